@@ -1,0 +1,141 @@
+import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import type { z } from "zod";
+import type { ProfileRegistry } from "../profiles/index.js";
+import type { DeviceSpec } from "../emulator/fleet.js";
+import { assessPassword } from "../emulator/auth/password-policy.js";
+import { ADMIN_USER } from "../emulator/device.js";
+import { fleetFileSchema, type FleetFile } from "./fleet-schema.js";
+
+/** A fleet ready to start: device specs plus the process-wide settings. */
+export interface FleetConfig {
+  readonly seed: string;
+  readonly interface: string;
+  readonly httpPort: number;
+  readonly httpFallbackPort: number;
+  readonly sadpPort: number;
+  readonly specs: readonly DeviceSpec[];
+}
+
+export interface ConfigProblem {
+  /** 1-based line in the file, when the problem has a place. */
+  readonly line: number | undefined;
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: FleetConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/** Parses and checks a fleet file; every problem carries the line it stands on. */
+export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, path: "", message: e.message.split("\n")[0] ?? e.message })),
+    };
+  }
+  const parsed = fleetFileSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => locate(doc, lineCounter, issue.path, describe(issue))) };
+  return buildConfig(parsed.data, profiles, (path, message) => locate(doc, lineCounter, path, message));
+}
+
+/** The fleet `npm start` runs with no file: one device per built-in profile, all factory-new. */
+export function defaultFleet(profiles: ProfileRegistry): FleetConfig {
+  const file = fleetFileSchema.parse({
+    devices: [
+      { profile: "DS-2CD2146G2-ISU", name: "camera-{n}" },
+      { profile: "DS-2CD2532F-IWS", name: "legacy-camera-{n}" },
+      { profile: "DS-7608NXI-I2/8P/S", name: "nvr-{n}" },
+    ],
+  });
+  const result = buildConfig(file, profiles, (path, message) => ({ line: undefined, path: path.join("."), message }));
+  if (!result.ok) throw new Error(`default fleet is invalid: ${result.problems.map((p) => p.message).join("; ")}`);
+  return result.config;
+}
+
+type Locate = (path: readonly PropertyKey[], message: string) => ConfigProblem;
+
+function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): ConfigResult {
+  const problems: ConfigProblem[] = [];
+  const loopbackOnly = file.interface === "loopback";
+  const explicit = new Set(file.devices.flatMap((g) => (g.address ? [g.address] : [])));
+  let next = ipToInt(file.network.base);
+  const specs: DeviceSpec[] = [];
+  const names = new Set<string>();
+
+  file.devices.forEach((group, g) => {
+    const profile = profiles.get(group.profile);
+    if (!profile) {
+      problems.push(at(["devices", g, "profile"], `unknown profile "${group.profile}"; known: ${profiles.models().join(", ")}`));
+      return;
+    }
+    if (group.address && group.count > 1) problems.push(at(["devices", g, "address"], "a fixed address needs count: 1"));
+    if (group.state === "activated") {
+      if (group.password === undefined) problems.push(at(["devices", g], "state: activated needs a password"));
+      else {
+        const verdict = assessPassword(group.password, ADMIN_USER, profile.passwordPolicy);
+        if (!verdict.accepted) problems.push(at(["devices", g, "password"], `the device would refuse this password: ${verdict.reason}`));
+      }
+    } else if (group.password !== undefined) {
+      problems.push(at(["devices", g, "password"], "a password only applies with state: activated"));
+    }
+    const template = group.name ?? `${profile.model.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-{n}`;
+    if (group.count > 1 && !template.includes("{n}")) problems.push(at(["devices", g, "name"], "a name for count > 1 needs the {n} placeholder"));
+
+    for (let n = 1; n <= group.count; n++) {
+      const name = template.replaceAll("{n}", String(n));
+      if (names.has(name)) problems.push(at(["devices", g, "name"], `device name ${name} is used twice`));
+      names.add(name);
+      let address = group.address;
+      if (!address) {
+        while (explicit.has(intToIp(next))) next++;
+        address = intToIp(next++);
+      }
+      if (loopbackOnly && !address.startsWith("127.")) {
+        problems.push(at(["devices", g, group.address ? "address" : "profile"], `address ${address} is not on loopback; set interface: all (or a name) to serve a LAN`));
+      }
+      specs.push({
+        name,
+        profile,
+        address,
+        mask: file.network.mask,
+        gateway: file.network.gateway,
+        initial: group.state === "activated" && group.password !== undefined ? { activated: true, password: group.password } : { activated: false },
+      });
+    }
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      seed: file.seed,
+      interface: file.interface,
+      httpPort: file.http.port,
+      httpFallbackPort: file.http.fallbackPort,
+      sadpPort: file.sadp.port,
+      specs,
+    },
+  };
+}
+
+function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], message: string): ConfigProblem {
+  // The deepest node that exists on the path: a missing key points at its parent.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line, path: path.join("."), message };
+  }
+  return { line: undefined, path: path.join("."), message };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  return issue.code === "unrecognized_keys" ? `unknown key(s): ${issue.keys.join(", ")}` : issue.message;
+}
+
+function ipToInt(ip: string): number {
+  return ip.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+}
+
+function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, "expected a dotted IPv4 address such as 127.20.0.10");
+
+const port = z.number().int().min(0).max(65535);
+
+const deviceGroup = z
+  .object({
+    /** A model from the profile registry, e.g. DS-2CD2146G2-ISU. */
+    profile: z.string().min(1),
+    count: z.number().int().min(1).max(5000).default(1),
+    /** Name template; `{n}` is replaced by 1, 2, … within the group. */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._{}-]+$/, "names may use letters, digits, '.', '_', '-' and the {n} placeholder")
+      .optional(),
+    state: z.enum(["factory-new", "activated"]).default("factory-new"),
+    /** Admin password for `state: activated`. */
+    password: z.string().optional(),
+    /** Fixed address for a single device; otherwise the next free one from network.base. */
+    address: ipv4.optional(),
+  })
+  .strict();
+
+/** The fleet file (README "Fleet file"); defaults here are the documented ones. */
+export const fleetFileSchema = z
+  .object({
+    /** Identities (serial, MAC, realm) are derived from it: keep it to keep them. */
+    seed: z.string().min(1).default("hikemu"),
+    /** `loopback` (default), `all`, or an interface name (DESIGN.md "Loopback unless told otherwise"). */
+    interface: z.string().min(1).default("loopback"),
+    network: z
+      .object({
+        base: ipv4.default("127.20.0.10"),
+        mask: ipv4.default("255.255.0.0"),
+        gateway: ipv4.default("127.20.0.1"),
+      })
+      .strict()
+      .prefault({}),
+    http: z
+      .object({
+        port: port.default(80),
+        fallbackPort: port.default(8080),
+      })
+      .strict()
+      .prefault({}),
+    sadp: z
+      .object({
+        port: port.default(37020),
+      })
+      .strict()
+      .prefault({}),
+    devices: z.array(deviceGroup).min(1, "a fleet needs at least one device group"),
+  })
+  .strict();
+
+export type FleetFile = z.output<typeof fleetFileSchema>;
+export type DeviceGroup = z.output<typeof deviceGroup>;

@@ -1,0 +1,73 @@
+import type { Device } from "../../emulator/device.js";
+import type { ProbeMatchFields } from "./codec.js";
+
+/** SADP writes MACs lower case with dashes (hik-protocols.md §1.4). */
+export function sadpMac(mac: string): string {
+  return mac.replaceAll(":", "-");
+}
+
+/** Modified EUI-64 link-local address, as the §1.3 capture pairs 68-6d-bc-ee-f8-f0 with fe80::6a6d:bcff:feee:f8f0. */
+export function linkLocalFromMac(mac: string): string {
+  const b = mac.split(/[:-]/).map((x) => parseInt(x, 16));
+  const eui = [(b[0] ?? 0) ^ 0x02, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]] as number[];
+  const groups: string[] = [];
+  for (let i = 0; i < 8; i += 2) groups.push((((eui[i] ?? 0) << 8) | (eui[i + 1] ?? 0)).toString(16));
+  return `fe80::${groups.join(":")}`;
+}
+
+/** `YYYY-MM-DD HH:MM:SS`, the BootTime format of §1.3 (device clock; UTC until time zones exist). */
+export function sadpTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
+}
+
+/**
+ * Every field of the §1.3 ProbeMatch, in the capture's order, computed from the device's
+ * state at query time. `types` echoes the probe (inquiry or inquiry_v32).
+ */
+export function probeMatchFields(device: Device, uuid: string, types: string): ProbeMatchFields {
+  const { profile, identity, network } = device;
+  const { sadp, firmware } = profile;
+  const bool = (v: boolean) => (v ? "true" : "false");
+  const fields: [string, string][] = [
+    ["Uuid", uuid],
+    ["Types", types],
+    ["DeviceType", String(sadp.deviceType)],
+    ["DeviceDescription", profile.model],
+    ["DeviceSN", identity.serial],
+    ["CommandPort", String(profile.commandPort)],
+    ["HttpPort", String(device.serving.httpPort)],
+    ["MAC", sadpMac(identity.mac)],
+    ["IPv4Address", network.ipv4],
+    ["IPv4SubnetMask", network.mask],
+    ["IPv4Gateway", network.gateway],
+    ["IPv6Address", linkLocalFromMac(identity.mac)],
+    ["IPv6Gateway", "::"],
+    ["IPv6MaskLen", "64"],
+    ["DHCP", bool(network.dhcp)],
+    ["AnalogChannelNum", String(sadp.analogChannels)],
+    ["DigitalChannelNum", String(sadp.digitalChannels)],
+    // "V5.5.0build 170914": no space before "build" in both captures (§1.3).
+    ["SoftwareVersion", `${firmware.version}build ${firmware.build}`],
+    ["DSPVersion", sadp.dspVersion],
+    ["BootTime", sadpTime(device.bootedAt)],
+    ["Encrypt", "true"],
+    // Both captures of §1.3 show ResetAbility false; its meaning is not known.
+    ["ResetAbility", "false"],
+    ["DiskNumber", String(sadp.diskNumber)],
+    ["Activated", bool(device.activated)],
+    ["PasswordResetAbility", bool(sadp.passwordResetAbility)],
+    ["PasswordResetModeSecond", bool(sadp.passwordResetModeSecond)],
+    ["SyncIPCPassword", bool(sadp.syncIPCPassword)],
+    // DeviceLock: SADP-side lock after wrong passwords (§1.3, UNCERTAIN); lockout comes later.
+    ["DeviceLock", "false"],
+    ["SupportSecurityQuestion", bool(sadp.supportSecurityQuestion)],
+    ["SupportGUID", bool(sadp.supportGUID)],
+    ["SupportHCPlatform", bool(sadp.supportHCPlatform)],
+    ["HCPlatformEnable", sadp.hcPlatformFalseSpelling],
+    ["IsModifyVerificationCode", "false"],
+    ["Salt", identity.salt],
+    ["OEMInfo", "N/A"],
+  ];
+  if (sadp.sdkOverTlsPort !== undefined) fields.push(["SDKOverTLSPort", String(sadp.sdkOverTlsPort)]);
+  return fields;
+}

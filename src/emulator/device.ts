@@ -1,0 +1,169 @@
+import { EventEmitter } from "node:events";
+import type { KeyObject } from "node:crypto";
+import type { Logger } from "pino";
+import type { Profile } from "../profiles/index.js";
+import type { Clock } from "./clock.js";
+import type { Random } from "./random.js";
+import type { Identity } from "./identity.js";
+import type { DeviceEventMap } from "./events.js";
+import type { FlashState, NetworkConfig, UserRecord } from "./state.js";
+import { DeviceError } from "./errors.js";
+import { assessPassword } from "./auth/password-policy.js";
+import { deriveCredentials, type Credentials } from "./auth/credentials.js";
+import { NonceBook, type NonceState } from "./auth/nonces.js";
+import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, type AesKeyMode } from "./activation.js";
+
+export interface DeviceDeps {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** Persists flash durably; the operation that changed flash answers only after it resolves. */
+  readonly persist: (flash: FlashState) => Promise<void>;
+}
+
+/** Where hikemu actually serves the device; reported by SADP and ISAPI (issue #2). */
+export interface Serving {
+  readonly address: string;
+  httpPort: number;
+}
+
+/** State lost at every reboot or power loss (DESIGN.md). */
+interface Ram {
+  readonly bootedAt: number;
+  challenge: string | undefined;
+  readonly nonces: NonceBook;
+}
+
+export const ADMIN_USER = "admin";
+
+/**
+ * One emulated box. It knows nothing of sockets, HTTP, XML or files: every front calls
+ * these operations, so a rule lives in one place (DESIGN.md "Device core").
+ */
+export class Device {
+  readonly events = new EventEmitter<DeviceEventMap>();
+  readonly serving: Serving;
+  #flash: FlashState;
+  #ram: Ram;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    readonly profile: Profile,
+    readonly identity: Identity,
+    flash: FlashState,
+    serving: Serving,
+    private readonly deps: DeviceDeps,
+  ) {
+    this.#flash = flash;
+    this.serving = serving;
+    this.#ram = this.#freshRam();
+  }
+
+  get activated(): boolean {
+    return this.#flash.activated;
+  }
+
+  get network(): NetworkConfig {
+    return this.#flash.network;
+  }
+
+  /** Epoch ms of the last boot (SADP `BootTime`). */
+  get bootedAt(): number {
+    return this.#ram.bootedAt;
+  }
+
+  get users(): readonly UserRecord[] {
+    return this.#flash.users;
+  }
+
+  /** The flash image, for persistence and the control plane. */
+  get flash(): FlashState {
+    return this.#flash;
+  }
+
+  /**
+   * First half of activation (hik-protocols.md §2.3 step 3–4, §1.6 step 2–3): remembers a
+   * fresh random string in RAM and returns it RSA-encrypted for the client's key.
+   */
+  beginKeyExchange(publicKey: KeyObject): Buffer {
+    const details = publicKey.asymmetricKeyDetails;
+    if (publicKey.asymmetricKeyType !== "rsa" || !details?.modulusLength || details.modulusLength / 8 < MIN_RSA_MODULUS_BYTES) {
+      throw new DeviceError("badPublicKey");
+    }
+    const challenge = newChallenge(this.deps.random);
+    this.#ram.challenge = challenge;
+    return encryptChallenge(publicKey, challenge);
+  }
+
+  /** Second half: decrypts the password with the pending challenge and activates with it. */
+  async activateEncrypted(cipher: Buffer, keyMode: AesKeyMode, via: string): Promise<void> {
+    if (this.#flash.activated) throw new DeviceError("hasActivated");
+    const challenge = this.#ram.challenge;
+    if (!challenge) throw new DeviceError("noChallenge");
+    const password = decryptActivationPassword(cipher, challenge, keyMode);
+    if (password === undefined) throw new DeviceError("badEncryption");
+    await this.activate(password, via);
+    this.#ram.challenge = undefined;
+  }
+
+  /** Sets the admin password on an inactive device (every activation path ends here). */
+  async activate(password: string, via: string): Promise<void> {
+    await this.#exclusive(async () => {
+      if (this.#flash.activated) throw new DeviceError("hasActivated");
+      const verdict = assessPassword(password, ADMIN_USER, this.profile.passwordPolicy);
+      if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
+      const admin: UserRecord = {
+        id: 1,
+        userName: ADMIN_USER,
+        level: "Administrator",
+        credentials: deriveCredentials(ADMIN_USER, password, this.identity.realm, this.identity.salt),
+      };
+      await this.#writeFlash({ ...this.#flash, activated: true, users: [admin] });
+      this.deps.logger.info({ via }, "activated");
+      this.events.emit("activated", { name: this.name, via });
+    });
+  }
+
+  credentialsOf(userName: string): Credentials | undefined {
+    return this.#flash.users.find((u) => u.userName === userName)?.credentials;
+  }
+
+  issueNonce(): string {
+    return this.#ram.nonces.issue(this.deps.clock.now());
+  }
+
+  nonceState(nonce: string): NonceState {
+    return this.#ram.nonces.check(nonce, this.deps.clock.now());
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  async #writeFlash(next: FlashState): Promise<void> {
+    try {
+      await this.deps.persist(next);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, "flash write failed; state unchanged");
+      throw new DeviceError("deviceError", "flash write failed");
+    }
+    this.#flash = next;
+    this.events.emit("flashChanged", { name: this.name });
+  }
+
+  /** Flash-changing operations run one at a time per device. */
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #freshRam(): Ram {
+    return {
+      bootedAt: this.deps.clock.now(),
+      challenge: undefined,
+      nonces: new NonceBook(this.deps.random, this.profile.isapi.nonceLifetimeSeconds * 1000),
+    };
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The one error catalog (DESIGN.md "Errors"). The core throws `DeviceError(code)`;
+ * each front serialises the entry: ISAPI as a ResponseStatus (hik-protocols.md §2.9),
+ * SADP as a `<Result>` (§1.5), the CLI as a message and exit code.
+ */
+
+/** ISAPI statusCode → statusString, from DEVICE_RESPONSE_STATUS (hik-protocols.md §2.9). */
+export const STATUS_STRINGS = {
+  1: "OK",
+  2: "Device Busy",
+  3: "Device Error",
+  4: "Invalid Operation",
+  5: "Invalid XML Format",
+  6: "Invalid XML Content",
+  7: "Reboot Required",
+} as const;
+
+export type IsapiStatusCode = keyof typeof STATUS_STRINGS;
+
+export interface CatalogEntry {
+  /** ISAPI statusCode (1–7). */
+  readonly statusCode: IsapiStatusCode;
+  /** ISAPI subStatusCode, vocabulary of hik-protocols.md §2.9. */
+  readonly subStatusCode: string;
+  /**
+   * HTTP status. The statusCode → HTTP mapping is our inference (§2.9 "UNCERTAIN exact
+   * mapping"): 2→503, 3→500, 4→403, 5/6→400; authentication failures are 401.
+   */
+  readonly httpStatus: number;
+  /** SADP `<Result>` value (§1.5: success | failure | denied). */
+  readonly sadpResult: "success" | "failure" | "denied";
+  /** Text sadp.dll shows for the result (§1.5), for logs and the CLI. */
+  readonly sadpText: string;
+  /** Human message for logs, the CLI and the control plane. */
+  readonly message: string;
+}
+
+export const ERROR_CATALOG = {
+  ok: { statusCode: 1, subStatusCode: "ok", httpStatus: 200, sadpResult: "success", sadpText: "Succ!", message: "OK" },
+  notActivated: {
+    statusCode: 4,
+    subStatusCode: "notActivated",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "No activated!",
+    message: "the device is not activated",
+  },
+  hasActivated: {
+    statusCode: 4,
+    subStatusCode: "hasActivated",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Has activated!",
+    message: "the device is already activated",
+  },
+  riskPassword: {
+    statusCode: 4,
+    subStatusCode: "riskPassword",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Risk password!",
+    message: "the password is too weak (risky)",
+  },
+  noChallenge: {
+    statusCode: 4,
+    subStatusCode: "invalidOperation",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Empty encrypt string!",
+    message: "no key exchange (challenge) is pending on this device",
+  },
+  badEncryption: {
+    statusCode: 6,
+    subStatusCode: "badParameters",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Empty encrypt string!",
+    message: "the encrypted password does not decrypt with the pending challenge",
+  },
+  badPublicKey: {
+    statusCode: 6,
+    subStatusCode: "badParameters",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the public key is not a usable RSA key",
+  },
+  badPasswordFormat: {
+    statusCode: 6,
+    subStatusCode: "badXmlContent",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the password is longer than allowed or has characters outside printable ASCII",
+  },
+  badXmlFormat: {
+    statusCode: 5,
+    subStatusCode: "badXmlFormat",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the request body is not well-formed XML",
+  },
+  badXmlContent: {
+    statusCode: 6,
+    subStatusCode: "badXmlContent",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the request body lacks a required element or has a bad value",
+  },
+  notSupport: {
+    statusCode: 4,
+    subStatusCode: "notSupport",
+    httpStatus: 403,
+    sadpResult: "denied",
+    sadpText: "Device deny!",
+    message: "this device does not support the resource",
+  },
+  notFound: {
+    statusCode: 4,
+    subStatusCode: "notSupport",
+    // V5.7.x cameras answer unknown resources with 404 (real-responses README, System/Holidays).
+    httpStatus: 404,
+    sadpResult: "denied",
+    sadpText: "Device deny!",
+    message: "no such resource",
+  },
+  methodNotAllowed: {
+    statusCode: 4,
+    subStatusCode: "methodNotAllowed",
+    httpStatus: 405,
+    sadpResult: "denied",
+    sadpText: "Device deny!",
+    message: "the resource does not accept this method",
+  },
+  unauthorized: {
+    statusCode: 4,
+    subStatusCode: "badAuthorization",
+    httpStatus: 401,
+    sadpResult: "denied",
+    sadpText: "Password error!",
+    message: "authentication required or credentials wrong",
+  },
+  deviceBusy: {
+    statusCode: 2,
+    subStatusCode: "deviceBusy",
+    httpStatus: 503,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the device is busy",
+  },
+  deviceError: {
+    statusCode: 3,
+    subStatusCode: "deviceError",
+    httpStatus: 500,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "internal device error",
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export function catalogEntry(code: ErrorCode): CatalogEntry {
+  return ERROR_CATALOG[code];
+}
+
+/** A failure of a device operation; fronts serialise it from the catalog. */
+export class DeviceError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, detail?: string) {
+    super(detail ? `${ERROR_CATALOG[code].message}: ${detail}` : ERROR_CATALOG[code].message);
+    this.name = "DeviceError";
+    this.code = code;
+  }
+
+  get entry(): CatalogEntry {
+    return ERROR_CATALOG[this.code];
+  }
+
+  /** Rethrows anything that is not a DeviceError, so catch blocks stay narrow. */
+  static accept(error: unknown): asserts error is DeviceError {
+    if (!(error instanceof DeviceError)) throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { StoreError } from "./store.js";
+
+/** Rewrites a record of version N into version N + 1. */
+export type Migration = (record: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Numbered migrations for persisted device records: `migrations[i]` turns version i + 1
+ * into version i + 2, so the current version is `migrations.length + 1`. Version 1 is the
+ * first released format (this list is empty until the format changes).
+ */
+export const DEVICE_RECORD_MIGRATIONS: readonly Migration[] = [];
+
+export function currentVersion(migrations: readonly Migration[]): number {
+  return migrations.length + 1;
+}
+
+/** Brings a stored record to the current version; refuses records from a newer hikemu. */
+export function migrateRecord(raw: unknown, migrations: readonly Migration[]): { record: Record<string, unknown>; migrated: boolean } {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new StoreError("state record is not an object");
+  let record = raw as Record<string, unknown>;
+  const version = record["version"];
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
+    throw new StoreError(`state record has no valid version (got ${JSON.stringify(version)})`);
+  }
+  const target = currentVersion(migrations);
+  if (version > target) {
+    throw new StoreError(`state record version ${version} is newer than this hikemu understands (${target})`);
+  }
+  for (let v = version; v < target; v++) {
+    const step = migrations[v - 1] as Migration;
+    record = { ...step(record), version: v + 1 };
+  }
+  return { record, migrated: version !== target };
+}

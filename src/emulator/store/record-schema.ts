@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const credentials = z.object({ digestMd5: z.string(), digestSha256: z.string(), irreversible: z.string() });
+
+/** Shape check of a stored device record after migration, so a hand-edited file fails clearly. */
+export const deviceRecordSchema = z.object({
+  version: z.number().int(),
+  model: z.string(),
+  identity: z.object({
+    serial: z.string(),
+    shortSerial: z.string(),
+    mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/),
+    deviceId: z.string(),
+    realm: z.string(),
+    salt: z.string().regex(/^[0-9A-F]{64}$/),
+    manufactureDate: z.string().regex(/^\d{8}$/),
+  }),
+  flash: z.object({
+    activated: z.boolean(),
+    users: z.array(
+      z.object({
+        id: z.number().int(),
+        userName: z.string(),
+        level: z.enum(["Administrator", "Operator", "Viewer"]),
+        credentials,
+      }),
+    ),
+    network: z.object({ ipv4: z.string(), mask: z.string(), gateway: z.string(), dhcp: z.boolean() }),
+  }),
+});

@@ -1,0 +1,8 @@
+import { RouteTable } from "../router.js";
+import { activationRoutes } from "./activation.js";
+import { systemRoutes } from "./system.js";
+
+/** Every ISAPI resource hikemu serves, one table for the fleet. */
+export function isapiRoutes(): RouteTable {
+  return new RouteTable().add(...activationRoutes, ...systemRoutes);
+}

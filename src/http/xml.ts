@@ -1,0 +1,75 @@
+import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import { STATUS_STRINGS, type CatalogEntry } from "../emulator/errors.js";
+
+/** `application/xml; charset="UTF-8"`, quoted charset as devices send it (hik-protocols.md §2.1). */
+export const XML_CONTENT_TYPE = 'application/xml; charset="UTF-8"';
+
+/** An element tree in wire order: a leaf is a string, a branch a list of children. */
+export type XmlChildren = readonly (readonly [name: string, value: string | XmlChildren])[];
+
+export interface XmlRoot {
+  readonly name: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly children: XmlChildren;
+}
+
+const builder = new XMLBuilder({ format: true, indentBy: "", attributeNamePrefix: "@_", ignoreAttributes: false, suppressEmptyNode: false });
+
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, removeNSPrefix: true });
+
+/**
+ * Builds an XML document the way the V5.5 camera cassette shows it: prolog, one element
+ * per line, no indentation, CRLF line ends (real-responses/DS-2CD2155FWD-I).
+ */
+export function buildXml(root: XmlRoot): string {
+  const tree: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(root.attributes ?? {})) tree[`@_${name}`] = value;
+  Object.assign(tree, toObject(root.children));
+  const body = builder.build({ [root.name]: tree }).trimEnd().replace(/\n/g, "\r\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>\r\n${body}\r\n`;
+}
+
+function toObject(children: XmlChildren): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of children) {
+    const converted = typeof value === "string" ? value : toObject(value);
+    const existing = out[name];
+    if (existing === undefined) out[name] = converted;
+    else out[name] = Array.isArray(existing) ? [...existing, converted] : [existing, converted];
+  }
+  return out;
+}
+
+/** ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture). */
+export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string): string {
+  return buildXml({
+    name: "ResponseStatus",
+    attributes: { version: "1.0", xmlns: namespace },
+    children: [
+      ["requestURL", requestURL],
+      ["statusCode", String(entry.statusCode)],
+      ["statusString", STATUS_STRINGS[entry.statusCode]],
+      ["subStatusCode", entry.subStatusCode],
+    ],
+  });
+}
+
+/** Parses a request body; undefined when it is not well-formed XML. Namespaces are dropped. */
+export function parseXml(text: string): Record<string, unknown> | undefined {
+  if (text.trim() === "" || XMLValidator.validate(text) !== true) return undefined;
+  try {
+    return parser.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text of a nested element, e.g. textAt(doc, "ActivateInfo", "password"). */
+export function textAt(doc: Record<string, unknown>, ...path: string[]): string | undefined {
+  let node: unknown = doc;
+  for (const key of path) {
+    if (!node || typeof node !== "object" || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === "string" ? node : undefined;
+}

@@ -1,0 +1,67 @@
+import type { ProfileInput } from "../schema.js";
+
+/** 8-channel NVR with 8 PoE ports (internal 192.168.254.x network, hik-protocols.md §4.1). */
+export const DS_7608NXI_I2_8P_S: ProfileInput = {
+  model: "DS-7608NXI-I2/8P/S",
+  type: "nvr",
+  source:
+    "real-responses/DS-7608NXI-I2/System_deviceInfo.json (V4.62.210 build 230619) and System_deviceInfo.fw-V4.62.210-build230612.xml",
+  firmware: {
+    version: "V4.62.210",
+    build: "230619",
+    encoderVersion: "V5.0",
+    encoderBuild: "230530",
+  },
+  deviceInfo: {
+    deviceName: "Network Video Recorder",
+    deviceType: "NVR",
+    cameraFields: false,
+    hardwareVersion: "0100000092010000",
+    telecontrolID: 255,
+    manufacturerField: false,
+    extra: [
+      ["decordChannelNums", "8"],
+      ["VGANums", "1"],
+      ["USBNums", "2"],
+      ["auxoutNums", "0"],
+      ["regionVersion", "basic"],
+    ],
+  },
+  isapi: {
+    namespace: "http://www.isapi.org/ver20/XMLSchema",
+    deviceInfoVersion: "2.0",
+    server: "DNVRS-Webs",
+    unauthorizedBody: "userCheck",
+    challengeStyle: "recorder",
+    notActivatedHttpStatus: 403,
+    realmFormat: "{hex24}",
+    nonceLifetimeSeconds: 300,
+  },
+  sadp: {
+    // UNCERTAIN: the numeric SADP DeviceType of this NVR is not in any capture (§1.3);
+    // 44322 is the one recorder value seen (DS-7804HQH-K1).
+    deviceType: 44322,
+    dspVersion: "V5.0, build 230530",
+    analogChannels: 0,
+    digitalChannels: 8,
+    diskNumber: 1,
+    passwordResetAbility: true,
+    passwordResetModeSecond: true,
+    supportSecurityQuestion: true,
+    supportGUID: true,
+    syncIPCPassword: true,
+    supportHCPlatform: true,
+    hcPlatformFalseSpelling: "false",
+    sdkOverTlsPort: 8443,
+  },
+  serial: { channelPrefix: "08", letters: "CCRR", tail: "letter8", suffix: "WCVU", yearFrom: 2022, yearTo: 2023 },
+  deviceIdStyle: "recorder",
+  resetButton: { present: true, holdSeconds: 10 },
+  recovery: ["exportKeyFile", "guidFile", "securityQuestions", "reservedEmail"],
+  bootSeconds: 90,
+  lockout: { adminAttempts: 7, userAttempts: 5, lockSeconds: 1800 },
+  poePorts: 8,
+  factoryNetwork: { ipv4: "192.168.1.64", mask: "255.255.255.0", gateway: "192.168.1.1", dhcp: false },
+  commandPort: 8000,
+  passwordPolicy: { minLength: 8, maxLength: 16 },
+};

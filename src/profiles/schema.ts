@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/**
+ * A device model as data (DESIGN.md "Profiles"). Behaviour that differs by model or
+ * firmware is a field here, never an `if (model === …)` in code.
+ */
+const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, "expected a dotted IPv4 address");
+
+export const profileSchema = z
+  .object({
+    /** Model string as deviceInfo `model` and SADP `DeviceDescription` show it. */
+    model: z.string().min(3),
+    type: z.enum(["ipc", "nvr", "dvr"]),
+    /** Where the field values come from (a fixture or the reference), for docs and reviewers. */
+    source: z.string(),
+    firmware: z.object({
+      version: z.string().regex(/^V\d+\.\d+\.\d+$/),
+      build: z.string().regex(/^\d{6}$/),
+      encoderVersion: z.string(),
+      encoderBuild: z.string().regex(/^\d{6}$/),
+      bootVersion: z.string().optional(),
+      bootReleasedDate: z.string().optional(),
+      /** deviceInfo `firmwareVersionInfo`, e.g. B-R-G5-0; absent on older firmware. */
+      versionInfo: z.string().optional(),
+    }),
+    deviceInfo: z.object({
+      deviceName: z.string(),
+      /** deviceInfo `deviceType`: IPCamera | IPDome | NVR | DVR (hik-protocols.md §2.5). */
+      deviceType: z.enum(["IPCamera", "IPDome", "NVR", "DVR"]),
+      /** Camera-only elements (deviceDescription, location, contact, boot, beep …). */
+      cameraFields: z.boolean(),
+      hardwareVersion: z.string(),
+      telecontrolID: z.number().int(),
+      manufacturerField: z.boolean(),
+      oemCode: z.string().optional(),
+      /** Extra elements appended in order (NVR/DVR: decordChannelNums, VGANums, …). */
+      extra: z.array(z.tuple([z.string(), z.string()])).default([]),
+    }),
+    isapi: z.object({
+      namespace: z.string().url(),
+      /** `version` attribute of DeviceInfo (1.0 or 2.0, both seen: real-responses README). */
+      deviceInfoVersion: z.enum(["1.0", "2.0"]),
+      /** `Server:` banner (hik-protocols.md §2.12). */
+      server: z.string(),
+      /** Body of a 401: the V5.5 camera HTML page or the NVR userCheck XML (§2.2). */
+      unauthorizedBody: z.enum(["html", "userCheck"]),
+      /** WWW-Authenticate layout: camera (V5.5 cassette) or recorder (NVR capture), §2.2. */
+      challengeStyle: z.enum(["camera", "recorder"]),
+      /** HTTP status for protected resources while inactive (§2.3 says "401 or 403": UNCERTAIN). */
+      notActivatedHttpStatus: z.union([z.literal(401), z.literal(403)]),
+      /** Digest realm: `{tag}` is the per-device tag, `{hex24}` 24 hex chars (§2.2). */
+      realmFormat: z.string(),
+      /** Seconds a Digest nonce stays valid before the device answers stale=TRUE (our choice). */
+      nonceLifetimeSeconds: z.number().int().positive(),
+      /** `/SDK/activateStatus` adds supportVersion on G5 firmware (§2.3): omitted = classic flow only. */
+      activateSupportVersion: z.number().int().optional(),
+    }),
+    sadp: z.object({
+      /** Numeric DeviceType (140071 camera, 44322 DVR seen in §1.3; others UNCERTAIN). */
+      deviceType: z.number().int(),
+      dspVersion: z.string(),
+      analogChannels: z.number().int().min(0),
+      digitalChannels: z.number().int().min(0),
+      diskNumber: z.number().int().min(0),
+      passwordResetAbility: z.boolean(),
+      passwordResetModeSecond: z.boolean(),
+      supportSecurityQuestion: z.boolean(),
+      supportGUID: z.boolean(),
+      syncIPCPassword: z.boolean(),
+      supportHCPlatform: z.boolean(),
+      /** Some firmware really writes `flase` for HCPlatformEnable false (§1.3). */
+      hcPlatformFalseSpelling: z.enum(["false", "flase"]),
+      sdkOverTlsPort: z.number().int().optional(),
+    }),
+    serial: z.object({
+      /** Two-digit channel count between model and date (NVR/DVR serials, §1.3 capture). */
+      channelPrefix: z.string().regex(/^\d\d$/).optional(),
+      letters: z.string().regex(/^[A-Z]{4}$/),
+      /** The short serial: 9 digits (older) or one letter + 8 digits (newer). */
+      tail: z.enum(["digits9", "letter8"]),
+      suffix: z.string().regex(/^[A-Z]*$/).default(""),
+      yearFrom: z.number().int(),
+      yearTo: z.number().int(),
+    }),
+    /** deviceID shape (§2.5): cameras UUID with the MAC, NVRs ASCII-of-serial + MAC. */
+    deviceIdStyle: z.enum(["camera", "recorder"]),
+    resetButton: z.object({ present: z.boolean(), holdSeconds: z.number().positive() }),
+    recovery: z.array(z.enum(["securityCode", "exportKeyFile", "guidFile", "securityQuestions", "reservedEmail"])),
+    bootSeconds: z.number().positive(),
+    lockout: z.object({
+      adminAttempts: z.number().int().positive(),
+      userAttempts: z.number().int().positive(),
+      lockSeconds: z.number().int().positive(),
+    }),
+    poePorts: z.number().int().min(0),
+    factoryNetwork: z.object({ ipv4, mask: ipv4, gateway: ipv4, dhcp: z.boolean() }),
+    commandPort: z.number().int(),
+    passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
+  })
+  .strict();
+
+export type ProfileInput = z.input<typeof profileSchema>;
+export type Profile = Readonly<z.output<typeof profileSchema>>;

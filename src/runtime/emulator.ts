@@ -1,0 +1,70 @@
+import type { Logger } from "pino";
+import { RealClock, type Clock } from "../emulator/clock.js";
+import { CryptoRandom, type Random } from "../emulator/random.js";
+import { Fleet } from "../emulator/fleet.js";
+import type { Store } from "../emulator/store/store.js";
+import type { FleetConfig } from "../config/fleet-config.js";
+import { DgramChannel } from "../discovery/net/dgram-channel.js";
+import { SADP_GROUP, SadpResponder } from "../discovery/sadp/responder.js";
+import { createFleetHandler } from "../http/fleet-handler.js";
+import { HttpListeners } from "../http/listeners.js";
+import { isapiRoutes } from "../http/isapi/routes.js";
+import { resolveDiscoveryScope } from "./interfaces.js";
+
+export interface EmulatorOptions {
+  readonly config: FleetConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly random?: Random;
+}
+
+export interface RunningEmulator {
+  readonly fleet: Fleet;
+  readonly sadp: SadpResponder;
+  /** The UDP port SADP actually listens on (37020, or the OS's pick for port 0). */
+  readonly sadpPort: number;
+  stop(): Promise<void>;
+}
+
+/** Wires the core to its fronts: fleet → SADP responder + one HTTP listener per device. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const { config, logger } = options;
+  const clock = options.clock ?? new RealClock();
+  const scope = resolveDiscoveryScope(config.interface);
+  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random: options.random ?? new CryptoRandom(), store: options.store, logger });
+
+  const http = await HttpListeners.open(fleet.devices, createFleetHandler({ fleet, routes: isapiRoutes(), logger }), {
+    preferredPort: config.httpPort,
+    fallbackPort: config.httpFallbackPort,
+    logger,
+  });
+
+  let channel: DgramChannel;
+  try {
+    channel = await DgramChannel.open({ port: config.sadpPort, bindAddress: "0.0.0.0", group: SADP_GROUP, multicastInterfaces: scope.multicastInterfaces });
+  } catch (error) {
+    await http.close();
+    throw error;
+  }
+  const sadp = new SadpResponder({
+    channel,
+    fleet,
+    clock,
+    logger: logger.child({ front: "sadp" }),
+    group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
+    loopbackOnly: scope.loopbackOnly,
+  });
+  logger.info({ sadpPort: channel.port, interfaces: scope.multicastInterfaces }, "emulator started");
+
+  return {
+    fleet,
+    sadp,
+    sadpPort: channel.port,
+    async stop() {
+      sadp.close();
+      await channel.close();
+      await http.close();
+    },
+  };
+}
