@@ -36,7 +36,9 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigR
     };
   }
   const parsed = fleetFileSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => locate(doc, lineCounter, issue.path, describe(issue))) };
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => locate(doc, lineCounter, issuePlace(issue), describe(issue))) };
+  }
   return buildConfig(parsed.data, profiles, (path, message) => locate(doc, lineCounter, path, message));
 }
 
@@ -121,11 +123,18 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): Co
 
 function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], message: string): ConfigProblem {
   // The deepest node that exists on the path: a missing key points at its parent.
+  const shown = path.filter((p) => typeof p === "number" || !message.includes(String(p))).join(".");
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line, path: path.join("."), message };
+    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line, path: shown, message };
+    // A key whose value is a scalar: getIn returns the scalar node; a missing one, its parent.
   }
-  return { line: undefined, path: path.join("."), message };
+  return { line: undefined, path: shown, message };
+}
+
+/** An unknown key is reported on its own line, not on its parent's. */
+function issuePlace(issue: z.core.$ZodIssue): PropertyKey[] {
+  return issue.code === "unrecognized_keys" && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -1,0 +1,70 @@
+import t from "tap";
+import { readFileSync } from "node:fs";
+import { defaultFleet, parseFleetFile } from "../../src/config/fleet-config.js";
+import { profiles } from "../helpers/harness.js";
+import { fixturePath } from "../helpers/golden.js";
+
+t.test("the example fleet parses into device specs with allocated addresses", (t) => {
+  const result = parseFleetFile(readFileSync(new URL("../../examples/fleet.yaml", import.meta.url), "utf8"), profiles);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const { config } = result;
+  t.equal(config.seed, "lab-1");
+  t.same(
+    config.specs.map((s) => [s.name, s.profile.model, s.address, s.initial.activated]),
+    [
+      ["cam-1", "DS-2CD2146G2-ISU", "127.20.0.10", false],
+      ["cam-2", "DS-2CD2146G2-ISU", "127.20.0.11", false],
+      ["cam-3", "DS-2CD2146G2-ISU", "127.20.0.12", false],
+      ["cam-4", "DS-2CD2146G2-ISU", "127.20.0.13", false],
+      ["legacy-cam", "DS-2CD2532F-IWS", "127.20.0.14", true],
+      ["nvr", "DS-7608NXI-I2/8P/S", "127.20.1.1", false],
+    ],
+  );
+  t.same([config.httpPort, config.httpFallbackPort, config.sadpPort, config.interface], [80, 8080, 37020, "loopback"]);
+  t.end();
+});
+
+t.test("problems carry the line they stand on", (t) => {
+  const result = parseFleetFile(readFileSync(fixturePath("fleets/invalid.yaml"), "utf8"), profiles);
+  t.equal(result.ok, false);
+  if (result.ok) return t.end();
+  const lines = result.problems.map((p) => `${p.line}: ${p.message}`);
+  t.match(lines, [/^3: expected a dotted IPv4 address/, /^13: unknown key\(s\): colour/], "schema problems, with lines");
+  t.end();
+});
+
+t.test("semantic problems (after the schema) carry lines too", (t) => {
+  const text = ["devices:", "  - profile: DS-NO-SUCH", "  - profile: DS-2CD2146G2-ISU", "    count: 2", "    name: same", "  - profile: DS-7608NXI-I2/8P/S", "    state: activated", '    password: "12345678"', "  - profile: DS-2CD2532F-IWS", "    address: 10.1.2.3", ""].join("\n");
+  const result = parseFleetFile(text, profiles);
+  if (result.ok) throw new Error("should fail");
+  const lines = result.problems.map((p) => `${p.line}: ${p.message}`);
+  t.match(lines[0], /^2: unknown profile "DS-NO-SUCH"; known: DS-2CD2146G2-ISU/);
+  t.ok(lines.some((l) => /^5: a name for count > 1 needs the \{n\} placeholder/.test(l)), "count without {n}");
+  t.ok(lines.some((l) => /^8: the device would refuse this password: uses only one kind/.test(l)), "risky initial password");
+  t.ok(lines.some((l) => /^10: address 10.1.2.3 is not on loopback/.test(l)), "loopback rule");
+  t.end();
+});
+
+t.test("YAML syntax errors are reported with their line", (t) => {
+  const result = parseFleetFile("seed: a\nseed: b\ndevices: []\n", profiles);
+  t.equal(result.ok, false);
+  if (!result.ok) {
+    t.equal(result.problems[0]?.line, 2);
+    t.match(result.problems[0]?.message, /unique/);
+  }
+  t.end();
+});
+
+t.test("the default fleet: the three built-in profiles, factory-new, on loopback", (t) => {
+  const config = defaultFleet(profiles);
+  t.same(
+    config.specs.map((s) => [s.name, s.profile.type, s.address, s.initial.activated]),
+    [
+      ["camera-1", "ipc", "127.20.0.10", false],
+      ["legacy-camera-1", "ipc", "127.20.0.11", false],
+      ["nvr-1", "nvr", "127.20.0.12", false],
+    ],
+  );
+  t.equal(config.interface, "loopback");
+  t.end();
+});

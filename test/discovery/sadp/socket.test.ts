@@ -1,0 +1,36 @@
+import t from "tap";
+import { randomBytes } from "node:crypto";
+import { startEmulator } from "../../../src/runtime/emulator.js";
+import { MemoryStore } from "../../../src/emulator/store/memory-store.js";
+import { profiles, silentLogger } from "../../helpers/harness.js";
+import { defaultFleet } from "../../../src/config/fleet-config.js";
+import { sadpProbe, sendRaw } from "../../helpers/sadp-client.js";
+import { readFixture } from "../../helpers/golden.js";
+
+t.test("over real UDP sockets: inquiry answered, junk survived", async (t) => {
+  const base = defaultFleet(profiles);
+  const config = {
+    ...base,
+    sadpPort: 0,
+    httpPort: 0,
+    specs: base.specs.map((s, i) => ({ ...s, address: `127.24.0.${10 + i}` })),
+  };
+  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger });
+  t.teardown(() => emulator.stop());
+  const port = emulator.sadpPort;
+
+  const first = await sadpProbe({ address: "127.0.0.1", port, expect: 3 });
+  t.equal(first.byMac.size, 3, "one ProbeMatch per device");
+  for (const fields of first.byMac.values()) {
+    t.equal(fields.get("Uuid"), first.uuid);
+    t.equal(fields.get("Activated"), "false");
+    t.not(fields.get("HttpPort"), "0", "the port actually served is reported");
+  }
+
+  await sendRaw(randomBytes(512), "127.0.0.1", port);
+  await sendRaw(readFixture("sadp/probe.inquiry.xml").subarray(0, 70), "127.0.0.1", port);
+  await sendRaw(Buffer.alloc(65507, 0x41), "127.0.0.1", port);
+  const after = await sadpProbe({ address: "127.0.0.1", port, expect: 3, types: "inquiry_v32" });
+  t.equal(after.byMac.size, 3, "still answering after junk");
+  t.ok(emulator.sadp.stats.dropped >= 3, "junk counted as dropped");
+});

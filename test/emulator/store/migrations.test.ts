@@ -1,0 +1,24 @@
+import t from "tap";
+import { currentVersion, migrateRecord, DEVICE_RECORD_MIGRATIONS, type Migration } from "../../../src/emulator/store/migrations.js";
+import { StoreError } from "../../../src/emulator/store/store.js";
+
+t.test("the released format is version 1 and loads unchanged", (t) => {
+  t.equal(currentVersion(DEVICE_RECORD_MIGRATIONS), 1);
+  t.same(migrateRecord({ version: 1, a: 1 }, DEVICE_RECORD_MIGRATIONS), { record: { version: 1, a: 1 }, migrated: false });
+  t.end();
+});
+
+t.test("numbered migrations run in order from the stored version", (t) => {
+  const migrations: Migration[] = [(r) => ({ ...r, renamed: r["old"], old: undefined }), (r) => ({ ...r, added: true })];
+  t.equal(currentVersion(migrations), 3);
+  t.same(migrateRecord({ version: 1, old: "x" }, migrations).record, { version: 3, renamed: "x", old: undefined, added: true });
+  t.same(migrateRecord({ version: 2, renamed: "y" }, migrations).record, { version: 3, renamed: "y", added: true }, "starts at the stored version");
+  t.end();
+});
+
+t.test("records from a newer hikemu or without a version are refused", (t) => {
+  t.throws(() => migrateRecord({ version: 9 }, DEVICE_RECORD_MIGRATIONS), StoreError);
+  t.throws(() => migrateRecord({ flash: {} }, DEVICE_RECORD_MIGRATIONS), /no valid version/);
+  t.throws(() => migrateRecord("text", DEVICE_RECORD_MIGRATIONS), /not an object/);
+  t.end();
+});

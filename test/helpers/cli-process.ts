@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+
+export const CLI_ENTRY = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+
+/** `node <tap's loader flags> src/cli/main.ts …`, optionally inside a network namespace. */
+export function cliCommand(args: readonly string[], netns?: string): { command: string; argv: string[] } {
+  const node = [process.execPath, ...process.execArgv, CLI_ENTRY, ...args];
+  return netns ? { command: "ip", argv: ["netns", "exec", netns, ...node] } : { command: node[0] as string, argv: node.slice(1) };
+}
+
+export interface StartedFleet {
+  readonly child: ChildProcess;
+  readonly ready: ReadyLine;
+  stderr(): string;
+}
+
+export interface ReadyLine {
+  readonly sadpPort: number;
+  readonly devices: { id: string; model: string; ip: string; httpUrl: string; activated: boolean; serial: string; mac: string }[];
+}
+
+/** Starts `hikemu start --json …` and resolves with its ready line. */
+export function startFleetProcess(args: readonly string[], options: { netns?: string; timeoutMs?: number } = {}): Promise<StartedFleet> {
+  const { command, argv } = cliCommand(["start", "--json", ...args], options.netns);
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  let errors = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`fleet did not start in time; stderr:\n${errors}`));
+    }, options.timeoutMs ?? 60_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (!line.startsWith("{")) return;
+      clearTimeout(timer);
+      resolve({ child, ready: JSON.parse(line) as ReadyLine, stderr: () => errors });
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fleet exited with ${code}; stderr:\n${errors}`));
+    });
+  });
+}
+
+export function waitForExit(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+/** Runs the CLI to completion and collects its output. */
+export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { command, argv } = cliCommand(args);
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+}

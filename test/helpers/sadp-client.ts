@@ -1,0 +1,68 @@
+import { createSocket } from "node:dgram";
+import { randomUUID } from "node:crypto";
+import { decodeProbeMatch, encodeProbe } from "../../src/discovery/sadp/codec.js";
+
+export interface ProbeOptions {
+  readonly address: string;
+  readonly port: number;
+  /** Stop once this many distinct MACs answered. */
+  readonly expect: number;
+  /** Upper bound on the wait for replies (a network wait, not a device timer). */
+  readonly timeoutMs?: number;
+  readonly types?: string;
+  /** Multicast interface for sends to the group. */
+  readonly multicastInterface?: string;
+}
+
+export interface ProbeReplies {
+  readonly uuid: string;
+  /** One entry per distinct MAC, the first reply seen. */
+  readonly byMac: Map<string, Map<string, string>>;
+  /** Every ProbeMatch datagram received for this probe. */
+  readonly datagrams: number;
+}
+
+/** A SADP client as scanners are written (§1.2): upper-case Uuid, read replies on the sending socket. */
+export function sadpProbe(options: ProbeOptions): Promise<ProbeReplies> {
+  const uuid = randomUUID().toUpperCase();
+  const socket = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
+  const byMac = new Map<string, Map<string, string>>();
+  let datagrams = 0;
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      clearTimeout(timer);
+      socket.close();
+      resolve({ uuid, byMac, datagrams });
+    };
+    const timer = setTimeout(finish, options.timeoutMs ?? 5000);
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      socket.close();
+      reject(error);
+    });
+    socket.on("message", (data) => {
+      const fields = decodeProbeMatch(data);
+      if (!fields || fields.get("Uuid") !== uuid) return;
+      datagrams++;
+      const mac = fields.get("MAC") ?? "";
+      if (!byMac.has(mac)) byMac.set(mac, fields);
+      if (byMac.size >= options.expect) finish();
+    });
+    socket.bind(0, "127.0.0.1", () => {
+      if (options.multicastInterface) socket.setMulticastInterface(options.multicastInterface);
+      socket.send(encodeProbe(uuid, options.types ?? "inquiry"), options.port, options.address);
+    });
+  });
+}
+
+/** Sends raw bytes (junk tests). */
+export function sendRaw(data: Buffer, address: string, port: number): Promise<void> {
+  const socket = createSocket("udp4");
+  return new Promise((resolve, reject) =>
+    socket.send(data, port, address, (error) => {
+      socket.close();
+      if (error) reject(error);
+      else resolve();
+    }),
+  );
+}

@@ -1,0 +1,79 @@
+import t from "tap";
+import { activateOverIsapi, newClientKey, requestChallenge, randomFromChallenge, encryptPassword } from "../helpers/isapi-activation-client.js";
+import { sadpProbe } from "../helpers/sadp-client.js";
+import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
+import { readFixture } from "../helpers/golden.js";
+
+t.test("a §2.3 client activates one device; SADP then shows it active, and only it", async (t) => {
+  const emulator = await startDefaultFleet(t, 25);
+  const camera = baseUrl(emulator, "camera-1");
+
+  const before = await fetch(`${camera}/SDK/activateStatus`);
+  t.equal(before.status, 200, "activateStatus needs no auth");
+  t.equal(await before.text(), readFixture("isapi/activateStatus.false.xml").toString());
+
+  const result = await activateOverIsapi(camera, "Hik12345!");
+  t.equal(result.challengeStatus, 200);
+  t.equal(result.status, 200);
+  t.match(result.body, /<statusCode>1<\/statusCode>/);
+  t.match(result.body, /<subStatusCode>ok<\/subStatusCode>/);
+
+  const after = await (await fetch(`${camera}/SDK/activateStatus`)).text();
+  t.match(after, /<Activated>true<\/Activated>/);
+
+  const replies = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3 });
+  const activated = [...replies.byMac.values()].map((f) => [f.get("IPv4Address"), f.get("Activated")]);
+  t.same(
+    activated.sort(),
+    [
+      ["127.25.0.10", "true"],
+      ["127.25.0.11", "false"],
+      ["127.25.0.12", "false"],
+    ],
+  );
+});
+
+t.test("risky password → riskPassword, device stays inactive; second activation → hasActivated", async (t) => {
+  const emulator = await startDefaultFleet(t, 26);
+  const nvr = baseUrl(emulator, "nvr-1");
+  const risky = await activateOverIsapi(nvr, "12345678");
+  t.equal(risky.status, 403);
+  t.match(risky.body, /<statusCode>4<\/statusCode>/);
+  t.match(risky.body, /<subStatusCode>riskPassword<\/subStatusCode>/);
+  t.match(risky.body, /xmlns="http:\/\/www.isapi.org\/ver20\/XMLSchema"/, "the NVR's namespace");
+  t.match(await (await fetch(`${nvr}/SDK/activateStatus`)).text(), /<Activated>false<\/Activated>/);
+
+  t.equal((await activateOverIsapi(nvr, "Hik12345!")).status, 200);
+  const again = await activateOverIsapi(nvr, "Other123!");
+  t.equal(again.status, 403);
+  t.match(again.body, /<subStatusCode>hasActivated<\/subStatusCode>/);
+  t.match(again.body, /<requestURL>\/ISAPI\/System\/activate<\/requestURL>/);
+});
+
+t.test("bad input gets a well-formed ResponseStatus and changes nothing", async (t) => {
+  const emulator = await startDefaultFleet(t, 27);
+  const camera = baseUrl(emulator, "camera-1");
+  const put = (path: string, body: string, method = "PUT") => fetch(`${camera}${path}`, { method, body });
+
+  const cases: [string, Response, number, string][] = [
+    ["not XML", await put("/ISAPI/System/activate", "<ActivateInfo><password>"), 400, "badXmlFormat"],
+    ["no password element", await put("/ISAPI/System/activate", "<ActivateInfo/>"), 400, "badXmlContent"],
+    ["activate before any challenge", await put("/ISAPI/System/activate", "<ActivateInfo><password>QUJD</password></ActivateInfo>"), 403, "invalidOperation"],
+    ["challenge with a junk key", await put("/ISAPI/Security/challenge", "<PublicKey><key>!!!</key></PublicKey>", "POST"), 400, "badParameters"],
+    ["unknown resource", await fetch(`${camera}/ISAPI/No/Such`), 404, "notSupport"],
+    ["wrong method", await put("/SDK/activateStatus", ""), 405, "methodNotAllowed"],
+  ];
+  for (const [what, response, status, sub] of cases) {
+    t.equal(response.status, status, what);
+    t.equal(response.headers.get("content-type"), 'application/xml; charset="UTF-8"', what);
+    t.match(await response.text(), new RegExp(`<ResponseStatus version="1.0" xmlns="[^"]+">[\\s\\S]*<subStatusCode>${sub}</subStatusCode>`), what);
+  }
+
+  const { publicKey, privateKey } = newClientKey();
+  const challenge = await requestChallenge(camera, publicKey);
+  const random = randomFromChallenge(privateKey, challenge.body);
+  const wrong = await put("/ISAPI/System/activate", `<ActivateInfo><password>${encryptPassword(`${random[0] === "0" ? "1" : "0"}${random.slice(1)}`, "Hik12345!")}</password></ActivateInfo>`);
+  t.equal(wrong.status, 400, "ciphertext made with another key");
+  t.match(await wrong.text(), /badParameters/);
+  t.equal(emulator.fleet.byName("camera-1")!.activated, false, "nothing changed");
+});
