@@ -1,5 +1,5 @@
 import t from "tap";
-import { DeviceError } from "../../src/emulator/errors.js";
+import type { DeviceError } from "../../src/emulator/errors.js";
 import { passwordMatches } from "../../src/emulator/auth/credentials.js";
 import { Fleet } from "../../src/emulator/fleet.js";
 import { VirtualClock } from "../../src/emulator/clock.js";

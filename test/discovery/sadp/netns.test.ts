@@ -1,0 +1,45 @@
+import t from "tap";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startFleetProcess, waitForExit } from "../../helpers/cli-process.js";
+import { createNetns } from "../../helpers/netns.js";
+
+const run = promisify(execFile);
+const PROBE = fileURLToPath(new URL("../../helpers/sadp-probe-main.ts", import.meta.url));
+
+interface ProbeOutput {
+  uuid: string;
+  replies: Record<string, string>[];
+}
+
+async function probeInside(netns: string, address: string, multicastInterface?: string): Promise<ProbeOutput> {
+  const args = ["netns", "exec", netns, process.execPath, ...process.execArgv, PROBE, address, "37020", "3", ...(multicastInterface ? [multicastInterface] : [])];
+  const { stdout } = await run("ip", args);
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as ProbeOutput;
+}
+
+t.test("the default fleet on the real SADP port, inside a namespace of the test's own", async (t) => {
+  const netns = createNetns(t, "sadp");
+  // `hikemu start` with its defaults: SADP on 37020, HTTP on 80, multicast pinned to 127.0.0.1.
+  const fleet = await startFleetProcess(["--state", join(t.testdir(), "state"), "--log-level", "warn"], { netns });
+  t.teardown(async () => {
+    fleet.child.kill("SIGKILL");
+    await waitForExit(fleet.child);
+  });
+  t.equal(fleet.ready.sadpPort, 37020);
+  const macs = fleet.ready.devices.map((d) => d.mac.replaceAll(":", "-")).sort();
+
+  for (const [how, address, iface] of [
+    ["unicast to 127.0.0.1:37020", "127.0.0.1", undefined],
+    ["multicast to 239.255.255.250:37020", "239.255.255.250", "127.0.0.1"],
+  ] as const) {
+    const output = await probeInside(netns, address, iface);
+    t.equal(output.replies.length, 3, `${how}: one ProbeMatch per device`);
+    t.same(output.replies.map((r) => r["MAC"]).sort(), macs, `${how}: every device answered`);
+    t.ok(output.replies.every((r) => r["Uuid"] === output.uuid), `${how}: Uuid echoed`);
+    t.ok(output.replies.every((r) => r["Activated"] === "false"), `${how}: a new fleet is inactive`);
+    t.ok(output.replies.every((r) => r["HttpPort"] === "80"), `${how}: HTTP on port 80 where it may bind`);
+  }
+});
