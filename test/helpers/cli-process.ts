@@ -22,9 +22,12 @@ export interface ReadyLine {
 }
 
 /** Starts `hikemu start --json …` and resolves with its ready line. */
-export function startFleetProcess(args: readonly string[], options: { netns?: string; timeoutMs?: number } = {}): Promise<StartedFleet> {
+export function startFleetProcess(
+  args: readonly string[],
+  options: { netns?: string; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<StartedFleet> {
   const { command, argv } = cliCommand(["start", "--json", ...args], options.netns);
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }) });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     errors += chunk.toString();
