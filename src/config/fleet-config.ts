@@ -37,7 +37,8 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigR
   }
   const parsed = fleetFileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => locate(doc, lineCounter, issuePlace(issue), describe(issue))) };
+    const problems = parsed.error.issues.map((issue) => ({ ...locate(doc, lineCounter, issuePlace(issue), describe(issue)), path: issue.path.join(".") }));
+    return { ok: false, problems };
   }
   return buildConfig(parsed.data, profiles, (path, message) => locate(doc, lineCounter, path, message));
 }
@@ -123,13 +124,11 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): Co
 
 function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], message: string): ConfigProblem {
   // The deepest node that exists on the path: a missing key points at its parent.
-  const shown = path.filter((p) => typeof p === "number" || !message.includes(String(p))).join(".");
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line, path: shown, message };
-    // A key whose value is a scalar: getIn returns the scalar node; a missing one, its parent.
+    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line, path: path.join("."), message };
   }
-  return { line: undefined, path: shown, message };
+  return { line: undefined, path: path.join("."), message };
 }
 
 /** An unknown key is reported on its own line, not on its parent's. */

@@ -10,6 +10,8 @@ import { factoryFlash, type DeviceRecord, type FlashState, type NetworkConfig } 
 import { DEVICE_RECORD_MIGRATIONS, currentVersion, migrateRecord } from "./store/migrations.js";
 import { deviceRecordSchema } from "./store/record-schema.js";
 
+const FIRST_WRITE_BATCH = 64;
+
 /** One device as the fleet file (or the default fleet) describes it. */
 export interface DeviceSpec {
   readonly name: string;
@@ -93,15 +95,18 @@ export class Fleet {
       });
     });
 
-    // New devices are written once so their identity is on disk before anything answers.
-    await Promise.all(
-      records.map(async ({ spec, record, fresh }, i) => {
-        if (!fresh) return;
-        const device = devices[i] as Device;
-        if (spec.initial.activated) await device.activate(spec.initial.password, "fleet-file");
-        else await store.save(spec.name, record);
-      }),
-    );
+    // New devices are written once so their identity is on disk before anything answers;
+    // in batches, so a 1,000-device first start does not open 1,000 files at once.
+    for (let i = 0; i < records.length; i += FIRST_WRITE_BATCH) {
+      await Promise.all(
+        records.slice(i, i + FIRST_WRITE_BATCH).map(async ({ spec, record, fresh }, j) => {
+          if (!fresh) return;
+          const device = devices[i + j] as Device;
+          if (spec.initial.activated) await device.activate(spec.initial.password, "fleet-file");
+          else await store.save(spec.name, record);
+        }),
+      );
+    }
     logger.info({ devices: devices.length }, "fleet ready");
     return new Fleet(devices);
   }

@@ -25,16 +25,16 @@ export class HttpListeners {
     let port = options.preferredPort;
     const [first, ...rest] = devices;
     try {
-      if (first) servers.push(await listenOne(first, handler, port));
+      if (first) servers.push(await listenOne(first, handler, port, options.logger));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EACCES" || !first) throw error;
       options.logger.info({ refused: port, using: options.fallbackPort }, "cannot bind the preferred HTTP port; using the fallback");
       port = options.fallbackPort;
-      servers.push(await listenOne(first, handler, port));
+      servers.push(await listenOne(first, handler, port, options.logger));
     }
     try {
       for (let i = 0; i < rest.length; i += 64) {
-        servers.push(...(await Promise.all(rest.slice(i, i + 64).map((device) => listenOne(device, handler, port)))));
+        servers.push(...(await Promise.all(rest.slice(i, i + 64).map((device) => listenOne(device, handler, port, options.logger)))));
       }
     } catch (error) {
       await Promise.all(servers.map(closeServer));
@@ -48,13 +48,15 @@ export class HttpListeners {
   }
 }
 
-function listenOne(device: Device, handler: Handler, port: number): Promise<Server> {
+function listenOne(device: Device, handler: Handler, port: number, logger: Logger): Promise<Server> {
   const server = createServer({ keepAliveTimeout: 10_000 }, handler);
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(Object.assign(error, { message: `${device.name}: cannot listen on ${device.serving.address}:${port}: ${error.message}` }));
     });
     server.listen(port, device.serving.address, () => {
+      server.removeAllListeners("error");
+      server.on("error", (error) => logger.warn({ err: error, device: device.name }, "http listener error"));
       const address = server.address();
       if (address && typeof address === "object") device.serving.httpPort = address.port;
       resolve(server);

@@ -39,10 +39,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     fallbackPort: config.httpFallbackPort,
     logger,
   });
+  for (const d of fleet.devices) {
+    if (d.network.ipv4 !== d.serving.address) {
+      logger.warn({ device: d.name, believes: d.network.ipv4, servedAt: d.serving.address }, "stored network differs from the fleet file address");
+    }
+  }
 
   let channel: DgramChannel;
   try {
-    channel = await DgramChannel.open({ port: config.sadpPort, bindAddress: "0.0.0.0", group: SADP_GROUP, multicastInterfaces: scope.multicastInterfaces });
+    channel = await DgramChannel.open({
+      port: config.sadpPort,
+      bindAddress: "0.0.0.0",
+      group: SADP_GROUP,
+      multicastInterfaces: scope.multicastInterfaces,
+      onError: (error) => logger.warn({ err: error }, "sadp socket error"),
+    });
   } catch (error) {
     await http.close();
     throw error;

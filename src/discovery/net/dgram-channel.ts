@@ -6,6 +6,8 @@ export interface DgramChannelOptions {
   readonly port: number;
   /** Local bind address; 0.0.0.0 receives unicast and the group. */
   readonly bindAddress: string;
+  /** Told of socket-level errors after bind (they would otherwise crash the process). */
+  readonly onError?: (error: Error) => void;
   /** Multicast group to join, or undefined for unicast only. */
   readonly group?: string;
   /**
@@ -34,6 +36,7 @@ export class DgramChannel implements UdpChannel {
       socket.once("error", reject);
       socket.bind(options.port, options.bindAddress, () => {
         socket.off("error", reject);
+        socket.on("error", (error) => options.onError?.(error));
         try {
           if (options.group) {
             for (const iface of options.multicastInterfaces) socket.addMembership(options.group, iface);
