@@ -1,10 +1,20 @@
 /**
- * `node … sadp-probe-main.ts ADDRESS PORT EXPECT [MULTICAST_IF]`: sends one SADP inquiry and
- * prints the replies as JSON. Used where the client must run in another network
- * namespace than the test (ip netns exec).
+ * Runs where the client must live in another network namespace than the test (ip netns exec):
+ *   node … sadp-probe-main.ts probe ADDRESS PORT EXPECT [MULTICAST_IF]  → replies as JSON
+ *   node … sadp-probe-main.ts junk ADDRESS PORT                          → sends junk datagrams
  */
-import { sadpProbe } from "./sadp-client.js";
+import { randomBytes } from "node:crypto";
+import { encodeProbe } from "../../src/discovery/sadp/codec.js";
+import { sadpProbe, sendRaw } from "./sadp-client.js";
 
-const [address = "127.0.0.1", port = "37020", expect = "1", multicastInterface] = process.argv.slice(2);
-const replies = await sadpProbe({ address, port: Number(port), expect: Number(expect), timeoutMs: 10_000, ...(multicastInterface ? { multicastInterface } : {}) });
-console.log(JSON.stringify({ uuid: replies.uuid, datagrams: replies.datagrams, replies: [...replies.byMac.values()].map((f) => Object.fromEntries(f)) }));
+const [mode, address = "127.0.0.1", port = "37020", expect = "1", multicastInterface] = process.argv.slice(2);
+
+if (mode === "junk") {
+  await sendRaw(randomBytes(1024), address, Number(port));
+  await sendRaw(encodeProbe("TRUNCATED", "inquiry").subarray(0, 50), address, Number(port));
+  await sendRaw(Buffer.alloc(65507, 0x3c), address, Number(port)); // the largest IPv4 UDP payload
+  console.log(JSON.stringify({ sent: 3 }));
+} else {
+  const replies = await sadpProbe({ address, port: Number(port), expect: Number(expect), timeoutMs: 10_000, ...(multicastInterface ? { multicastInterface } : {}) });
+  console.log(JSON.stringify({ uuid: replies.uuid, datagrams: replies.datagrams, replies: [...replies.byMac.values()].map((f) => Object.fromEntries(f)) }));
+}

@@ -14,10 +14,13 @@ interface ProbeOutput {
   replies: Record<string, string>[];
 }
 
-async function probeInside(netns: string, address: string, multicastInterface?: string): Promise<ProbeOutput> {
-  const args = ["netns", "exec", netns, process.execPath, ...process.execArgv, PROBE, address, "37020", "3", ...(multicastInterface ? [multicastInterface] : [])];
-  const { stdout } = await run("ip", args);
-  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as ProbeOutput;
+async function inside<T>(netns: string, ...args: string[]): Promise<T> {
+  const { stdout } = await run("ip", ["netns", "exec", netns, process.execPath, ...process.execArgv, PROBE, ...args]);
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as T;
+}
+
+function probeInside(netns: string, address: string, multicastInterface?: string): Promise<ProbeOutput> {
+  return inside<ProbeOutput>(netns, "probe", address, "37020", "3", ...(multicastInterface ? [multicastInterface] : []));
 }
 
 t.test("the default fleet on the real SADP port, inside a namespace of the test's own", async (t) => {
@@ -42,4 +45,9 @@ t.test("the default fleet on the real SADP port, inside a namespace of the test'
     t.ok(output.replies.every((r) => r["Activated"] === "false"), `${how}: a new fleet is inactive`);
     t.ok(output.replies.every((r) => r["HttpPort"] === "80"), `${how}: HTTP on port 80 where it may bind`);
   }
+
+  t.same(await inside(netns, "junk", "127.0.0.1", "37020"), { sent: 3 }, "random bytes, truncated XML and a 64 KiB datagram sent to 37020");
+  const after = await probeInside(netns, "127.0.0.1");
+  t.equal(after.replies.length, 3, "later probes still answered");
+  t.equal(fleet.child.exitCode, null, "the process is alive");
 });
