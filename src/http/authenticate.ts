@@ -1,8 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Device } from "../emulator/device.js";
-import { buildXml } from "./xml.js";
+import { XML_CONTENT_TYPE, buildXml } from "./xml.js";
 import { digestChallenge, digestResponseMatches, parseDigestAuthorization } from "./digest.js";
 import type { Reply } from "./router.js";
+import { catalogEntry } from "../emulator/errors.js";
 
 export type AuthOutcome = { readonly ok: true; readonly user: string } | { readonly ok: false; readonly reply: Reply };
 
@@ -33,8 +34,9 @@ export function authenticate(device: Device, request: IncomingMessage): AuthOutc
 
 export function unauthorized(device: Device, stale: boolean): Reply {
   const { isapi } = device.profile;
+  const status = catalogEntry("unauthorized").httpStatus;
   const headers = { "WWW-Authenticate": digestChallenge(isapi.challengeStyle, device.identity.realm, device.issueNonce(), stale) };
-  if (isapi.unauthorizedBody === "html") return { status: 401, contentType: "text/html", body: HTML_401, headers };
+  if (isapi.unauthorizedBody === "html") return { status, contentType: "text/html", body: HTML_401, headers };
   // NVR 401 body (hikvision_next issue #50, §2.2).
   const body = buildXml({
     name: "userCheck",
@@ -43,5 +45,5 @@ export function unauthorized(device: Device, stale: boolean): Reply {
       ["statusString", "Unauthorized"],
     ],
   });
-  return { status: 401, contentType: 'application/xml; charset="UTF-8"', body, headers };
+  return { status, contentType: XML_CONTENT_TYPE, body, headers };
 }

@@ -4,8 +4,13 @@ import { STATUS_STRINGS, type CatalogEntry } from "../emulator/errors.js";
 /** `application/xml; charset="UTF-8"`, quoted charset as devices send it (hik-protocols.md §2.1). */
 export const XML_CONTENT_TYPE = 'application/xml; charset="UTF-8"';
 
-/** An element tree in wire order: a leaf is a string, a branch a list of children. */
-export type XmlChildren = readonly (readonly [name: string, value: string | XmlChildren])[];
+/** An element tree in wire order: a leaf is a string, a branch a list of children (with attributes if any). */
+export type XmlChildren = readonly (readonly [name: string, value: string | XmlChildren | XmlBranch])[];
+
+export interface XmlBranch {
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: XmlChildren;
+}
 
 export interface XmlRoot {
   readonly name: string;
@@ -22,22 +27,25 @@ const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, tri
  * per line, no indentation, CRLF line ends (real-responses/DS-2CD2155FWD-I).
  */
 export function buildXml(root: XmlRoot): string {
-  const tree: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(root.attributes ?? {})) tree[`@_${name}`] = value;
-  Object.assign(tree, toObject(root.children));
+  const tree = toObject(root.children, root.attributes);
   const body = builder.build({ [root.name]: tree }).trimEnd().replace(/\n/g, "\r\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\r\n${body}\r\n`;
 }
 
-function toObject(children: XmlChildren): Record<string, unknown> {
+function toObject(children: XmlChildren, attributes: Readonly<Record<string, string>> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(attributes)) out[`@_${name}`] = value;
   for (const [name, value] of children) {
-    const converted = typeof value === "string" ? value : toObject(value);
+    const converted = typeof value === "string" ? value : isBranch(value) ? toObject(value.children, value.attributes) : toObject(value);
     const existing = out[name];
     if (existing === undefined) out[name] = converted;
     else out[name] = Array.isArray(existing) ? [...existing, converted] : [existing, converted];
   }
   return out;
+}
+
+function isBranch(value: XmlChildren | XmlBranch): value is XmlBranch {
+  return !Array.isArray(value);
 }
 
 /** ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture). */

@@ -70,7 +70,6 @@ export const profileSchema = z
       supportHCPlatform: z.boolean(),
       /** Some firmware really writes `flase` for HCPlatformEnable false (§1.3). */
       hcPlatformFalseSpelling: z.enum(["false", "flase"]),
-      sdkOverTlsPort: z.number().int().optional(),
     }),
     serial: z.object({
       /** Two-digit channel count between model and date (NVR/DVR serials, §1.3 capture). */
@@ -94,10 +93,26 @@ export const profileSchema = z
     }),
     poePorts: z.number().int().min(0),
     factoryNetwork: z.object({ ipv4, mask: ipv4, gateway: ipv4, dhcp: z.boolean() }),
-    commandPort: z.number().int(),
+    /**
+     * `/ISAPI/Security/adminAccesses` as captured: each protocol's elements in order. The HTTP
+     * entry's portNo is replaced by the port actually served; SADP CommandPort and
+     * SDKOverTLSPort come from the DEV_MANAGE and SDK_OVER_TLS entries.
+     */
+    adminAccesses: z.object({
+      /** Cameras repeat version/xmlns on every AdminAccessProtocol; the NVR does not. */
+      entryAttributes: z.boolean(),
+      protocols: z.array(z.array(z.tuple([z.string(), z.string()])).min(3)),
+    }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
   })
   .strict();
 
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Profile = Readonly<z.output<typeof profileSchema>>;
+
+/** The port of an adminAccesses protocol (DEV_MANAGE, SDK_OVER_TLS, …), if the model has it. */
+export function protocolPort(profile: Profile, protocol: string): number | undefined {
+  const entry = profile.adminAccesses.protocols.find((fields) => fields.some(([k, v]) => k === "protocol" && v === protocol));
+  const port = entry?.find(([k]) => k === "portNo")?.[1];
+  return port === undefined ? undefined : Number(port);
+}

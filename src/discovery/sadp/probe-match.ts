@@ -1,5 +1,6 @@
 import type { Device } from "../../emulator/device.js";
 import type { ProbeMatchFields } from "./codec.js";
+import { protocolPort } from "../../profiles/schema.js";
 
 /** SADP writes MACs lower case with dashes (hik-protocols.md §1.4). */
 export function sadpMac(mac: string): string {
@@ -34,7 +35,7 @@ export function probeMatchFields(device: Device, uuid: string, types: string): P
     ["DeviceType", String(sadp.deviceType)],
     ["DeviceDescription", profile.model],
     ["DeviceSN", identity.serial],
-    ["CommandPort", String(profile.commandPort)],
+    ["CommandPort", String(protocolPort(profile, "DEV_MANAGE") ?? 8000)],
     ["HttpPort", String(device.serving.httpPort)],
     ["MAC", sadpMac(identity.mac)],
     ["IPv4Address", network.ipv4],
@@ -68,6 +69,7 @@ export function probeMatchFields(device: Device, uuid: string, types: string): P
     ["Salt", identity.salt],
     ["OEMInfo", "N/A"],
   ];
-  if (sadp.sdkOverTlsPort !== undefined) fields.push(["SDKOverTLSPort", String(sadp.sdkOverTlsPort)]);
+  const sdkOverTls = protocolPort(profile, "SDK_OVER_TLS");
+  if (sdkOverTls !== undefined) fields.push(["SDKOverTLSPort", String(sdkOverTls)]);
   return fields;
 }

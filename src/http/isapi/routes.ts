@@ -1,8 +1,9 @@
 import { RouteTable } from "../router.js";
 import { activationRoutes } from "./activation.js";
 import { systemRoutes } from "./system.js";
+import { securityRoutes } from "./security.js";
 
 /** Every ISAPI resource hikemu serves, one table for the fleet. */
 export function isapiRoutes(): RouteTable {
-  return new RouteTable().add(...activationRoutes, ...systemRoutes);
+  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes);
 }

@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Current AcuSense camera on V5.7.x (G5 platform) with a reset button. */
 export const DS_2CD2146G2_ISU: ProfileInput = {
@@ -23,16 +24,7 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
     manufacturerField: true,
     oemCode: "1",
   },
-  isapi: {
-    namespace: "http://www.hikvision.com/ver20/XMLSchema",
-    deviceInfoVersion: "2.0",
-    server: "App-webs/",
-    unauthorizedBody: "html",
-    challengeStyle: "camera",
-    notActivatedHttpStatus: 403,
-    realmFormat: "IP Camera({tag})",
-    nonceLifetimeSeconds: 300,
-  },
+  isapi: CAMERA_ISAPI,
   sadp: {
     deviceType: 140071,
     dspVersion: "V7.3 build 240516",
@@ -46,16 +38,29 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
     syncIPCPassword: false,
     supportHCPlatform: true,
     hcPlatformFalseSpelling: "false",
-    sdkOverTlsPort: 8443,
   },
   serial: { letters: "AAWR", tail: "letter8", yearFrom: 2022, yearTo: 2024 },
   deviceIdStyle: "camera",
   resetButton: { present: true, holdSeconds: 10 },
   recovery: ["exportKeyFile", "securityQuestions", "reservedEmail"],
   bootSeconds: 60,
-  lockout: { adminAttempts: 7, userAttempts: 5, lockSeconds: 1800 },
+  lockout: MANUAL_LOCKOUT,
   poePorts: 0,
   factoryNetwork: { ipv4: "192.168.1.64", mask: "255.255.255.0", gateway: "192.168.1.1", dhcp: true },
-  commandPort: 8000,
-  passwordPolicy: { minLength: 8, maxLength: 16 },
+  // real-responses/DS-2CD2146G2-ISU/Security_adminAccesses.json
+  adminAccesses: {
+    entryAttributes: true,
+    protocols: [
+      [["id", "1"], ["enabled", "true"], ["protocol", "HTTP"], ["portNo", "80"]],
+      [["id", "2"], ["enabled", "true"], ["protocol", "HTTPS"], ["redirectToHttps", "false"], ["portNo", "443"], ["TLS1_1Enable", "false"], ["TLS1_2Enable", "true"], ["TLS1_3Enable", "true"]],
+      [["id", "3"], ["enabled", "true"], ["protocol", "DEV_MANAGE"], ["portNo", "8000"]],
+      [["id", "4"], ["enabled", "true"], ["protocol", "RTSP"], ["portNo", "554"]],
+      [["id", "5"], ["enabled", "true"], ["protocol", "SDK_OVER_TLS"], ["portNo", "8443"]],
+      [["id", "6"], ["enabled", "true"], ["protocol", "WebSocket"], ["portNo", "7681"]],
+      [["id", "7"], ["enabled", "false"], ["protocol", "WebSocketS"], ["portNo", "7682"]],
+      [["id", "8"], ["enabled", "false"], ["protocol", "SRTP"], ["portNo", "322"]],
+      [["id", "10"], ["enabled", "true"], ["protocol", "Bonjour"]],
+    ],
+  },
+  passwordPolicy: PASSWORD_POLICY,
 };

@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Legacy mini-dome on V5.2.0: old security-code recovery only, no reset button (issue #2). */
 export const DS_2CD2532F_IWS: ProfileInput = {
@@ -21,16 +22,7 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     telecontrolID: 2,
     manufacturerField: false,
   },
-  isapi: {
-    namespace: "http://www.hikvision.com/ver20/XMLSchema",
-    deviceInfoVersion: "2.0",
-    server: "App-webs/",
-    unauthorizedBody: "html",
-    challengeStyle: "camera",
-    notActivatedHttpStatus: 403,
-    realmFormat: "IP Camera({tag})",
-    nonceLifetimeSeconds: 300,
-  },
+  isapi: CAMERA_ISAPI,
   sadp: {
     deviceType: 140071,
     dspVersion: "V5.0 build 140714",
@@ -50,9 +42,18 @@ export const DS_2CD2532F_IWS: ProfileInput = {
   resetButton: { present: false, holdSeconds: 10 },
   recovery: ["securityCode"],
   bootSeconds: 45,
-  lockout: { adminAttempts: 7, userAttempts: 5, lockSeconds: 1800 },
+  lockout: MANUAL_LOCKOUT,
   poePorts: 0,
   factoryNetwork: { ipv4: "192.0.0.64", mask: "255.255.255.0", gateway: "0.0.0.0", dhcp: false },
-  commandPort: 8000,
-  passwordPolicy: { minLength: 8, maxLength: 16 },
+  // real-responses/DS-2CD2532F-IWS/Security_adminAccesses.json
+  adminAccesses: {
+    entryAttributes: true,
+    protocols: [
+      [["id", "1"], ["enabled", "true"], ["protocol", "HTTP"], ["portNo", "80"]],
+      [["id", "2"], ["enabled", "true"], ["protocol", "HTTPS"], ["portNo", "443"]],
+      [["id", "3"], ["enabled", "true"], ["protocol", "DEV_MANAGE"], ["portNo", "8000"]],
+      [["id", "4"], ["enabled", "true"], ["protocol", "RTSP"], ["portNo", "554"]],
+    ],
+  },
+  passwordPolicy: PASSWORD_POLICY,
 };

@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import { MANUAL_LOCKOUT, PASSWORD_POLICY } from "./common.js";
 
 /** 8-channel NVR with 8 PoE ports (internal 192.168.254.x network, hik-protocols.md §4.1). */
 export const DS_7608NXI_I2_8P_S: ProfileInput = {
@@ -52,16 +53,27 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     syncIPCPassword: true,
     supportHCPlatform: true,
     hcPlatformFalseSpelling: "false",
-    sdkOverTlsPort: 8443,
   },
   serial: { channelPrefix: "08", letters: "CCRR", tail: "letter8", suffix: "WCVU", yearFrom: 2022, yearTo: 2023 },
   deviceIdStyle: "recorder",
   resetButton: { present: true, holdSeconds: 10 },
   recovery: ["exportKeyFile", "guidFile", "securityQuestions", "reservedEmail"],
   bootSeconds: 90,
-  lockout: { adminAttempts: 7, userAttempts: 5, lockSeconds: 1800 },
+  lockout: MANUAL_LOCKOUT,
   poePorts: 8,
   factoryNetwork: { ipv4: "192.168.1.64", mask: "255.255.255.0", gateway: "192.168.1.1", dhcp: false },
-  commandPort: 8000,
-  passwordPolicy: { minLength: 8, maxLength: 16 },
+  // real-responses/DS-7608NXI-I2/Security_adminAccesses.json
+  adminAccesses: {
+    entryAttributes: false,
+    protocols: [
+      [["id", "1"], ["enabled", "true"], ["protocol", "HTTP"], ["portNo", "80"]],
+      [["id", "2"], ["enabled", "true"], ["protocol", "RTSP"], ["portNo", "10554"]],
+      [["id", "3"], ["enabled", "true"], ["protocol", "HTTPS"], ["redirectToHttps", "false"], ["portNo", "443"], ["TLS1_1Enable", "false"], ["TLS1_2Enable", "true"]],
+      [["id", "4"], ["enabled", "true"], ["protocol", "DEV_MANAGE"], ["portNo", "8000"]],
+      [["id", "5"], ["enabled", "false"], ["protocol", "WebSocket"], ["portNo", "7681"]],
+      [["id", "6"], ["enabled", "false"], ["protocol", "IOT"], ["portNo", "30999"]],
+      [["id", "7"], ["enabled", "true"], ["protocol", "SDK_OVER_TLS"], ["streamOverTls", "false"], ["portNo", "8443"]],
+    ],
+  },
+  passwordPolicy: PASSWORD_POLICY,
 };
