@@ -62,6 +62,7 @@ t.test("bad input gets a well-formed ResponseStatus and changes nothing", async 
     ["challenge with a junk key", await put("/ISAPI/Security/challenge", "<PublicKey><key>!!!</key></PublicKey>", "POST"), 400, "badParameters"],
     ["unknown resource", await fetch(`${camera}/ISAPI/No/Such`), 404, "notSupport"],
     ["wrong method", await put("/SDK/activateStatus", ""), 405, "methodNotAllowed"],
+    ["a 300 KB body", await put("/ISAPI/System/activate", `<ActivateInfo><password>${"A".repeat(300_000)}</password></ActivateInfo>`), 400, "badXmlContent"],
   ];
   for (const [what, response, status, sub] of cases) {
     t.equal(response.status, status, what);

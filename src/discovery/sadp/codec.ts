@@ -23,6 +23,8 @@ export const BROADCAST_MAC = "ff-ff-ff-ff-ff-ff";
 /** Larger than any datagram a real client sends; a 64 KiB datagram is junk (issue #2). */
 const MAX_PROBE_BYTES = 16 * 1024;
 
+const PROBE_ROOT = /<Probe[\s>]/;
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
@@ -36,7 +38,8 @@ const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
 export function decodeProbe(data: Buffer): SadpProbe | undefined {
   if (data.length === 0 || data.length > MAX_PROBE_BYTES) return undefined;
   const text = data.toString("utf8");
-  if (XMLValidator.validate(text) !== true) return undefined;
+  // Cheap first: replies (ours looped back, or other devices') are not probes.
+  if (!PROBE_ROOT.test(text) || XMLValidator.validate(text) !== true) return undefined;
   let doc: unknown;
   try {
     doc = parser.parse(text);
