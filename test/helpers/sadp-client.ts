@@ -12,6 +12,8 @@ export interface ProbeOptions {
   readonly types?: string;
   /** Multicast interface for sends to the group. */
   readonly multicastInterface?: string;
+  /** Probe Uuid; a fresh upper-case UUID when omitted. */
+  readonly uuid?: string;
 }
 
 export interface ProbeReplies {
@@ -24,7 +26,7 @@ export interface ProbeReplies {
 
 /** A SADP client as scanners are written (§1.2): upper-case Uuid, read replies on the sending socket. */
 export function sadpProbe(options: ProbeOptions): Promise<ProbeReplies> {
-  const uuid = randomUUID().toUpperCase();
+  const uuid = options.uuid ?? randomUUID().toUpperCase();
   const socket = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
   const byMac = new Map<string, Map<string, string>>();
   let datagrams = 0;
@@ -65,4 +67,42 @@ export function sendRaw(data: Buffer, address: string, port: number): Promise<vo
       else resolve();
     }),
   );
+}
+
+/**
+ * Listens as SADP Tool does (port 37020, joined to the group on `iface`) and counts the
+ * ProbeMatch replies for `uuid` that arrive through the group.
+ */
+export function listenOnGroup(
+  uuid: string,
+  port: number,
+  iface: string,
+): { ready: Promise<void>; atLeast: (n: number, timeoutMs: number) => Promise<number>; close: () => void } {
+  const socket = createSocket({ type: "udp4", reuseAddr: true });
+  let count = 0;
+  const waiters: (() => void)[] = [];
+  socket.on("message", (data) => {
+    if (decodeProbeMatch(data)?.get("Uuid") !== uuid) return;
+    count++;
+    for (const wake of waiters.splice(0)) wake();
+  });
+  /** Resolves with the count once it reaches n, or with what arrived when the wait runs out. */
+  const atLeast = (n: number, timeoutMs: number) =>
+    new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(count), timeoutMs);
+      const check = () => {
+        if (count >= n) {
+          clearTimeout(timer);
+          resolve(count);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  const ready = new Promise<void>((resolve) =>
+    socket.bind(port, () => {
+      socket.addMembership("239.255.255.250", iface);
+      resolve();
+    }),
+  );
+  return { ready, atLeast, close: () => socket.close() };
 }

@@ -46,6 +46,12 @@ t.test("the default fleet on the real SADP port, inside a namespace of the test'
     t.ok(output.replies.every((r) => r["HttpPort"] === "80"), `${how}: HTTP on port 80 where it may bind`);
   }
 
+  t.same(
+    await inside(netns, "group", "239.255.255.250", "37020", "3"),
+    { unicast: 3, viaGroup: 3 },
+    "each reply goes to the sender and, as a copy, to 239.255.255.250:37020 where SADP Tool listens",
+  );
+
   t.same(await inside(netns, "junk", "127.0.0.1", "37020"), { sent: 3 }, "random bytes, truncated XML and a 64 KiB datagram sent to 37020");
   const after = await probeInside(netns, "127.0.0.1");
   t.equal(after.replies.length, 3, "later probes still answered");
