@@ -1,16 +1,10 @@
 import type { Device } from "../../emulator/device.js";
 import type { Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, type XmlChildren } from "../xml.js";
+import { buildXml, type XmlChildren } from "../xml.js";
+import { xmlResource } from "./xml-resource.js";
 
 /** `/ISAPI/Security/*` resources of this slice. */
-export const securityRoutes: Route[] = [
-  {
-    method: "GET",
-    path: "/ISAPI/Security/adminAccesses",
-    auth: "digest",
-    handler: ({ device }) => ({ status: 200, contentType: XML_CONTENT_TYPE, body: adminAccessesXml(device) }),
-  },
-];
+export const securityRoutes: Route[] = [xmlResource("/ISAPI/Security/adminAccesses", adminAccessesXml)];
 
 /**
  * AdminAccessProtocolList as the profile's capture has it (hik-protocols.md §2.7), with the

@@ -1,16 +1,10 @@
 import type { Device } from "../../emulator/device.js";
 import type { Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, type XmlChildren } from "../xml.js";
+import { buildXml, type XmlChildren } from "../xml.js";
+import { xmlResource } from "./xml-resource.js";
 
 /** `/ISAPI/System/*` resources of this slice. */
-export const systemRoutes: Route[] = [
-  {
-    method: "GET",
-    path: "/ISAPI/System/deviceInfo",
-    auth: "digest",
-    handler: ({ device }) => ({ status: 200, contentType: XML_CONTENT_TYPE, body: deviceInfoXml(device) }),
-  },
-];
+export const systemRoutes: Route[] = [xmlResource("/ISAPI/System/deviceInfo", deviceInfoXml)];
 
 /**
  * DeviceInfo in the element order of the captures (hik-protocols.md §2.5;
