@@ -9,13 +9,13 @@ import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createHash } from "node:crypto";
 import { pino } from "pino";
 import { startEmulator } from "../src/runtime/emulator.js";
 import { MemoryStore } from "../src/emulator/store/memory-store.js";
 import { ProfileRegistry } from "../src/profiles/index.js";
 import { activateOverIsapi } from "../test/helpers/isapi-activation-client.js";
 import { sadpProbe } from "../test/helpers/sadp-client.js";
+import { digestHeader } from "../test/helpers/digest-header.js";
 
 const run = promisify(execFile);
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -35,12 +35,6 @@ async function load(url: string, authorization?: string): Promise<number> {
 async function memory(mode: "hikemu" | "bare", count: number, octet: number): Promise<number> {
   const { stdout } = await run(process.execPath, ["--expose-gc", here("memory-child.js"), mode, String(count), String(octet)], { maxBuffer: 1 << 20 });
   return (JSON.parse(stdout) as { rss: number }).rss;
-}
-
-function digestHeader(realm: string, nonce: string, uri: string, password: string): string {
-  const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-  const response = md5(`${md5(`admin:${realm}:${password}`)}:${nonce}:00000001:0a4f113b:auth:${md5(`GET:${uri}`)}`);
-  return `Digest username="admin", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", qop=auth, nc=00000001, cnonce="0a4f113b"`;
 }
 
 async function httpBench(): Promise<string[]> {

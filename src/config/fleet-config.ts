@@ -37,10 +37,10 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigR
   }
   const parsed = fleetFileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({ ...locate(doc, lineCounter, issuePlace(issue), describe(issue)), path: issue.path.join(".") }));
+    const problems = parsed.error.issues.map((issue) => ({ line: lineOf(doc, lineCounter, issuePlace(issue)), path: issue.path.join("."), message: describe(issue) }));
     return { ok: false, problems };
   }
-  return buildConfig(parsed.data, profiles, (path, message) => locate(doc, lineCounter, path, message));
+  return buildConfig(parsed.data, profiles, (path, message) => ({ line: lineOf(doc, lineCounter, path), path: path.join("."), message }));
 }
 
 /** The fleet `npm start` runs with no file: one device per built-in profile, all factory-new. */
@@ -122,13 +122,13 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): Co
   };
 }
 
-function locate(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], message: string): ConfigProblem {
-  // The deepest node that exists on the path: a missing key points at its parent.
+/** Line of the deepest node that exists on the path: a missing key points at its parent. */
+function lineOf(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number | undefined {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line, path: path.join("."), message };
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
   }
-  return { line: undefined, path: path.join("."), message };
+  return undefined;
 }
 
 /** An unknown key is reported on its own line, not on its parent's. */

@@ -9,6 +9,7 @@ import { deriveIdentity, type Identity } from "./identity.js";
 import { factoryFlash, type DeviceRecord, type FlashState, type NetworkConfig } from "./state.js";
 import { DEVICE_RECORD_MIGRATIONS, currentVersion, migrateRecord } from "./store/migrations.js";
 import { deviceRecordSchema } from "./store/record-schema.js";
+import { inBatches } from "../util/in-batches.js";
 
 const FIRST_WRITE_BATCH = 64;
 
@@ -97,16 +98,12 @@ export class Fleet {
 
     // New devices are written once so their identity is on disk before anything answers;
     // in batches, so a 1,000-device first start does not open 1,000 files at once.
-    for (let i = 0; i < records.length; i += FIRST_WRITE_BATCH) {
-      await Promise.all(
-        records.slice(i, i + FIRST_WRITE_BATCH).map(async ({ spec, record, fresh }, j) => {
-          if (!fresh) return;
-          const device = devices[i + j] as Device;
-          if (spec.initial.activated) await device.activate(spec.initial.password, "fleet-file");
-          else await store.save(spec.name, record);
-        }),
-      );
-    }
+    await inBatches(records, FIRST_WRITE_BATCH, async ({ spec, record, fresh }, i) => {
+      if (!fresh) return;
+      const device = devices[i] as Device;
+      if (spec.initial.activated) await device.activate(spec.initial.password, "fleet-file");
+      else await store.save(spec.name, record);
+    });
     logger.info({ devices: devices.length }, "fleet ready");
     return new Fleet(devices);
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
+import { inBatches } from "../util/in-batches.js";
 
 export interface ListenOptions {
   /** Port every device serves HTTP on when the process may bind it (80, like hardware). */
@@ -33,9 +34,7 @@ export class HttpListeners {
       servers.push(await listenOne(first, handler, port, options.logger));
     }
     try {
-      for (let i = 0; i < rest.length; i += 64) {
-        servers.push(...(await Promise.all(rest.slice(i, i + 64).map((device) => listenOne(device, handler, port, options.logger)))));
-      }
+      servers.push(...(await inBatches(rest, 64, (device) => listenOne(device, handler, port, options.logger))));
     } catch (error) {
       await Promise.all(servers.map(closeServer));
       throw error;

@@ -101,7 +101,11 @@ export const profileSchema = z
     adminAccesses: z.object({
       /** Cameras repeat version/xmlns on every AdminAccessProtocol; the NVR does not. */
       entryAttributes: z.boolean(),
-      protocols: z.array(z.array(z.tuple([z.string(), z.string()])).min(3)),
+      protocols: z
+        .array(z.array(z.tuple([z.string(), z.string()])).min(3))
+        .refine((list) => ["HTTP", "DEV_MANAGE"].every((p) => list.some((f) => f.some(([k, v]) => k === "protocol" && v === p))), {
+          message: "needs an HTTP and a DEV_MANAGE entry (the served port and SADP CommandPort)",
+        }),
     }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
   })

@@ -1,5 +1,4 @@
 import t from "tap";
-import { createHash } from "node:crypto";
 import { request } from "urllib";
 import { activateOverIsapi } from "../helpers/isapi-activation-client.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
@@ -7,6 +6,7 @@ import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { parseXml } from "../../src/http/xml.js";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { golden, readFixture } from "../helpers/golden.js";
+import { digestHeader } from "../helpers/digest-header.js";
 
 const PASSWORD = "Hik12345!";
 
@@ -80,13 +80,6 @@ t.test("nonces expire on the device clock: stale=TRUE, then the retry works", as
   t.equal((await fetch(url, { headers: { authorization: digestHeader(device.identity.realm, "f".repeat(32), "/ISAPI/System/deviceInfo", PASSWORD) } })).status, 401, "a nonce the device never issued is refused");
 });
 
-/** A hand-built Authorization header, only to replay a known nonce after the clock moves. */
-function digestHeader(realm: string, nonce: string, uri: string, password: string): string {
-  const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-  const ha1 = md5(`admin:${realm}:${password}`);
-  const response = md5(`${ha1}:${nonce}:00000001:abcdef:auth:${md5(`GET:${uri}`)}`);
-  return `Digest username="admin", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", qop=auth, nc=00000001, cnonce="abcdef"`;
-}
 
 t.test("deviceInfo has the captured devices' elements in their order", async (t) => {
   const emulator = await startDefaultFleet(t, 32);

@@ -23,5 +23,10 @@ t.test("invalid profile data is refused at load with the failing field", (t) => 
   t.throws(() => loadProfile({ ...DS_2CD2146G2_ISU, firmware: { ...DS_2CD2146G2_ISU.firmware, version: "5.7" } }), /firmware\.version/);
   t.throws(() => loadProfile({ ...DS_2CD2146G2_ISU, bogus: 1 } as never), /profile DS-2CD2146G2-ISU/);
   t.throws(() => new ProfileRegistry([DS_2CD2146G2_ISU, DS_2CD2146G2_ISU]), /defined twice/);
+  const noDevManage = DS_2CD2146G2_ISU.adminAccesses.protocols.filter((f) => !f.some(([, v]) => v === "DEV_MANAGE"));
+  t.throws(
+    () => loadProfile({ ...DS_2CD2146G2_ISU, adminAccesses: { entryAttributes: true, protocols: noDevManage } }),
+    /adminAccesses\.protocols: needs an HTTP and a DEV_MANAGE entry/,
+  );
   t.end();
 });

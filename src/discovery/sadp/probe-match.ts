@@ -35,7 +35,8 @@ export function probeMatchFields(device: Device, uuid: string, types: string): P
     ["DeviceType", String(sadp.deviceType)],
     ["DeviceDescription", profile.model],
     ["DeviceSN", identity.serial],
-    ["CommandPort", String(protocolPort(profile, "DEV_MANAGE") ?? 8000)],
+    // The schema requires a DEV_MANAGE entry, so this is always a number.
+    ["CommandPort", String(protocolPort(profile, "DEV_MANAGE"))],
     ["HttpPort", String(device.serving.httpPort)],
     ["MAC", sadpMac(identity.mac)],
     ["IPv4Address", network.ipv4],

@@ -1,22 +1,11 @@
 import t from "tap";
 import { randomBytes } from "node:crypto";
-import { startEmulator } from "../../../src/runtime/emulator.js";
-import { MemoryStore } from "../../../src/emulator/store/memory-store.js";
-import { profiles, silentLogger } from "../../helpers/harness.js";
-import { defaultFleet } from "../../../src/config/fleet-config.js";
+import { startDefaultFleet } from "../../helpers/emulator.js";
 import { sadpProbe, sendRaw } from "../../helpers/sadp-client.js";
 import { readFixture } from "../../helpers/golden.js";
 
 t.test("over real UDP sockets: inquiry answered, junk survived", async (t) => {
-  const base = defaultFleet(profiles);
-  const config = {
-    ...base,
-    sadpPort: 0,
-    httpPort: 0,
-    specs: base.specs.map((s, i) => ({ ...s, address: `127.24.0.${10 + i}` })),
-  };
-  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger });
-  t.teardown(() => emulator.stop());
+  const emulator = await startDefaultFleet(t, 24);
   const port = emulator.sadpPort;
 
   const first = await sadpProbe({ address: "127.0.0.1", port, expect: 3 });
