@@ -11,6 +11,7 @@ import { DeviceError } from "./errors.js";
 import { assessPassword } from "./auth/password-policy.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { NonceBook, type NonceState } from "./auth/nonces.js";
+import { isReachable, type PowerState } from "./power.js";
 import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, type AesKeyMode } from "./activation.js";
 
 export interface DeviceDeps {
@@ -24,7 +25,7 @@ export interface DeviceDeps {
 /** Where hikemu actually serves the device; reported by SADP and ISAPI (issue #2). */
 export interface Serving {
   readonly address: string;
-  httpPort: number;
+  readonly httpPort: number;
 }
 
 /** State lost at every reboot or power loss (DESIGN.md). */
@@ -42,9 +43,11 @@ export const ADMIN_USER = "admin";
  */
 export class Device {
   readonly events = new EventEmitter<DeviceEventMap>();
-  readonly serving: Serving;
+  #serving: Serving;
   #flash: FlashState;
   #ram: Ram;
+  #power: PowerState = "on";
+  #revision = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -56,8 +59,45 @@ export class Device {
     private readonly deps: DeviceDeps,
   ) {
     this.#flash = flash;
-    this.serving = serving;
+    this.#serving = serving;
     this.#ram = this.#freshRam();
+  }
+
+  get serving(): Serving {
+    return this.#serving;
+  }
+
+  /**
+   * Counts every change a front could show (flash, power, served port, boot): fronts cache
+   * what they render from the device and re-render when this moves.
+   */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get power(): PowerState {
+    return this.#power;
+  }
+
+  /** Fronts answer only while this holds (issue #5): otherwise the box is not on the network. */
+  get reachable(): boolean {
+    return isReachable(this.#power);
+  }
+
+  /** Switches power; RAM does not survive a power loss (DESIGN.md "State"). */
+  setPower(state: PowerState): void {
+    if (state === this.#power) return;
+    this.#power = state;
+    if (state === "on") this.#ram = this.#freshRam();
+    this.#changed();
+    this.events.emit("power", { name: this.name, state });
+  }
+
+  /** The HTTP front reports the port it actually bound, which SADP and ISAPI then show. */
+  reportServedPort(httpPort: number): void {
+    if (httpPort === this.#serving.httpPort) return;
+    this.#serving = { ...this.#serving, httpPort };
+    this.#changed();
   }
 
   get activated(): boolean {
@@ -149,7 +189,13 @@ export class Device {
       throw new DeviceError("deviceError", "flash write failed");
     }
     this.#flash = next;
+    this.#changed();
     this.events.emit("flashChanged", { name: this.name });
+  }
+
+  #changed(): void {
+    this.#revision++;
+    this.events.emit("changed", { name: this.name, revision: this.#revision });
   }
 
   /** Flash-changing operations run one at a time per device. */

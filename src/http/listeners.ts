@@ -57,7 +57,7 @@ function listenOne(device: Device, handler: Handler, port: number, logger: Logge
       server.removeAllListeners("error");
       server.on("error", (error) => logger.warn({ err: error, device: device.name }, "http listener error"));
       const address = server.address();
-      if (address && typeof address === "object") device.serving.httpPort = address.port;
+      if (address && typeof address === "object") device.reportServedPort(address.port);
       resolve(server);
     });
   });

@@ -45,7 +45,7 @@ t.test("our ProbeMatch carries every field of the §1.3 capture, in its order", 
 t.test("field values follow the capture's formats", async (t) => {
   const { fleet } = await makeFleet();
   const nvr = fleet.byName("nvr-1")!;
-  nvr.serving.httpPort = 80;
+  nvr.reportServedPort(80);
   const f = decodeProbeMatch(encodeProbeMatch(probeMatchFields(nvr, "ABC", "inquiry_v32")))!;
   t.equal(f.get("Uuid"), "ABC");
   t.equal(f.get("Types"), "inquiry_v32", "Types echoes the probe");
@@ -67,7 +67,7 @@ t.test("field values follow the capture's formats", async (t) => {
 t.test("encoder output is byte-stable (golden file)", async (t) => {
   const { fleet } = await makeFleet({ seed: "golden", clock: new VirtualClock(Date.UTC(2026, 0, 1, 12, 0, 0)) });
   const camera = fleet.byName("camera-1")!;
-  camera.serving.httpPort = 80;
+  camera.reportServedPort(80);
   const bytes = encodeProbeMatch(probeMatchFields(camera, "8A1C2E44-5F8B-4D7A-9E0C-1B2D3E4F5A6B", "inquiry"));
   t.same(bytes, golden("sadp/probematch.camera-1.golden.xml", bytes));
   t.ok(bytes.subarray(0, 38).equals(Buffer.from('<?xml version="1.0" encoding="UTF-8"?>')), "prolog first");
