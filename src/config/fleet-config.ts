@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { ProfileRegistry } from "../profiles/index.js";
 import type { DeviceSpec } from "../emulator/fleet.js";
 import { assessPassword } from "../emulator/auth/password-policy.js";
-import { ADMIN_USER } from "../emulator/device.js";
+import { ADMIN_USER } from "../emulator/state.js";
 import { fleetFileSchema, type FleetFile } from "./fleet-schema.js";
 
 /** A fleet ready to start: device specs plus the process-wide settings. */

@@ -10,9 +10,28 @@ export function newChallenge(random: Random): string {
   return randomHex(random, 32);
 }
 
-/** RSA PKCS#1 v1.5 encryption of the challenge text with the client's public key. */
-export function encryptChallenge(publicKey: KeyObject, challenge: string): Buffer {
-  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(challenge, "ascii"));
+/**
+ * RSA PKCS#1 v1.5 encryption of the challenge text with the client's public key. The padding
+ * (RFC 8017 §7.2.1: 00 02 PS 00 M, PS non-zero random) is built here from the Random port and
+ * the raw RSA operation done with RSA_NO_PADDING, so a seeded test run gets the same bytes.
+ */
+export function encryptChallenge(publicKey: KeyObject, challenge: string, random: Random): Buffer {
+  const message = Buffer.from(challenge, "ascii");
+  const size = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  const padding = nonZeroBytes(random, size - message.length - 3);
+  const block = Buffer.concat([Buffer.from([0x00, 0x02]), padding, Buffer.from([0x00]), message]);
+  return publicEncrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, block);
+}
+
+function nonZeroBytes(random: Random, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let filled = 0;
+  while (filled < length) {
+    for (const byte of random.bytes(length - filled)) {
+      if (byte !== 0 && filled < length) out[filled++] = byte;
+    }
+  }
+  return out;
 }
 
 /**

@@ -6,13 +6,17 @@ import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Identity } from "./identity.js";
 import type { DeviceEventMap } from "./events.js";
-import type { FlashState, NetworkConfig, UserRecord } from "./state.js";
+import { activatedFlash, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
 import { DeviceError } from "./errors.js";
-import { assessPassword } from "./auth/password-policy.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { NonceBook, type NonceState } from "./auth/nonces.js";
+import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof } from "./auth/login.js";
+import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
 import { isReachable, type PowerState } from "./power.js";
 import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, type AesKeyMode } from "./activation.js";
+import { randomHex } from "./random.js";
+
+export { ADMIN_USER } from "./state.js";
 
 export interface DeviceDeps {
   readonly clock: Clock;
@@ -33,9 +37,8 @@ interface Ram {
   readonly bootedAt: number;
   challenge: string | undefined;
   readonly nonces: NonceBook;
+  readonly failedLogins: FailedLogins;
 }
-
-export const ADMIN_USER = "admin";
 
 /**
  * One emulated box. It knows nothing of sockets, HTTP, XML or files: every front calls
@@ -49,6 +52,8 @@ export class Device {
   #power: PowerState = "on";
   #revision = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Password material no user has: a login for an unknown user is checked against it (same work). */
+  readonly #decoy: Credentials;
 
   constructor(
     readonly name: string,
@@ -61,6 +66,12 @@ export class Device {
     this.#flash = flash;
     this.#serving = serving;
     this.#ram = this.#freshRam();
+    this.#decoy = deriveCredentials("", randomHex(deps.random, 32), identity.realm, identity.salt);
+  }
+
+  /** The device's child logger (device name and model bound), for fronts that log about it. */
+  get log(): Logger {
+    return this.deps.logger;
   }
 
   get serving(): Serving {
@@ -104,6 +115,11 @@ export class Device {
     return this.#flash.activated;
   }
 
+  /** Whether this firmware has activation at all (profile `activation`, issue #5). */
+  get supportsActivation(): boolean {
+    return this.profile.activation.mode === "rsa";
+  }
+
   get network(): NetworkConfig {
     return this.#flash.network;
   }
@@ -127,17 +143,19 @@ export class Device {
    * fresh random string in RAM and returns it RSA-encrypted for the client's key.
    */
   beginKeyExchange(publicKey: KeyObject): Buffer {
+    if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
     const details = publicKey.asymmetricKeyDetails;
     if (publicKey.asymmetricKeyType !== "rsa" || !details?.modulusLength || details.modulusLength / 8 < MIN_RSA_MODULUS_BYTES) {
       throw new DeviceError("badPublicKey");
     }
     const challenge = newChallenge(this.deps.random);
     this.#ram.challenge = challenge;
-    return encryptChallenge(publicKey, challenge);
+    return encryptChallenge(publicKey, challenge, this.deps.random);
   }
 
   /** Second half: decrypts the password with the pending challenge and activates with it. */
   async activateEncrypted(cipher: Buffer, keyMode: AesKeyMode, via: string): Promise<void> {
+    if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
     if (this.#flash.activated) throw new DeviceError("hasActivated");
     const challenge = this.#ram.challenge;
     if (!challenge) throw new DeviceError("noChallenge");
@@ -150,19 +168,45 @@ export class Device {
   /** Sets the admin password on an inactive device (every activation path ends here). */
   async activate(password: string, via: string): Promise<void> {
     await this.#exclusive(async () => {
+      if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
       if (this.#flash.activated) throw new DeviceError("hasActivated");
-      const verdict = assessPassword(password, ADMIN_USER, this.profile.passwordPolicy);
-      if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
-      const admin: UserRecord = {
-        id: 1,
-        userName: ADMIN_USER,
-        level: "Administrator",
-        credentials: deriveCredentials(ADMIN_USER, password, this.identity.realm, this.identity.salt),
-      };
-      await this.#writeFlash({ ...this.#flash, activated: true, users: [admin] });
+      await this.#writeFlash(activatedFlash(this.#flash, password, this.profile, this.identity));
       this.deps.logger.info({ via }, "activated");
       this.events.emit("activated", { name: this.name, via });
     });
+  }
+
+  /**
+   * Every login decision, whatever the front (issue #5): Digest, SADP salted password, web
+   * session hash or plain password. Failures are counted in RAM and announced as events;
+   * lockout rules build on the counts.
+   */
+  login(proof: LoginProof, context: LoginContext): LoginOutcome {
+    const ram = this.#ram;
+    const outcome = decideLogin(
+      {
+        activated: this.#flash.activated,
+        realm: this.identity.realm,
+        salt: this.identity.salt,
+        decoy: this.#decoy,
+        credentialsOf: (userName) => this.credentialsOf(userName),
+        nonceState: (nonce) => ram.nonces.check(nonce, this.deps.clock.now()),
+      },
+      proof,
+    );
+    if (outcome.ok) {
+      ram.failedLogins.succeeded(proof.userName);
+    } else if (outcome.reason === "badCredentials") {
+      const record = ram.failedLogins.record(proof.userName, context, this.deps.clock.now());
+      this.deps.logger.info({ user: proof.userName, front: context.front, peer: context.peer, failures: record.count }, "login failed");
+      this.events.emit("loginFailed", { name: this.name, userName: proof.userName, front: context.front, peer: context.peer, failures: record.count });
+    }
+    return outcome;
+  }
+
+  /** Failed attempts for a user since its last success or the last boot. */
+  failedLogins(userName: string): FailureRecord | undefined {
+    return this.#ram.failedLogins.of(userName);
   }
 
   credentialsOf(userName: string): Credentials | undefined {
@@ -210,6 +254,7 @@ export class Device {
       bootedAt: this.deps.clock.now(),
       challenge: undefined,
       nonces: new NonceBook(this.deps.random, this.profile.isapi.nonceLifetimeSeconds * 1000),
+      failedLogins: new FailedLogins(),
     };
   }
 }

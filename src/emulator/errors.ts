@@ -109,6 +109,16 @@ export const ERROR_CATALOG = {
     sadpText: "Device deny!",
     message: "the request body lacks a required element or has a bad value",
   },
+  bodyTooLarge: {
+    statusCode: 6,
+    subStatusCode: "badXmlContent",
+    // statusCode 6 → 400 like every content error (§2.9 mapping, our inference); the
+    // connection is closed after it, since the body is not read (issue #5).
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the request body is larger than the resource accepts",
+  },
   notSupport: {
     statusCode: 4,
     subStatusCode: "notSupport",

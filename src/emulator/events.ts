@@ -8,6 +8,8 @@ export interface DeviceEventMap {
   power: [{ readonly name: string; readonly state: PowerState }];
   /** Something a front shows changed; `revision` is the device's new revision. */
   changed: [{ readonly name: string; readonly revision: number }];
+  /** A login was refused for wrong credentials (issue #5); `failures` counts since the last success. */
+  loginFailed: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string; readonly failures: number }];
   /** Flash was rewritten and persisted. */
   flashChanged: [{ readonly name: string }];
 }

@@ -1,5 +1,8 @@
+import type { Profile } from "../profiles/index.js";
 import type { Identity } from "./identity.js";
-import type { Credentials } from "./auth/credentials.js";
+import { deriveCredentials, type Credentials } from "./auth/credentials.js";
+import { assessPassword } from "./auth/password-policy.js";
+import { DeviceError } from "./errors.js";
 
 /**
  * Flash vs RAM (DESIGN.md "State: flash and RAM"). Flash is persisted by the Store on
@@ -38,7 +41,27 @@ export interface DeviceRecord {
   readonly flash: FlashState;
 }
 
-/** Flash as it leaves the factory: inactive, no users (hik-protocols.md §2.3). */
-export function factoryFlash(network: NetworkConfig): FlashState {
+export const ADMIN_USER = "admin";
+
+/** The built-in administrator, user id 1, with password material for `password`. */
+export function adminUser(password: string, identity: Identity): UserRecord {
+  return { id: 1, userName: ADMIN_USER, level: "Administrator", credentials: deriveCredentials(ADMIN_USER, password, identity.realm, identity.salt) };
+}
+
+/**
+ * Flash as it leaves the factory. Firmware with activation (V5.3.0 on, hik-protocols.md §2.3):
+ * inactive, no users. Older firmware has no activation: active, admin with the factory
+ * password (12345, §1.8 and §7: the security-code reset returns it there).
+ */
+export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig): FlashState {
+  const { activation } = profile;
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network };
   return { activated: false, users: [], network };
+}
+
+/** Flash after the admin password is set to `password`, held to the password rules (§2.10). */
+export function activatedFlash(flash: FlashState, password: string, profile: Profile, identity: Identity): FlashState {
+  const verdict = assessPassword(password, ADMIN_USER, profile.passwordPolicy);
+  if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
+  return { ...flash, activated: true, users: [adminUser(password, identity)] };
 }

@@ -1,6 +1,3 @@
-import { createHash } from "node:crypto";
-import { sameHex } from "../emulator/auth/credentials.js";
-
 /**
  * HTTP Digest as devices speak it (hik-protocols.md §2.2): MD5, qop=auth. Parsing and
  * formatting are here; the device keeps the nonces (RAM) and the HA1 values (flash).
@@ -45,12 +42,4 @@ export function digestChallenge(style: ChallengeStyle, realm: string, nonce: str
   return style === "camera"
     ? `Digest qop="auth", realm="${realm}", nonce="${nonce}", stale="${staleText}"`
     : `Digest realm="${realm}", domain="::", qop="auth", nonce="${nonce}", opaque="", algorithm="MD5", stale="${staleText}"`;
-}
-
-/** RFC 7616 response check given the stored HA1 for the algorithm the client named. */
-export function digestResponseMatches(d: DigestResponse, method: string, ha1: string, algorithm: "md5" | "sha256"): boolean {
-  const h = (text: string) => createHash(algorithm).update(text, "utf8").digest("hex");
-  const ha2 = h(`${method}:${d.uri}`);
-  const expected = d.qop ? h(`${ha1}:${d.nonce}:${d.nc ?? ""}:${d.cnonce ?? ""}:${d.qop}:${ha2}`) : h(`${ha1}:${d.nonce}:${ha2}`);
-  return sameHex(expected, d.response.toLowerCase());
 }

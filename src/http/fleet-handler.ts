@@ -2,19 +2,33 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
 import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js";
+import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
+import { digestScheme, type CredentialScheme } from "./credential-scheme.js";
+import { readBody } from "./read-body.js";
 import type { Reply, RouteTable } from "./router.js";
 import { XML_CONTENT_TYPE, responseStatusXml } from "./xml.js";
+
+/** Handles what the route table does not: the web admin's pages (express), reached per device. */
+export type FallbackHandler = (device: Device, request: IncomingMessage, response: ServerResponse) => void;
 
 export interface FleetHandlerOptions {
   readonly fleet: { byAddress(address: string): Device | undefined };
   readonly routes: RouteTable;
   readonly logger: Logger;
-  /** Larger bodies are refused without reading them all (no ISAPI body in this slice nears it). */
+  /** Credential schemes tried in order on protected resources (default: Digest). */
+  readonly schemes?: readonly CredentialScheme[];
+  /** Paths outside the device API (`/ISAPI`, `/SDK`) that match no route go here when set. */
+  readonly fallback?: FallbackHandler;
+  /** Default body limit for routes that set none. */
   readonly maxBodyBytes?: number;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+const DEFAULT_MAX_BODY = 256 * 1024;
+/** The device API: everything under these answers from the route table, never the fallback. */
+const DEVICE_API = /^\/(isapi|sdk)(\/|$)/i;
 
 /**
  * One request handler for the whole fleet (DESIGN.md "HTTP"): the device is the one that
@@ -22,50 +36,76 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
  * It never throws: every failure becomes a ResponseStatus from the catalog.
  */
 export function createFleetHandler(options: FleetHandlerOptions): Handler {
-  const maxBody = options.maxBodyBytes ?? 256 * 1024;
+  const schemes = options.schemes ?? [digestScheme];
   return (request, response) => {
     const device = options.fleet.byAddress(request.socket.localAddress ?? "");
     if (!device) {
       response.writeHead(404, { "Content-Type": "text/plain" }).end("no device at this address\n");
       return;
     }
-    handle(device, request, maxBody, options)
+    // A keep-alive connection can outlive power-off by a moment; a box that is down says nothing.
+    if (!device.reachable) {
+      request.socket.destroy();
+      return;
+    }
+    const requestURL = request.url ?? "/";
+    const q = requestURL.indexOf("?");
+    const path = q < 0 ? requestURL : requestURL.slice(0, q);
+    const match = options.routes.find(request.method ?? "GET", path, device.profile);
+    if (match.kind === "none" && options.fallback && !DEVICE_API.test(path)) {
+      options.fallback(device, request, response);
+      return;
+    }
+    handle(device, request, response, { requestURL, path, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, options })
       .then((reply) => send(device, response, reply))
       .catch((error: unknown) => {
-        options.logger.error({ err: error, device: device.name, url: request.url }, "request failed");
-        if (!response.headersSent) send(device, response, errorReply(device, request.url ?? "/", "deviceError"));
+        device.log.error({ err: error, url: redactUrl(requestURL) }, "request failed");
+        if (!response.headersSent) send(device, response, errorReply(device, requestURL, "deviceError"));
         else response.destroy();
       });
   };
 }
 
-async function handle(device: Device, request: IncomingMessage, maxBody: number, options: FleetHandlerOptions): Promise<Reply> {
-  const requestURL = request.url ?? "/";
-  let url: URL;
-  try {
-    url = new URL(requestURL, "http://device");
-  } catch {
-    return errorReply(device, requestURL, "badXmlContent");
-  }
-  const match = options.routes.find(request.method ?? "GET", url.pathname);
-  if (match.kind === "none") return errorReply(device, requestURL, "notFound");
-  if (match.kind === "wrongMethod") return errorReply(device, requestURL, "methodNotAllowed");
+interface Dispatch {
+  readonly requestURL: string;
+  readonly path: string;
+  readonly query: string;
+  readonly match: ReturnType<RouteTable["find"]>;
+  readonly schemes: readonly CredentialScheme[];
+  readonly options: FleetHandlerOptions;
+}
 
-  const body = await readBody(request, maxBody);
-  if (body === undefined) return errorReply(device, requestURL, "badXmlContent");
-
+/**
+ * Challenge before revealing (issue #5): only public routes answer without credentials.
+ * Anything else — a protected resource, an unknown path, a wrong method — needs a login first,
+ * so clients that send credentials only after a 401 (Python requests' Digest) reach 404/405,
+ * and nobody can map which resources exist. The body is read only after authentication.
+ */
+async function handle(device: Device, request: IncomingMessage, response: ServerResponse, d: Dispatch): Promise<Reply> {
+  const { match, requestURL } = d;
+  const isPublic = match.kind === "found" && match.route.auth.kind === "public";
   let user: string | undefined;
-  if (match.route.auth === "digest") {
+  if (!isPublic) {
     if (!device.activated) return errorReply(device, requestURL, "notActivated");
-    const outcome = authenticate(device, request);
+    const outcome = authenticate(device, request, d.schemes);
     if (!outcome.ok) return outcome.reply;
     user = outcome.user;
   }
+  if (match.kind === "none") return errorReply(device, requestURL, "notFound");
+  if (match.kind === "wrongMethod") return errorReply(device, requestURL, "methodNotAllowed");
+
+  const limit = match.route.maxBodyBytes ?? d.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const body = await readBody(request, limit);
+  if (body === undefined) {
+    // The rest of the body is not read: answer and close, as the client may still be sending.
+    response.shouldKeepAlive = false;
+    return errorReply(device, requestURL, "bodyTooLarge");
+  }
   try {
-    return await match.route.handler({ device, request, requestURL, query: url.searchParams, body, user });
+    return await match.route.handler({ device, request, requestURL, query: new URLSearchParams(d.query), params: match.params, body, user });
   } catch (error) {
     DeviceError.accept(error);
-    options.logger.info({ device: device.name, url: requestURL, code: error.code }, "request refused");
+    device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
     return errorReply(device, requestURL, error.code);
   }
 }
@@ -77,21 +117,6 @@ export function errorReply(device: Device, requestURL: string, code: ErrorCode):
   return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace) };
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
 /** §2.12 headers; the Date is the device's own clock (a never-set camera says 1970, §1.3). */
 function send(device: Device, response: ServerResponse, reply: Reply): void {
   response.sendDate = false;
@@ -101,7 +126,7 @@ function send(device: Device, response: ServerResponse, reply: Reply): void {
     "Cache-Control": "no-cache",
     "X-Frame-Options": "SAMEORIGIN",
     "Content-Type": reply.contentType,
-    "Content-Length": Buffer.byteLength(reply.body),
+    "Content-Length": typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length,
     ...reply.headers,
   });
   response.end(reply.body);

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
+import type { FleetEventMap } from "../emulator/fleet.js";
 import { inBatches } from "../util/in-batches.js";
 
 export interface ListenOptions {
@@ -11,43 +13,156 @@ export interface ListenOptions {
   readonly logger: Logger;
 }
 
+/** What the listeners follow: the fleet's devices, and devices joining or leaving it. */
+export interface ListenFleet {
+  readonly devices: readonly Device[];
+  readonly events: EventEmitter<FleetEventMap>;
+}
+
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
  * One small node:http listener per device on its own address, all with the same fleet
- * handler (DESIGN.md "HTTP": ≈4 KB per listener). Records the port actually served on
- * the device, since SADP and ISAPI report it.
+ * handler (DESIGN.md "HTTP": ≈4 KB per listener). A listener is open exactly while its device
+ * is reachable (issue #5): power off closes it and its keep-alive connections, so clients see
+ * connections refused, as with a box that is down; power on opens it again on the same port.
  */
 export class HttpListeners {
-  private constructor(readonly servers: readonly Server[]) {}
+  readonly #listeners = new Map<Device, DeviceListener>();
+  readonly #unsubscribe: () => void;
 
-  static async open(devices: readonly Device[], handler: Handler, options: ListenOptions): Promise<HttpListeners> {
-    const servers: Server[] = [];
-    let port = options.preferredPort;
-    const [first, ...rest] = devices;
+  private constructor(
+    private readonly fleet: ListenFleet,
+    private readonly handler: Handler,
+    private readonly logger: Logger,
+    private port: number,
+  ) {
+    const added = (device: Device) => void this.#follow(device).catch((error: unknown) => logger.warn({ err: error, device: device.name }, "cannot serve the new device"));
+    const removed = (device: Device) => void this.#unfollow(device);
+    fleet.events.on("deviceAdded", added);
+    fleet.events.on("deviceRemoved", removed);
+    this.#unsubscribe = () => {
+      fleet.events.off("deviceAdded", added);
+      fleet.events.off("deviceRemoved", removed);
+    };
+  }
+
+  static async open(fleet: ListenFleet, handler: Handler, options: ListenOptions): Promise<HttpListeners> {
+    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort);
+    const [first, ...rest] = fleet.devices;
     try {
-      if (first) servers.push(await listenOne(first, handler, port, options.logger));
+      if (first) {
+        try {
+          await listeners.#follow(first);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EACCES") throw error;
+          options.logger.info({ refused: options.preferredPort, using: options.fallbackPort }, "cannot bind the preferred HTTP port; using the fallback");
+          listeners.#listeners.delete(first);
+          listeners.port = options.fallbackPort;
+          await listeners.#follow(first);
+        }
+      }
+      await inBatches(rest, 64, (device) => listeners.#follow(device));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EACCES" || !first) throw error;
-      options.logger.info({ refused: port, using: options.fallbackPort }, "cannot bind the preferred HTTP port; using the fallback");
-      port = options.fallbackPort;
-      servers.push(await listenOne(first, handler, port, options.logger));
-    }
-    try {
-      servers.push(...(await inBatches(rest, 64, (device) => listenOne(device, handler, port, options.logger))));
-    } catch (error) {
-      await Promise.all(servers.map(closeServer));
+      await listeners.close();
       throw error;
     }
-    return new HttpListeners(servers);
+    return listeners;
+  }
+
+  /** The port every device is served on (the preferred one, or the fallback). */
+  get servedPort(): number {
+    return this.port;
+  }
+
+  /** Resolves once every listener has caught up with its device's power state. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#listeners.values()].map((l) => l.settled()));
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.servers.map(closeServer));
+    this.#unsubscribe();
+    await Promise.all([...this.#listeners.values()].map((l) => l.stop()));
+    this.#listeners.clear();
+  }
+
+  async #follow(device: Device): Promise<void> {
+    if (this.#listeners.has(device)) return;
+    const listener = new DeviceListener(device, this.handler, this.port, this.logger);
+    this.#listeners.set(device, listener);
+    await listener.start();
+  }
+
+  async #unfollow(device: Device): Promise<void> {
+    const listener = this.#listeners.get(device);
+    this.#listeners.delete(device);
+    await listener?.stop();
   }
 }
 
-function listenOne(device: Device, handler: Handler, port: number, logger: Logger): Promise<Server> {
+/** The listener of one device, opened and closed as its power state says. */
+class DeviceListener {
+  #server: Server | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #stopped = false;
+  readonly #onPower = () => void this.#enqueue(() => this.#sync());
+
+  constructor(
+    private readonly device: Device,
+    private readonly handler: Handler,
+    private port: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens now if the device is reachable (errors reach the caller), then follows its power. */
+  async start(): Promise<void> {
+    this.device.events.on("power", this.#onPower);
+    try {
+      await this.#enqueue(() => this.#sync(), true);
+    } catch (error) {
+      this.device.events.off("power", this.#onPower);
+      throw error;
+    }
+  }
+
+  settled(): Promise<void> {
+    return this.#chain;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    this.device.events.off("power", this.#onPower);
+    return this.#enqueue(() => this.#close());
+  }
+
+  #enqueue(step: () => Promise<void>, rethrow = false): Promise<void> {
+    const run = this.#chain.then(step);
+    this.#chain = run.catch((error: unknown) => {
+      if (!rethrow) this.logger.warn({ err: error, device: this.device.name }, "http listener could not follow the device");
+    });
+    return rethrow ? run : this.#chain;
+  }
+
+  async #sync(): Promise<void> {
+    const wanted = this.device.reachable && !this.#stopped;
+    if (wanted && !this.#server) {
+      this.#server = await listen(this.device, this.handler, this.port);
+      // Port 0 (tests) is picked once; a device comes back on the port it had.
+      this.port = this.device.serving.httpPort;
+      this.#server.on("error", (error) => this.logger.warn({ err: error, device: this.device.name }, "http listener error"));
+    } else if (!wanted && this.#server) {
+      await this.#close();
+    }
+  }
+
+  async #close(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (server) await closeServer(server);
+  }
+}
+
+function listen(device: Device, handler: Handler, port: number): Promise<Server> {
   const server = createServer({ keepAliveTimeout: 10_000 }, handler);
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
@@ -55,7 +170,6 @@ function listenOne(device: Device, handler: Handler, port: number, logger: Logge
     });
     server.listen(port, device.serving.address, () => {
       server.removeAllListeners("error");
-      server.on("error", (error) => logger.warn({ err: error, device: device.name }, "http listener error"));
       const address = server.address();
       if (address && typeof address === "object") device.reportServedPort(address.port);
       resolve(server);
@@ -65,7 +179,7 @@ function listenOne(device: Device, handler: Handler, port: number, logger: Logge
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.closeAllConnections();
     server.close(() => resolve());
+    server.closeAllConnections();
   });
 }

@@ -1,12 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import type { Device } from "../emulator/device.js";
+import type { Profile } from "../profiles/index.js";
 
 /** What a handler returns; the fleet handler writes it with the device's headers. */
 export interface Reply {
   readonly status: number;
   readonly contentType: string;
-  readonly body: string;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Text (sent as UTF-8) or bytes (key files, configuration blobs). */
+  readonly body: string | Buffer;
+  /** Extra headers; a list gives the header once per value (several WWW-Authenticate). */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface RequestContext {
@@ -15,45 +18,122 @@ export interface RequestContext {
   /** Path and query as the client sent them (ResponseStatus `requestURL`). */
   readonly requestURL: string;
   readonly query: URLSearchParams;
-  readonly body: string;
-  /** The authenticated user, for routes behind Digest. */
+  /** Values of the route's `<name>` segments, as the client wrote them. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The request body as received (empty for none). */
+  readonly body: Buffer;
+  /** The authenticated user, for routes that require one. */
   readonly user: string | undefined;
 }
 
 export type Method = "GET" | "PUT" | "POST" | "DELETE";
 
+/**
+ * Who may use a route. `public`: anyone, even on an inactive device (the activation
+ * resources, hik-protocols.md §2.3). `user`: a logged-in user, by whichever credential scheme
+ * the fleet handler accepts (Digest today; Basic, web session and others plug in there).
+ */
+export type AuthPolicy = { readonly kind: "public" } | { readonly kind: "user" };
+
+export const PUBLIC: AuthPolicy = { kind: "public" };
+export const ANY_USER: AuthPolicy = { kind: "user" };
+
 export interface Route {
   readonly method: Method;
+  /** Literal segments match case-insensitively; `<name>` matches one segment into `params`. */
   readonly path: string;
-  /** `none` for the few resources an inactive device serves (§2.3), `digest` otherwise. */
-  readonly auth: "none" | "digest";
+  readonly auth: AuthPolicy;
+  /** Largest request body accepted; larger ones are refused before reading (default 256 KiB). */
+  readonly maxBodyBytes?: number;
+  /** Whether the model's firmware has this resource at all (absent: every model). */
+  readonly availableOn?: (profile: Profile) => boolean;
   readonly handler: (context: RequestContext) => Reply | Promise<Reply>;
 }
 
-export type RouteMatch = { readonly kind: "found"; readonly route: Route } | { readonly kind: "wrongMethod" } | { readonly kind: "none" };
+export type RouteMatch =
+  | { readonly kind: "found"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
+  | { readonly kind: "wrongMethod" }
+  | { readonly kind: "none" };
+
+interface PatternEntry {
+  readonly segments: readonly string[];
+  readonly methods: Map<Method, Route>;
+}
+
+const PARAM = /^<([A-Za-z][A-Za-z0-9]*)>$/;
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * ISAPI resources by method and path. Paths match case-insensitively: cameras answer
- * `/ISAPI/System/deviceinfo` as well (real-responses/DS-2CD2155FWD-I cassettes).
+ * `/ISAPI/System/deviceinfo` as well (real-responses/DS-2CD2155FWD-I cassettes). Literal
+ * paths are one map lookup; paths with `<id>` segments are tried in the order added.
  */
 export class RouteTable {
-  readonly #byPath = new Map<string, Map<Method, Route>>();
+  readonly #literal = new Map<string, Map<Method, Route>>();
+  readonly #patterns: PatternEntry[] = [];
 
   add(...routes: Route[]): this {
     for (const route of routes) {
       const key = route.path.toLowerCase();
-      const methods = this.#byPath.get(key) ?? new Map<Method, Route>();
+      let methods: Map<Method, Route>;
+      if (route.path.includes("<")) {
+        const segments = route.path.split("/").map((s) => (PARAM.test(s) ? s : s.toLowerCase()));
+        const existing = this.#patterns.find((p) => p.segments.join("/") === segments.join("/"));
+        methods = existing?.methods ?? new Map<Method, Route>();
+        if (!existing) this.#patterns.push({ segments, methods });
+      } else {
+        methods = this.#literal.get(key) ?? new Map<Method, Route>();
+        this.#literal.set(key, methods);
+      }
       if (methods.has(route.method)) throw new Error(`route ${route.method} ${route.path} defined twice`);
       methods.set(route.method, route);
-      this.#byPath.set(key, methods);
     }
     return this;
   }
 
-  find(method: string, path: string): RouteMatch {
-    const methods = this.#byPath.get(path.toLowerCase());
+  /** The route for a method and path (no query) on a device of this profile. */
+  find(method: string, path: string, profile: Profile): RouteMatch {
+    let methods = this.#literal.get(path.toLowerCase());
+    let params = NO_PARAMS;
+    if (!methods) {
+      const segments = path.split("/");
+      for (const pattern of this.#patterns) {
+        const matched = matchSegments(pattern.segments, segments);
+        if (matched) {
+          methods = pattern.methods;
+          params = matched;
+          break;
+        }
+      }
+    }
     if (!methods) return { kind: "none" };
-    const route = methods.get(method as Method);
-    return route ? { kind: "found", route } : { kind: "wrongMethod" };
+    const available = [...methods.values()].filter((r) => r.availableOn?.(profile) ?? true);
+    if (available.length === 0) return { kind: "none" };
+    const route = available.find((r) => r.method === method);
+    return route ? { kind: "found", route, params } : { kind: "wrongMethod" };
+  }
+}
+
+function matchSegments(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, expected] of pattern.entries()) {
+    const actual = segments[i] ?? "";
+    const param = PARAM.exec(expected);
+    if (param) {
+      if (actual === "") return undefined;
+      params[param[1] as string] = decodeSegment(actual);
+    } else if (expected !== actual.toLowerCase()) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }

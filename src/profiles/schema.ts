@@ -23,6 +23,16 @@ export const profileSchema = z
       /** deviceInfo `firmwareVersionInfo`, e.g. B-R-G5-0; absent on older firmware. */
       versionInfo: z.string().optional(),
     }),
+    /**
+     * Whether the firmware has activation (issue #5). From V5.3.0 a device leaves the factory
+     * inactive and needs RSA/AES activation (hik-protocols.md §2.3); earlier firmware has none:
+     * active from the factory as admin / 12345 (§1.8, §7), and the activation resources and
+     * SADP commands do not exist on it.
+     */
+    activation: z.discriminatedUnion("mode", [
+      z.object({ mode: z.literal("rsa") }).strict(),
+      z.object({ mode: z.literal("none"), factoryPassword: z.string().min(1) }).strict(),
+    ]),
     deviceInfo: z.object({
       deviceName: z.string(),
       /** deviceInfo `deviceType`: IPCamera | IPDome | NVR | DVR (hik-protocols.md §2.5). */
@@ -103,7 +113,7 @@ export const profileSchema = z
       entryAttributes: z.boolean(),
       protocols: z
         .array(z.array(z.tuple([z.string(), z.string()])).min(3))
-        .refine((list) => ["HTTP", "DEV_MANAGE"].every((p) => list.some((f) => f.some(([k, v]) => k === "protocol" && v === p))), {
+        .refine((list) => ["HTTP", "DEV_MANAGE"].every((p) => list.some((fields) => isProtocol(fields, p))), {
           message: "needs an HTTP and a DEV_MANAGE entry (the served port and SADP CommandPort)",
         }),
     }),
@@ -114,9 +124,14 @@ export const profileSchema = z
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Profile = Readonly<z.output<typeof profileSchema>>;
 
+/** Whether an adminAccesses entry (its captured fields) is the one for `protocol` (HTTP, DEV_MANAGE, …). */
+export function isProtocol(fields: readonly (readonly [string, string])[], protocol: string): boolean {
+  return fields.some(([k, v]) => k === "protocol" && v === protocol);
+}
+
 /** The port of an adminAccesses protocol (DEV_MANAGE, SDK_OVER_TLS, …), if the model has it. */
 export function protocolPort(profile: Profile, protocol: string): number | undefined {
-  const entry = profile.adminAccesses.protocols.find((fields) => fields.some(([k, v]) => k === "protocol" && v === protocol));
+  const entry = profile.adminAccesses.protocols.find((fields) => isProtocol(fields, protocol));
   const port = entry?.find(([k]) => k === "portNo")?.[1];
   return port === undefined ? undefined : Number(port);
 }

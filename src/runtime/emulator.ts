@@ -21,6 +21,8 @@ export interface EmulatorOptions {
 
 export interface RunningEmulator {
   readonly fleet: Fleet;
+  /** Per-device HTTP listeners; `settled()` waits until they follow every power change. */
+  readonly http: HttpListeners;
   readonly sadp: SadpResponder;
   /** The UDP port SADP actually listens on (37020, or the OS's pick for port 0). */
   readonly sadpPort: number;
@@ -34,7 +36,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const scope = resolveDiscoveryScope(config.interface);
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random: options.random ?? new CryptoRandom(), store: options.store, logger });
 
-  const http = await HttpListeners.open(fleet.devices, createFleetHandler({ fleet, routes: isapiRoutes(), logger }), {
+  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), logger }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,
@@ -70,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   return {
     fleet,
+    http,
     sadp,
     sadpPort: channel.port,
     async stop() {

@@ -7,9 +7,25 @@ t.test("challenge is 32 hex characters, RSA PKCS#1 v1.5 encrypted for the client
   const challenge = newChallenge(new SeededRandom("x"));
   t.match(challenge, /^[0-9a-f]{32}$/);
   const { publicKey, privateKey } = newClientKey();
-  const cipher = encryptChallenge(publicKey, challenge);
+  const cipher = encryptChallenge(publicKey, challenge, new SeededRandom("pad"));
   t.equal(cipher.length, 128, "one RSA-1024 block");
   t.equal(rsaDecryptPkcs1(privateKey, cipher).toString("ascii"), challenge);
+  t.end();
+});
+
+t.test("the RSA padding comes from the Random port: same seed, same ciphertext bytes", (t) => {
+  const { publicKey, privateKey } = newClientKey();
+  const challenge = newChallenge(new SeededRandom("x"));
+  const a = encryptChallenge(publicKey, challenge, new SeededRandom("pad"));
+  const b = encryptChallenge(publicKey, challenge, new SeededRandom("pad"));
+  const c = encryptChallenge(publicKey, challenge, new SeededRandom("other"));
+  t.same(a, b, "a seeded run is repeatable");
+  t.notSame(a, c, "another seed pads differently");
+  t.equal(rsaDecryptPkcs1(privateKey, c).toString("ascii"), challenge, "and still decrypts");
+  // A Random that keeps returning zeros must not yield zero bytes in PS (RFC 8017 §7.2.1).
+  let calls = 0;
+  const mostlyZero = { bytes: (n: number) => (calls++ < 3 ? Buffer.alloc(n) : Buffer.alloc(n, 7)) };
+  t.equal(rsaDecryptPkcs1(privateKey, encryptChallenge(publicKey, challenge, mostlyZero)).toString("ascii"), challenge);
   t.end();
 });
 

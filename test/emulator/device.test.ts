@@ -23,7 +23,7 @@ t.test("activate sets the admin password, persists it and emits activated", asyn
   t.notMatch(JSON.stringify(stored), /Hik12345!/, "the plaintext password is never stored");
   t.ok(passwordMatches(camera.credentialsOf("admin")!, "admin", "Hik12345!", camera.identity.salt));
   t.notOk(passwordMatches(camera.credentialsOf("admin")!, "admin", "Hik12345?", camera.identity.salt));
-  t.equal(fleet.byName("legacy-1")!.activated, false, "other devices are untouched");
+  t.equal(fleet.byName("nvr-1")!.activated, false, "other devices are untouched");
 });
 
 t.test("second activation gets hasActivated; a risky password leaves the device inactive", async (t) => {

@@ -4,6 +4,7 @@ import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Clock } from "../../src/emulator/clock.js";
 import { defaultFleet } from "../../src/config/fleet-config.js";
 import { profiles, silentLogger } from "./harness.js";
+import { activateOverIsapi } from "./isapi-activation-client.js";
 
 /**
  * The default fleet in this process on real sockets: HTTP and SADP on OS-picked ports,
@@ -21,4 +22,19 @@ export function baseUrl(emulator: RunningEmulator, name: string): string {
   const device = emulator.fleet.byName(name);
   if (!device) throw new Error(`no device ${name}`);
   return `http://${device.serving.address}:${device.serving.httpPort}`;
+}
+
+/**
+ * Makes the device's admin password usable and returns it: activates firmware that has
+ * activation (with `password`); firmware before V5.3.0 is active from the factory with its
+ * factory password (profile `activation`, issue #5).
+ */
+export async function adminPassword(emulator: RunningEmulator, name: string, password: string): Promise<string> {
+  const device = emulator.fleet.byName(name);
+  if (!device) throw new Error(`no device ${name}`);
+  const { activation } = device.profile;
+  if (activation.mode === "none") return activation.factoryPassword;
+  const response = await activateOverIsapi(baseUrl(emulator, name), password);
+  if (response.status !== 200) throw new Error(`activation of ${name} failed: ${response.status}`);
+  return password;
 }

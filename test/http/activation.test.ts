@@ -1,4 +1,5 @@
 import t from "tap";
+import { request } from "urllib";
 import { activateOverIsapi, newClientKey, requestChallenge, randomFromChallenge, encryptPassword } from "../helpers/isapi-activation-client.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
 import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
@@ -27,7 +28,7 @@ t.test("a §2.3 client activates one device; SADP then shows it active, and only
     activated.sort(),
     [
       ["127.25.0.10", "true"],
-      ["127.25.0.11", "false"],
+      ["127.25.0.11", "true"], // V5.2: no activation, active from the factory (issue #5)
       ["127.25.0.12", "false"],
     ],
   );
@@ -60,8 +61,9 @@ t.test("bad input gets a well-formed ResponseStatus and changes nothing", async 
     ["no password element", await put("/ISAPI/System/activate", "<ActivateInfo/>"), 400, "badXmlContent"],
     ["activate before any challenge", await put("/ISAPI/System/activate", "<ActivateInfo><password>QUJD</password></ActivateInfo>"), 403, "invalidOperation"],
     ["challenge with a junk key", await put("/ISAPI/Security/challenge", "<PublicKey><key>!!!</key></PublicKey>", "POST"), 400, "badParameters"],
-    ["unknown resource", await fetch(`${camera}/ISAPI/No/Such`), 404, "notSupport"],
-    ["wrong method", await put("/SDK/activateStatus", ""), 405, "methodNotAllowed"],
+    // Challenge before revealing (issue #5): while inactive, nothing but the public resources answers.
+    ["unknown resource while inactive", await fetch(`${camera}/ISAPI/No/Such`), 403, "notActivated"],
+    ["wrong method while inactive", await put("/SDK/activateStatus", ""), 403, "notActivated"],
     ["a 300 KB body", await put("/ISAPI/System/activate", `<ActivateInfo><password>${"A".repeat(300_000)}</password></ActivateInfo>`), 400, "badXmlContent"],
   ];
   for (const [what, response, status, sub] of cases) {
@@ -77,4 +79,26 @@ t.test("bad input gets a well-formed ResponseStatus and changes nothing", async 
   t.equal(wrong.status, 400, "ciphertext made with another key");
   t.match(await wrong.text(), /badParameters/);
   t.equal(emulator.fleet.byName("camera-1")!.activated, false, "nothing changed");
+});
+
+t.test("firmware before V5.3.0 has no activation: admin / 12345 from the factory, activation resources absent", async (t) => {
+  const emulator = await startDefaultFleet(t, 34);
+  const legacy = baseUrl(emulator, "legacy-camera-1");
+  const device = emulator.fleet.byName("legacy-camera-1")!;
+  t.equal(device.activated, true, "active from the factory");
+
+  const info = await request(`${legacy}/ISAPI/System/deviceInfo`, { digestAuth: "admin:12345", dataType: "text" });
+  t.equal(info.status, 200, "Digest with the factory password");
+  t.match(String(info.data), "<firmwareVersion>V5.2.0</firmwareVersion>");
+
+  for (const [method, path] of [["GET", "/SDK/activateStatus"], ["POST", "/ISAPI/Security/challenge"], ["PUT", "/ISAPI/System/activate"]] as const) {
+    const anonymous = await fetch(`${legacy}${path}`, { method, ...(method === "GET" ? {} : { body: "<x/>" }) });
+    t.equal(anonymous.status, 401, `${method} ${path}: an unknown resource, so the challenge first`);
+    const known = await request(`${legacy}${path}`, { method, digestAuth: "admin:12345", dataType: "text", ...(method === "GET" ? {} : { content: "<x/>" }) });
+    t.equal(known.status, 404, `${method} ${path}: not on this firmware`);
+    t.match(String(known.data), /<subStatusCode>notSupport<\/subStatusCode>/);
+  }
+  const result = await activateOverIsapi(legacy, "Hik12345!");
+  t.equal(result.challengeStatus, 401, "an activation client gets no challenge");
+  t.equal((await request(`${legacy}/ISAPI/System/deviceInfo`, { digestAuth: "admin:12345", dataType: "text" })).status, 200, "password unchanged");
 });

@@ -1,8 +1,7 @@
 import t from "tap";
 import { request } from "urllib";
-import { activateOverIsapi } from "../helpers/isapi-activation-client.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
-import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
+import { adminPassword, baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { parseXml } from "../../src/http/xml.js";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { golden, readFixture } from "../helpers/golden.js";
@@ -16,7 +15,7 @@ t.test("deviceInfo: 401 Digest challenge without credentials, 200 with them, mat
   for (const name of ["camera-1", "legacy-camera-1", "nvr-1"]) {
     const device = emulator.fleet.byName(name)!;
     const url = `${baseUrl(emulator, name)}/ISAPI/System/deviceInfo`;
-    t.equal((await activateOverIsapi(baseUrl(emulator, name), PASSWORD)).status, 200, `${name} activated`);
+    const password = await adminPassword(emulator, name, PASSWORD);
 
     const anonymous = await fetch(url);
     t.equal(anonymous.status, 401, `${name}: 401 without credentials`);
@@ -31,7 +30,7 @@ t.test("deviceInfo: 401 Digest challenge without credentials, 200 with them, mat
     if (device.profile.isapi.unauthorizedBody === "html") t.match(body401, /Document Error: Unauthorized/);
     else t.match(body401, /<userCheck>\r\n<statusValue>401<\/statusValue>\r\n<statusString>Unauthorized<\/statusString>/);
 
-    const ok = await request(url, { digestAuth: `admin:${PASSWORD}`, dataType: "text" });
+    const ok = await request(url, { digestAuth: `admin:${password}`, dataType: "text" });
     t.equal(ok.status, 200, `${name}: 200 through urllib's Digest`);
     const info = parseXml(ok.data as string)!["DeviceInfo"] as Record<string, string>;
     const fromSadp = sadp.byMac.get(device.identity.mac.replaceAll(":", "-"))!;
@@ -48,8 +47,8 @@ t.test("deviceInfo: 401 Digest challenge without credentials, 200 with them, mat
 t.test("deviceInfo bodies are byte-stable per profile (golden files)", async (t) => {
   const emulator = await startDefaultFleet(t, 29);
   for (const name of ["camera-1", "legacy-camera-1", "nvr-1"]) {
-    await activateOverIsapi(baseUrl(emulator, name), PASSWORD);
-    const response = await request(`${baseUrl(emulator, name)}/ISAPI/System/deviceInfo`, { digestAuth: `admin:${PASSWORD}`, dataType: "text" });
+    const password = await adminPassword(emulator, name, PASSWORD);
+    const response = await request(`${baseUrl(emulator, name)}/ISAPI/System/deviceInfo`, { digestAuth: `admin:${password}`, dataType: "text" });
     const body = String(response.data);
     t.equal(body, golden(`isapi/deviceInfo.${name}.golden.xml`, body).toString(), name);
   }
@@ -57,7 +56,7 @@ t.test("deviceInfo bodies are byte-stable per profile (golden files)", async (t)
 
 t.test("paths match case-insensitively, as cameras answer /ISAPI/System/deviceinfo", async (t) => {
   const emulator = await startDefaultFleet(t, 30);
-  await activateOverIsapi(baseUrl(emulator, "camera-1"), PASSWORD);
+  await adminPassword(emulator, "camera-1", PASSWORD);
   const response = await request(`${baseUrl(emulator, "camera-1")}/ISAPI/System/deviceinfo`, { digestAuth: `admin:${PASSWORD}`, dataType: "text" });
   t.equal(response.status, 200);
 });
@@ -66,7 +65,7 @@ t.test("nonces expire on the device clock: stale=TRUE, then the retry works", as
   const clock = new VirtualClock();
   const emulator = await startDefaultFleet(t, 31, clock);
   const url = `${baseUrl(emulator, "camera-1")}/ISAPI/System/deviceInfo`;
-  await activateOverIsapi(baseUrl(emulator, "camera-1"), PASSWORD);
+  await adminPassword(emulator, "camera-1", PASSWORD);
   const first = await fetch(url);
   const nonce = /nonce="([^"]+)"/.exec(first.headers.get("www-authenticate") ?? "")![1]!;
   const device = emulator.fleet.byName("camera-1")!;
@@ -90,8 +89,8 @@ t.test("deviceInfo has the captured devices' elements in their order", async (t)
   ];
   const names = (xml: string) => [...xml.matchAll(/^<([A-Za-z]+)>/gm)].map((m) => m[1]);
   for (const [name, capture] of captures) {
-    await activateOverIsapi(baseUrl(emulator, name), PASSWORD);
-    const ours = String((await request(`${baseUrl(emulator, name)}/ISAPI/System/deviceInfo`, { digestAuth: `admin:${PASSWORD}`, dataType: "text" })).data);
+    const password = await adminPassword(emulator, name, PASSWORD);
+    const ours = String((await request(`${baseUrl(emulator, name)}/ISAPI/System/deviceInfo`, { digestAuth: `admin:${password}`, dataType: "text" })).data);
     const real = readFixture(capture).toString();
     t.same(names(ours), names(real), `${name}: same elements, same order as ${capture}`);
     t.equal(/<DeviceInfo [^>]*>/.exec(ours)![0], /<DeviceInfo [^>]*>/.exec(real)![0], `${name}: same version and namespace`);

@@ -1,8 +1,12 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { DeviceError } from "../../emulator/errors.js";
-import type { Route } from "../router.js";
+import { PUBLIC, type Route } from "../router.js";
+import type { Profile } from "../../profiles/index.js";
 import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt } from "../xml.js";
 import { catalogEntry } from "../../emulator/errors.js";
+
+/** Firmware before V5.3.0 has no activation: these resources do not exist on it (issue #5). */
+const hasActivation = (profile: Profile) => profile.activation.mode === "rsa";
 
 /**
  * Activation of an inactive device over ISAPI (hik-protocols.md §2.3): activateStatus
@@ -12,7 +16,8 @@ export const activationRoutes: Route[] = [
   {
     method: "GET",
     path: "/SDK/activateStatus",
-    auth: "none",
+    auth: PUBLIC,
+    availableOn: hasActivation,
     handler: ({ device }) => {
       const children: [string, string][] = [["Activated", device.activated ? "true" : "false"]];
       const version = device.profile.isapi.activateSupportVersion;
@@ -23,9 +28,10 @@ export const activationRoutes: Route[] = [
   {
     method: "POST",
     path: "/ISAPI/Security/challenge",
-    auth: "none",
+    auth: PUBLIC,
+    availableOn: hasActivation,
     handler: ({ device, body }) => {
-      const doc = parseXml(body);
+      const doc = parseXml(body.toString("utf8"));
       if (!doc) throw new DeviceError("badXmlFormat");
       const key = textAt(doc, "PublicKey", "key");
       if (!key) throw new DeviceError("badXmlContent", "PublicKey/key is missing");
@@ -44,9 +50,10 @@ export const activationRoutes: Route[] = [
   {
     method: "PUT",
     path: "/ISAPI/System/activate",
-    auth: "none",
+    auth: PUBLIC,
+    availableOn: hasActivation,
     handler: async ({ device, body, requestURL }) => {
-      const doc = parseXml(body);
+      const doc = parseXml(body.toString("utf8"));
       if (!doc) throw new DeviceError("badXmlFormat");
       const password = textAt(doc, "ActivateInfo", "password");
       if (!password) throw new DeviceError("badXmlContent", "ActivateInfo/password is missing");

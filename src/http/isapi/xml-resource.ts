@@ -1,5 +1,5 @@
 import type { Device } from "../../emulator/device.js";
-import type { Route } from "../router.js";
+import { ANY_USER, type Route } from "../router.js";
 import { XML_CONTENT_TYPE } from "../xml.js";
 
 /** A Digest-protected `GET` whose body is an XML document rendered from the device's state. */
@@ -7,7 +7,7 @@ export function xmlResource(path: string, render: (device: Device) => string): R
   return {
     method: "GET",
     path,
-    auth: "digest",
+    auth: ANY_USER,
     handler: ({ device }) => ({ status: 200, contentType: XML_CONTENT_TYPE, body: render(device) }),
   };
 }

@@ -15,6 +15,7 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
     bootReleasedDate: "100316",
     versionInfo: "B-R-G5-0",
   },
+  activation: { mode: "rsa" },
   deviceInfo: {
     deviceName: "IP CAMERA",
     deviceType: "IPCamera",

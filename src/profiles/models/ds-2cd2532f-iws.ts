@@ -14,6 +14,8 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     bootVersion: "V1.3.4",
     bootReleasedDate: "100316",
   },
+  // V5.2.0 predates activation (V5.3.0): active from the factory as admin / 12345 (issue #5).
+  activation: { mode: "none", factoryPassword: "12345" },
   deviceInfo: {
     deviceName: "IP CAMERA",
     deviceType: "IPCamera",

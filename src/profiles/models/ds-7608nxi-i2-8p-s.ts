@@ -13,6 +13,7 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     encoderVersion: "V5.0",
     encoderBuild: "230530",
   },
+  activation: { mode: "rsa" },
   deviceInfo: {
     deviceName: "Network Video Recorder",
     deviceType: "NVR",

@@ -1,0 +1,99 @@
+import { createCipheriv } from "node:crypto";
+import { hashHex, passwordMatches, sameHex, type Credentials } from "./credentials.js";
+import { digestResponseMatches, type DigestAlgorithm, type DigestFields } from "./digest-math.js";
+import type { NonceState } from "./nonces.js";
+
+/**
+ * What a caller offers as proof of a password (issue #5): every front hands one of these to
+ * the device's `login`, which decides, counts failures and answers with a typed outcome.
+ */
+export type LoginProof =
+  /** HTTP Digest (hik-protocols.md §2.2); `requestUri` is the request line's target, which `uri` must equal. */
+  | ({ readonly kind: "digest"; readonly userName: string; readonly realm: string; readonly method: string; readonly requestUri: string; readonly algorithm: DigestAlgorithm } & DigestFields)
+  /** SADP `<Password bSalt="true">` (§1.7): Base64 of AES-128-ECB over md5hex(sha256hex(user + Salt + password)). */
+  | { readonly kind: "sadpSalted"; readonly userName: string; readonly password: string }
+  /**
+   * Web session login, irreversible mode (§2.4): sha256hex(sha256hex(user + salt + pwd) + challenge),
+   * hashed again up to `iterations`; `challenge` is the one the session front issued.
+   */
+  | { readonly kind: "sessionHash"; readonly userName: string; readonly challenge: string; readonly iterations: number; readonly hash: string }
+  /** A plaintext password (control plane, fleet file, SADP fronts that carry it in clear). */
+  | { readonly kind: "plain"; readonly userName: string; readonly password: string };
+
+/** Who is trying: the front and the peer address, for counting and for the log. */
+export interface LoginContext {
+  readonly front: "isapi" | "sadp" | "web" | "control";
+  readonly peer: string;
+}
+
+export type LoginFailure =
+  /** No password exists yet (§2.3): fronts answer notActivated. */
+  | "notActivated"
+  /** The Digest nonce expired: the client retries with stale=TRUE (RFC 7616 §3.3). Not counted. */
+  | "staleNonce"
+  /** A nonce the device never issued (or forgot at a reboot). Not counted. */
+  | "unknownNonce"
+  /** Wrong user or password. Counted. */
+  | "badCredentials";
+
+export type LoginOutcome = { readonly ok: true; readonly userName: string } | { readonly ok: false; readonly reason: LoginFailure };
+
+export interface LoginSubject {
+  readonly activated: boolean;
+  readonly realm: string;
+  readonly salt: string;
+  credentialsOf(userName: string): Credentials | undefined;
+  nonceState(nonce: string): NonceState;
+  /** Password material for a user that does not exist, so unknown users cost the same work. */
+  readonly decoy: Credentials;
+}
+
+/** Decides a login attempt. Pure: counting and events are the caller's (auth/failed-logins.ts). */
+export function decideLogin(subject: LoginSubject, proof: LoginProof): LoginOutcome {
+  if (!subject.activated) return { ok: false, reason: "notActivated" };
+  if (proof.kind === "digest") {
+    const state = subject.nonceState(proof.nonce);
+    if (state === "stale") return { ok: false, reason: "staleNonce" };
+    if (state === "unknown") return { ok: false, reason: "unknownNonce" };
+  }
+  const known = subject.credentialsOf(proof.userName);
+  const credentials = known ?? subject.decoy;
+  const matches = proofMatches(subject, credentials, proof);
+  return matches && known !== undefined ? { ok: true, userName: proof.userName } : { ok: false, reason: "badCredentials" };
+}
+
+function proofMatches(subject: LoginSubject, credentials: Credentials, proof: LoginProof): boolean {
+  switch (proof.kind) {
+    case "digest": {
+      const ha1 = proof.algorithm === "md5" ? credentials.digestMd5 : credentials.digestSha256;
+      const response = digestResponseMatches(proof, proof.method, ha1, proof.algorithm);
+      return response && proof.realm === subject.realm && proof.uri === proof.requestUri;
+    }
+    case "plain":
+      return passwordMatches(credentials, proof.userName, proof.password, subject.salt);
+    case "sadpSalted":
+      return sameHex(sadpSaltedPassword(credentials.irreversible), proof.password.trim());
+    case "sessionHash":
+      return sameHex(sessionHash(credentials.irreversible, proof.challenge, proof.iterations), proof.hash.toLowerCase());
+  }
+}
+
+/**
+ * §1.7: k = md5hex(irreversible); AES-128-ECB keyed with the first 16 characters of k, over a
+ * zero-padded 64-byte buffer that starts with k; Base64. LIKELY (Java client), not captured.
+ */
+export function sadpSaltedPassword(irreversible: string): string {
+  const k = hashHex("md5", irreversible);
+  const plain = Buffer.alloc(64);
+  plain.write(k, "ascii");
+  const cipher = createCipheriv("aes-128-ecb", Buffer.from(k.slice(0, 16), "ascii"), null);
+  cipher.setAutoPadding(false);
+  return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
+}
+
+/** §2.4 irreversible: r = sha256hex(irreversible + challenge), then sha256hex(r) for i = 2 … iterations - 1. */
+export function sessionHash(irreversible: string, challenge: string, iterations: number): string {
+  let r = hashHex("sha256", `${irreversible}${challenge}`);
+  for (let i = 2; i < iterations; i++) r = hashHex("sha256", r);
+  return r;
+}
