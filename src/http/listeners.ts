@@ -29,6 +29,8 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
  */
 export class HttpListeners {
   readonly #listeners = new Map<Device, DeviceListener>();
+  /** Listeners of removed devices that are still closing. */
+  readonly #closing = new Set<Promise<void>>();
   readonly #unsubscribe: () => void;
 
   private constructor(
@@ -77,7 +79,7 @@ export class HttpListeners {
 
   /** Resolves once every listener has caught up with its device's power state. */
   async settled(): Promise<void> {
-    await Promise.all([...this.#listeners.values()].map((l) => l.settled()));
+    await Promise.all([...[...this.#listeners.values()].map((l) => l.settled()), ...this.#closing]);
   }
 
   async close(): Promise<void> {
@@ -95,8 +97,12 @@ export class HttpListeners {
 
   async #unfollow(device: Device): Promise<void> {
     const listener = this.#listeners.get(device);
+    if (!listener) return;
     this.#listeners.delete(device);
-    await listener?.stop();
+    const closing = listener.stop();
+    this.#closing.add(closing);
+    await closing;
+    this.#closing.delete(closing);
   }
 }
 

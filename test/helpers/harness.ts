@@ -43,7 +43,7 @@ export interface Harness {
 }
 
 /** A whole fleet in memory: virtual clock, memory store, seeded random (style-anchors pattern 12). */
-export async function makeFleet(options: { specs?: DeviceSpec[]; seed?: string; store?: Store; clock?: VirtualClock } = {}): Promise<Harness> {
+export async function makeFleet(options: { specs?: DeviceSpec[]; seed?: string; store?: Store; clock?: VirtualClock; logger?: Logger } = {}): Promise<Harness> {
   const clock = options.clock ?? new VirtualClock();
   const store = options.store ?? new MemoryStore();
   const random = new SeededRandom("test");
@@ -53,7 +53,7 @@ export async function makeFleet(options: { specs?: DeviceSpec[]; seed?: string; 
     clock,
     random,
     store,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
   });
   return { fleet, clock, store, random };
 }

@@ -1,0 +1,81 @@
+import t from "tap";
+import { connect } from "node:net";
+import { Agent, request } from "node:http";
+import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
+import { spec, CAMERA } from "../helpers/harness.js";
+
+/** Resolves with the connect error code, or "connected". */
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+  });
+}
+
+function keepAliveGet(agent: Agent, url: string): Promise<{ status: number; socketClosed: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      const socket = res.socket;
+      const socketClosed = new Promise<void>((done) => socket.once("close", () => done()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, socketClosed }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+t.test("a device switched off in the core: its listener closes, keep-alive included; neighbours answer; on again, same port", async (t) => {
+  const emulator = await startDefaultFleet(t, 39);
+  const camera = emulator.fleet.byName("camera-1")!;
+  const { address, httpPort } = camera.serving;
+  const agent = new Agent({ keepAlive: true });
+  t.teardown(() => agent.destroy());
+
+  const before = await keepAliveGet(agent, `${baseUrl(emulator, "camera-1")}/SDK/activateStatus`);
+  t.equal(before.status, 200);
+  const bootedBefore = camera.bootedAt;
+  const revision = camera.revision;
+
+  camera.setPower("off");
+  await emulator.http.settled();
+  await before.socketClosed;
+  t.pass("the idle keep-alive connection was closed with the listener");
+  t.equal(await tryConnect(address, httpPort), "ECONNREFUSED", "new connections are refused, as with a box that is down");
+  t.ok(camera.revision > revision, "the power change is a revision");
+  for (const name of ["legacy-camera-1", "nvr-1"]) {
+    t.equal((await fetch(`${baseUrl(emulator, name)}/SDK/activateStatus`)).status, name === "nvr-1" ? 200 : 401, `${name} still answers`);
+  }
+
+  camera.setPower("on");
+  await emulator.http.settled();
+  t.equal(camera.serving.httpPort, httpPort, "back on the port it had");
+  t.equal((await fetch(`${baseUrl(emulator, "camera-1")}/SDK/activateStatus`)).status, 200, "answers again");
+  t.ok(camera.bootedAt >= bootedBefore, "RAM rebuilt at power-on");
+});
+
+t.test("devices added and removed at run time get and lose their listener", async (t) => {
+  const emulator = await startDefaultFleet(t, 41);
+  const added = await emulator.fleet.add(spec(CAMERA, "late-cam", "127.41.0.50"));
+  await emulator.http.settled();
+  t.equal(emulator.fleet.byAddress("127.41.0.50"), added, "indexed by address");
+  t.equal(emulator.fleet.byMac(added.identity.mac), added, "and by MAC");
+  t.not(added.serving.httpPort, 0, "served on a real port");
+  const url = `http://127.41.0.50:${added.serving.httpPort}/SDK/activateStatus`;
+  t.match(await (await fetch(url)).text(), "<Activated>false</Activated>");
+  await t.rejects(emulator.fleet.add(spec(CAMERA, "late-cam", "127.41.0.51")), /used twice/, "names stay unique");
+  await t.rejects(emulator.fleet.add(spec(CAMERA, "other", "127.41.0.50")), /used twice/, "addresses too");
+
+  t.equal(emulator.fleet.remove("late-cam"), added);
+  await emulator.http.settled();
+  t.equal(await tryConnect("127.41.0.50", added.serving.httpPort), "ECONNREFUSED", "gone from the network");
+  t.equal(emulator.fleet.byName("late-cam"), undefined);
+  t.equal(emulator.fleet.devices.length, 3);
+  t.equal(emulator.fleet.remove("late-cam"), undefined, "removing twice is a no-op");
+
+  const again = await emulator.fleet.add(spec(CAMERA, "late-cam", "127.41.0.50"));
+  t.equal(again.identity.mac, added.identity.mac, "re-added from its stored flash: same identity");
+});
