@@ -6,6 +6,8 @@ import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
 import { digestScheme, type CredentialScheme } from "./credential-scheme.js";
 import { readBody } from "./read-body.js";
+import { RenderCache } from "./render-cache.js";
+import { HttpDate } from "./http-date.js";
 import type { Reply, RouteTable } from "./router.js";
 import { XML_CONTENT_TYPE, responseStatusXml } from "./xml.js";
 
@@ -22,6 +24,8 @@ export interface FleetHandlerOptions {
   readonly fallback?: FallbackHandler;
   /** Default body limit for routes that set none. */
   readonly maxBodyBytes?: number;
+  /** Cached replies of read-mostly resources (one per fleet handler by default). */
+  readonly cache?: RenderCache;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -37,6 +41,9 @@ const DEVICE_API = /^\/(isapi|sdk)(\/|$)/i;
  */
 export function createFleetHandler(options: FleetHandlerOptions): Handler {
   const schemes = options.schemes ?? [digestScheme];
+  const cache = options.cache ?? new RenderCache();
+  const dates = new HttpDate();
+  const send = (device: Device, response: ServerResponse, reply: Reply) => writeReply(device, response, reply, dates);
   return (request, response) => {
     const device = options.fleet.byAddress(request.socket.localAddress ?? "");
     if (!device) {
@@ -56,7 +63,7 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
       options.fallback(device, request, response);
       return;
     }
-    handle(device, request, response, { requestURL, path, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, options })
+    handle(device, request, response, { requestURL, path, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, cache, options })
       .then((reply) => send(device, response, reply))
       .catch((error: unknown) => {
         device.log.error({ err: error, url: redactUrl(requestURL) }, "request failed");
@@ -72,6 +79,7 @@ interface Dispatch {
   readonly query: string;
   readonly match: ReturnType<RouteTable["find"]>;
   readonly schemes: readonly CredentialScheme[];
+  readonly cache: RenderCache;
   readonly options: FleetHandlerOptions;
 }
 
@@ -102,7 +110,7 @@ async function handle(device: Device, request: IncomingMessage, response: Server
     return errorReply(device, requestURL, "bodyTooLarge");
   }
   try {
-    return await match.route.handler({ device, request, requestURL, query: new URLSearchParams(d.query), params: match.params, body, user });
+    return await match.route.handler({ device, request, requestURL, query: new URLSearchParams(d.query), params: match.params, body, user, cache: d.cache });
   } catch (error) {
     DeviceError.accept(error);
     device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
@@ -117,17 +125,27 @@ export function errorReply(device: Device, requestURL: string, code: ErrorCode):
   return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace) };
 }
 
-/** §2.12 headers; the Date is the device's own clock (a never-set camera says 1970, §1.3). */
-function send(device: Device, response: ServerResponse, reply: Reply): void {
+/**
+ * §2.12 headers; the Date is the device's own clock (a never-set camera says 1970, §1.3).
+ * Headers go as one flat list and the body with `end`, so Node writes head and body together.
+ */
+function writeReply(device: Device, response: ServerResponse, reply: Reply, dates: HttpDate): void {
   response.sendDate = false;
-  response.writeHead(reply.status, {
-    Date: new Date(device.now()).toUTCString(),
-    Server: device.profile.isapi.server,
-    "Cache-Control": "no-cache",
-    "X-Frame-Options": "SAMEORIGIN",
-    "Content-Type": reply.contentType,
-    "Content-Length": typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length,
-    ...reply.headers,
-  });
+  const length = typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length;
+  const headers: string[] = [
+    "Date", dates.format(device.now()),
+    "Server", device.profile.isapi.server,
+    "Cache-Control", "no-cache",
+    "X-Frame-Options", "SAMEORIGIN",
+    "Content-Type", reply.contentType,
+    "Content-Length", String(length),
+  ];
+  if (reply.headers) {
+    for (const [name, value] of Object.entries(reply.headers)) {
+      if (typeof value === "string") headers.push(name, value);
+      else for (const one of value as readonly string[]) headers.push(name, one);
+    }
+  }
+  response.writeHead(reply.status, headers);
   response.end(reply.body);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Device } from "../emulator/device.js";
 import type { Profile } from "../profiles/index.js";
+import type { RenderCache } from "./render-cache.js";
 
 /** What a handler returns; the fleet handler writes it with the device's headers. */
 export interface Reply {
@@ -24,6 +25,8 @@ export interface RequestContext {
   readonly body: Buffer;
   /** The authenticated user, for routes that require one. */
   readonly user: string | undefined;
+  /** Replies of read-mostly resources, kept until the device's state changes. */
+  readonly cache: RenderCache;
 }
 
 export type Method = "GET" | "PUT" | "POST" | "DELETE";

@@ -18,12 +18,13 @@ export const activationRoutes: Route[] = [
     path: "/SDK/activateStatus",
     auth: PUBLIC,
     availableOn: hasActivation,
-    handler: ({ device }) => {
-      const children: [string, string][] = [["Activated", device.activated ? "true" : "false"]];
-      const version = device.profile.isapi.activateSupportVersion;
-      if (version !== undefined) children.push(["supportVersion", String(version)]);
-      return { status: 200, contentType: XML_CONTENT_TYPE, body: buildXml({ name: "ActivateStatus", children }) };
-    },
+    handler: ({ device, cache }) =>
+      cache.reply(device, "/SDK/activateStatus", () => {
+        const children: [string, string][] = [["Activated", device.activated ? "true" : "false"]];
+        const version = device.profile.isapi.activateSupportVersion;
+        if (version !== undefined) children.push(["supportVersion", String(version)]);
+        return { status: 200, contentType: XML_CONTENT_TYPE, body: buildXml({ name: "ActivateStatus", children }) };
+      }),
   },
   {
     method: "POST",
