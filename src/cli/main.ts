@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
 import { ProfileRegistry } from "../profiles/index.js";
 import { parseFleetFile } from "../config/fleet-config.js";
-import { FileStore } from "../emulator/store/file-store.js";
+import { FileStore } from "../runtime/store/file-store.js";
 import { startEmulator } from "../runtime/emulator.js";
 import { createLogger } from "../runtime/logger.js";
 import { ConfigError, formatProblem, loadFleetConfig } from "./load-config.js";

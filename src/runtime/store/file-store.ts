@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, readdir, rename, rm, chmod } from "node:fs/promises";
 import { join } from "node:path";
-import { StoreError, type Store } from "./store.js";
+import { StoreError, type Store } from "../../emulator/store/store.js";
 
 const SUFFIX = ".json";
 const TEMP_SUFFIX = ".tmp";

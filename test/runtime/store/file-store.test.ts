@@ -1,7 +1,7 @@
 import t from "tap";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FileStore } from "../../../src/emulator/store/file-store.js";
+import { FileStore } from "../../../src/runtime/store/file-store.js";
 import { StoreError } from "../../../src/emulator/store/store.js";
 
 t.test("values round-trip; directory 0700 and files 0600", async (t) => {
