@@ -44,16 +44,29 @@ program
     };
     const logger = createLogger(env.HIKEMU_LOG_LEVEL ?? opts.logLevel);
     const store = await FileStore.open(env.HIKEMU_STATE_DIR ?? opts.state);
+    if (store.imported.length > 0) {
+      logger.warn({ copied: store.imported, into: store.directory }, "copied device state of the previous layout; the originals are left where they were");
+    }
     const emulator = await startEmulator({ config: effective, store, logger });
     const listing = listDevices(emulator.fleet.devices);
     if (opts.json) {
-      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, interface: effective.interface, devices: listing }));
+      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, interface: effective.interface, state: store.directory, devices: listing }));
     } else {
       console.log(fleetTable(listing));
       console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}); state in ${store.directory}`);
     }
+    // Listeners first, so no request starts a write; then the writes in flight finish.
     const stop = () => {
-      void emulator.stop().then(() => process.exit(0));
+      void emulator
+        .stop()
+        .finally(() => store.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(`hikemu: ${error instanceof Error ? error.message : String(error)}`);
+            process.exit(2);
+          },
+        );
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
