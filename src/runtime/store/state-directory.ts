@@ -22,12 +22,12 @@ export interface StateDirectory {
  * holds the marker; `initialise` runs on a new one before the marker is written, so a
  * directory without the marker is never half-set-up state that hikemu would adopt.
  */
-export async function openStateDirectory(parent: string, initialise: (path: string) => Promise<void>): Promise<StateDirectory> {
+export async function openStateDirectory(parent: string, initialise: (path: string) => Promise<void>, uid = process.getuid?.()): Promise<StateDirectory> {
   const path = join(parent, STATE_SUBDIRECTORY);
   await mkdir(parent, { recursive: true });
   const existing = await lstatOrUndefined(path);
   if (existing) {
-    await checkOwned(path, existing);
+    await checkOwned(path, existing, uid);
     await chmod(path, 0o700);
     return { path, created: false };
   }
@@ -36,7 +36,7 @@ export async function openStateDirectory(parent: string, initialise: (path: stri
   } catch (error) {
     // Created by someone else since the lstat: judge it as any existing directory.
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return openStateDirectory(parent, initialise);
+    return openStateDirectory(parent, initialise, uid);
   }
   await chmod(path, 0o700);
   await initialise(path);
@@ -52,10 +52,9 @@ export async function openStateDirectory(parent: string, initialise: (path: stri
   return { path, created: true };
 }
 
-async function checkOwned(path: string, stats: Stats): Promise<void> {
+async function checkOwned(path: string, stats: Stats, uid: number | undefined): Promise<void> {
   if (stats.isSymbolicLink()) throw new StoreError(`${path} is a symbolic link; hikemu does not follow it for its state. Remove the link or choose another --state directory`);
   if (!stats.isDirectory()) throw new StoreError(`${path} exists and is not a directory; move it away or choose another --state directory`);
-  const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
     throw new StoreError(`${path} belongs to uid ${stats.uid}, not to this process (uid ${uid}); hikemu keeps state only in a directory of its own user`);
   }
