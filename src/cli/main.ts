@@ -15,8 +15,8 @@ import { addStartOptions, cliSettings, type StartOptions } from "./start-options
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
 const program = new Command("hikemu").description("Emulator of Hikvision-style IP cameras, NVRs and DVRs").showHelpAfterError().exitOverride();
 
-addStartOptions(program.command("start").description("start a fleet (the default fleet of the built-in profiles when no file is given)")).action(
-  async (opts: StartOptions) => {
+addStartOptions(program.command("start").description("start a fleet (the default fleet of the built-in profiles when no file is given)"))
+  .action(async (opts: StartOptions) => {
     const env = settingsFromEnv(process.env);
     const cli = cliSettings(opts);
     const { config, settings: fleetFile } = await loadFleetConfig(resolveSettings({ defaults: DEFAULT_SETTINGS, env, cli }).fleet);
@@ -56,8 +56,7 @@ addStartOptions(program.command("start").description("start a fleet (the default
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-  },
-);
+  });
 
 program
   .command("validate")
