@@ -14,6 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    // DESIGN.md: the device core and the profiles are pure; files, sockets and processes are
+    // reached through ports (Store, Clock, Random, channels) whose adapters live in src/runtime.
+    files: ["src/emulator/**/*.ts", "src/profiles/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["fs", "fs/promises", "dgram", "http", "https", "net", "child_process", "express"]
+            .flatMap((name) => (name === "express" ? [name] : [name, `node:${name}`]))
+            .map((name) => ({
+              name,
+              message: "the device core and profiles stay pure (DESIGN.md): use a port (Store, Clock, Random, UDP channel) and put the Node adapter in src/runtime or a front",
+            })),
+        },
+      ],
+    },
+  },
+  {
     files: ["src/cli/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     rules: { "no-console": "off" },
   },

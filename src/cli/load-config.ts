@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ProfileRegistry } from "../profiles/index.js";
 import { defaultFleet, parseFleetFile, type ConfigProblem, type FleetConfig } from "../config/fleet-config.js";
+import type { FleetFileSettings } from "../config/settings.js";
 
 export class ConfigError extends Error {
   constructor(
@@ -17,11 +18,11 @@ export function formatProblem(file: string, problem: ConfigProblem): string {
   return `${where}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
 }
 
-/** The fleet file if one is given, else the default fleet of the built-in profiles. */
-export async function loadFleetConfig(file: string | undefined, profiles = new ProfileRegistry()): Promise<FleetConfig> {
-  if (!file) return defaultFleet(profiles);
+/** The fleet file if one is given, else the default fleet of the built-in profiles; and the settings the file sets. */
+export async function loadFleetConfig(file: string | undefined, profiles = new ProfileRegistry()): Promise<{ config: FleetConfig; settings: FleetFileSettings }> {
+  if (!file) return { config: defaultFleet(profiles), settings: {} };
   const text = await readFile(file, "utf8");
   const result = parseFleetFile(text, profiles);
   if (!result.ok) throw new ConfigError(file, result.problems);
-  return result.config;
+  return { config: result.config, settings: result.settings };
 }

@@ -5,6 +5,7 @@ import type { DeviceSpec } from "../emulator/fleet.js";
 import { assessPassword } from "../emulator/auth/password-policy.js";
 import { ADMIN_USER } from "../emulator/state.js";
 import { fleetFileSchema, type FleetFile } from "./fleet-schema.js";
+import type { FleetFileSettings } from "./settings.js";
 
 /** A fleet ready to start: device specs plus the process-wide settings. */
 export interface FleetConfig {
@@ -23,7 +24,11 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-export type ConfigResult = { readonly ok: true; readonly config: FleetConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+type Problems = { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+type Built = { readonly ok: true; readonly config: FleetConfig } | Problems;
+
+/** `settings` holds only what the file itself writes out: its layer of the settings. */
+export type ConfigResult = { readonly ok: true; readonly config: FleetConfig; readonly settings: FleetFileSettings } | Problems;
 
 /** Parses and checks a fleet file; every problem carries the line it stands on. */
 export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigResult {
@@ -40,7 +45,23 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigR
     const problems = parsed.error.issues.map((issue) => ({ line: lineOf(doc, lineCounter, issuePlace(issue)), path: issue.path.join("."), message: describe(issue) }));
     return { ok: false, problems };
   }
-  return buildConfig(parsed.data, profiles, (path, message) => ({ line: lineOf(doc, lineCounter, path), path: path.join("."), message }));
+  const result = buildConfig(parsed.data, profiles, (path, message) => ({ line: lineOf(doc, lineCounter, path), path: path.join("."), message }));
+  return result.ok ? { ...result, settings: explicitSettings(doc, result.config) } : result;
+}
+
+/** The settings the file writes out, without the schema's defaults (they are the layer below). */
+function explicitSettings(doc: Document, config: FleetConfig): FleetFileSettings {
+  const places: Record<keyof FleetFileSettings, readonly string[]> = {
+    interface: ["interface"],
+    httpPort: ["http", "port"],
+    httpFallbackPort: ["http", "fallbackPort"],
+    sadpPort: ["sadp", "port"],
+  };
+  const settings: Record<string, unknown> = {};
+  for (const [key, path] of Object.entries(places) as [keyof FleetFileSettings, readonly string[]][]) {
+    if (doc.hasIn(path)) settings[key] = config[key];
+  }
+  return settings as FleetFileSettings;
 }
 
 /** The fleet `npm start` runs with no file: one device per built-in profile, all factory-new. */
@@ -59,7 +80,7 @@ export function defaultFleet(profiles: ProfileRegistry): FleetConfig {
 
 type Locate = (path: readonly PropertyKey[], message: string) => ConfigProblem;
 
-function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): ConfigResult {
+function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): Built {
   const problems: ConfigProblem[] = [];
   const loopbackOnly = file.interface === "loopback";
   const explicit = new Set(file.devices.flatMap((g) => (g.address ? [g.address] : [])));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_SETTINGS } from "./settings.js";
 
 const ipv4 = z
   .string()
@@ -30,7 +31,7 @@ export const fleetFileSchema = z
     /** Identities (serial, MAC, realm) are derived from it: keep it to keep them. */
     seed: z.string().min(1).default("hikemu"),
     /** `loopback` (default), `all`, or an interface name (DESIGN.md "Loopback unless told otherwise"). */
-    interface: z.string().min(1).default("loopback"),
+    interface: z.string().min(1).default(DEFAULT_SETTINGS.interface),
     network: z
       .object({
         base: ipv4.default("127.20.0.10"),
@@ -41,14 +42,14 @@ export const fleetFileSchema = z
       .prefault({}),
     http: z
       .object({
-        port: port.default(80),
-        fallbackPort: port.default(8080),
+        port: port.default(DEFAULT_SETTINGS.httpPort),
+        fallbackPort: port.default(DEFAULT_SETTINGS.httpFallbackPort),
       })
       .strict()
       .prefault({}),
     sadp: z
       .object({
-        port: port.default(37020),
+        port: port.default(DEFAULT_SETTINGS.sadpPort),
       })
       .strict()
       .prefault({}),

@@ -13,19 +13,6 @@ export interface Clock {
   timer(name: string, ms: number, callback: () => void): Timer;
 }
 
-/** Host time and host timers, for production. */
-export class RealClock implements Clock {
-  now(): number {
-    return Date.now();
-  }
-
-  timer(_name: string, ms: number, callback: () => void): Timer {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return { cancel: () => clearTimeout(handle) };
-  }
-}
-
 interface PendingTimer {
   readonly name: string;
   readonly due: number;

@@ -1,14 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 
 /** The Random port: nonces, challenges, salts at run time. Seeded in tests. */
 export interface Random {
   bytes(length: number): Buffer;
-}
-
-export class CryptoRandom implements Random {
-  bytes(length: number): Buffer {
-    return randomBytes(length);
-  }
 }
 
 /** Deterministic stream: SHA-256 over seed and a block counter. For tests, never for secrets. */

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
-import { RealClock, type Clock } from "../emulator/clock.js";
-import { CryptoRandom, type Random } from "../emulator/random.js";
+import type { Clock } from "../emulator/clock.js";
+import type { Random } from "../emulator/random.js";
+import { RealClock } from "./real-clock.js";
+import { CryptoRandom } from "./crypto-random.js";
 import { Fleet } from "../emulator/fleet.js";
 import type { Store } from "../emulator/store/store.js";
 import type { FleetConfig } from "../config/fleet-config.js";

@@ -57,6 +57,7 @@ t.test("a failed flash write leaves state unchanged and answers deviceError", as
   const store: Store = {
     load: (k) => inner.load(k),
     keys: () => inner.keys(),
+    close: () => inner.close(),
     save: (k, v) => (failing ? Promise.reject(new Error("disk full")) : inner.save(k, v)),
   };
   const fleet = await Fleet.create({ seed: "s", specs: threeSpecs(), clock: new VirtualClock(), random: new SeededRandom("r"), store, logger: silentLogger });

@@ -18,16 +18,22 @@ export interface StartedFleet {
 
 export interface ReadyLine {
   readonly sadpPort: number;
+  /** The directory the device state is in. */
+  readonly state: string;
   readonly devices: { id: string; model: string; ip: string; httpUrl: string; activated: boolean; serial: string; mac: string }[];
 }
 
 /** Starts `hikemu start --json …` and resolves with its ready line. */
 export function startFleetProcess(
   args: readonly string[],
-  options: { netns?: string; timeoutMs?: number; uid?: number; gid?: number } = {},
+  options: { netns?: string; timeoutMs?: number; uid?: number; gid?: number; env?: Record<string, string> } = {},
 ): Promise<StartedFleet> {
   const { command, argv } = cliCommand(["start", "--json", ...args], options.netns);
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }) });
+  const child = spawn(command, argv, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...options.env },
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
+  });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     errors += chunk.toString();
@@ -56,9 +62,9 @@ export function waitForExit(child: ChildProcess): Promise<number | null> {
 }
 
 /** Runs the CLI to completion and collects its output. */
-export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { command, argv } = cliCommand(args);
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

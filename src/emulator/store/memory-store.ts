@@ -16,4 +16,6 @@ export class MemoryStore implements Store {
   async keys(): Promise<string[]> {
     return [...this.#data.keys()];
   }
+
+  async close(): Promise<void> {}
 }

@@ -7,6 +7,8 @@ export interface Store {
   save(key: string, value: unknown): Promise<void>;
   /** Keys present, for diagnostics and `validate`. */
   keys(): Promise<string[]>;
+  /** Resolves once every write in flight is durable; later saves are refused. */
+  close(): Promise<void>;
 }
 
 export class StoreError extends Error {

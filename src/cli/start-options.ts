@@ -1,0 +1,49 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { DEFAULT_SETTINGS, LOG_LEVELS, parseLogLevel, parsePort, type SettingsLayer } from "../config/settings.js";
+import { ENV_SETTINGS } from "../config/settings-env.js";
+
+export interface StartOptions {
+  fleet?: string;
+  state?: string;
+  interface?: string;
+  httpPort?: number;
+  httpFallbackPort?: number;
+  sadpPort?: number;
+  logLevel?: SettingsLayer["logLevel"];
+  json?: boolean;
+}
+
+/** Commander's parse errors for the shared validators. */
+function commanderParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+
+/** "(default: X; env NAME)": options carry no commander default, so an unset one never masks a lower layer. */
+function origin(key: keyof typeof ENV_SETTINGS, shownDefault: string = String(DEFAULT_SETTINGS[key])): string {
+  return `(default: ${shownDefault}; env ${ENV_SETTINGS[key][0]})`;
+}
+
+export function addStartOptions(command: Command): Command {
+  return command
+    .option("-f, --fleet <file>", `fleet file (YAML) ${origin("fleet", "the built-in default fleet")}`)
+    .option("-s, --state <dir>", `directory in which hikemu keeps its hikemu-state/ of device flash ${origin("state")}`)
+    .option("-i, --interface <name>", `loopback, all, or an interface name: where discovery is heard and sent ${origin("interface")}`)
+    .option("--http-port <port>", `HTTP port each device serves, when it may be bound ${origin("httpPort")}`, commanderParser(parsePort))
+    .option("--http-fallback-port <port>", `HTTP port when the preferred one cannot be bound ${origin("httpFallbackPort")}`, commanderParser(parsePort))
+    .option("--sadp-port <port>", `SADP UDP port ${origin("sadpPort")}`, commanderParser(parsePort))
+    .option("--log-level <level>", `pino log level: ${LOG_LEVELS.join(", ")} ${origin("logLevel")}`, commanderParser(parseLogLevel))
+    .option("--json", `print the fleet as one JSON line instead of a table ${origin("json", "off")}`)
+    .option("--no-json", "print the table even when HIKEMU_JSON is set");
+}
+
+/** The command-line layer: the options given (the others are undefined). */
+export function cliSettings(opts: StartOptions): SettingsLayer {
+  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json } = opts;
+  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json };
+}

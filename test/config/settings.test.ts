@@ -1,0 +1,96 @@
+import t from "tap";
+import { Command } from "commander";
+import { parseFleetFile } from "../../src/config/fleet-config.js";
+import { DEFAULT_SETTINGS, resolveSettings, type Settings, type SettingsLayer } from "../../src/config/settings.js";
+import { settingsFromEnv } from "../../src/config/settings-env.js";
+import { addStartOptions, cliSettings, type StartOptions } from "../../src/cli/start-options.js";
+import { profiles } from "../helpers/harness.js";
+
+/** Each setting at each layer, written as the user writes it: fleet file YAML, environment, argv. */
+interface Row {
+  readonly key: keyof Settings;
+  readonly file?: { readonly yaml: string; readonly value: unknown };
+  readonly env: { readonly vars: Record<string, string>; readonly value: unknown };
+  readonly cli: { readonly argv: readonly string[]; readonly value: unknown };
+}
+
+const ROWS: readonly Row[] = [
+  { key: "fleet", env: { vars: { HIKEMU_FLEET: "env.yaml" }, value: "env.yaml" }, cli: { argv: ["--fleet", "cli.yaml"], value: "cli.yaml" } },
+  { key: "state", env: { vars: { HIKEMU_STATE_DIR: "/env" }, value: "/env" }, cli: { argv: ["--state", "/cli"], value: "/cli" } },
+  {
+    key: "interface",
+    file: { yaml: "interface: file0\n", value: "file0" },
+    env: { vars: { HIKEMU_INTERFACE: "env0" }, value: "env0" },
+    cli: { argv: ["--interface", "cli0"], value: "cli0" },
+  },
+  {
+    key: "httpPort",
+    file: { yaml: "http:\n  port: 81\n", value: 81 },
+    env: { vars: { HIKEMU_HTTP_PORT: "82" }, value: 82 },
+    cli: { argv: ["--http-port", "0"], value: 0 },
+  },
+  {
+    key: "httpFallbackPort",
+    file: { yaml: "http:\n  fallbackPort: 8081\n", value: 8081 },
+    env: { vars: { HIKEMU_HTTP_FALLBACK_PORT: "8082" }, value: 8082 },
+    cli: { argv: ["--http-fallback-port", "8083"], value: 8083 },
+  },
+  {
+    key: "sadpPort",
+    file: { yaml: "sadp:\n  port: 37021\n", value: 37021 },
+    env: { vars: { HIKEMU_SADP_PORT: "37022" }, value: 37022 },
+    cli: { argv: ["--sadp-port", "37023"], value: 37023 },
+  },
+  { key: "logLevel", env: { vars: { HIKEMU_LOG_LEVEL: "debug" }, value: "debug" }, cli: { argv: ["--log-level", "warn"], value: "warn" } },
+  { key: "json", env: { vars: { HIKEMU_JSON: "1" }, value: true }, cli: { argv: ["--no-json"], value: false } },
+  { key: "json", env: { vars: { HIKEMU_JSON: "false" }, value: false }, cli: { argv: ["--json"], value: true } },
+];
+
+function cliLayer(argv: readonly string[]): SettingsLayer {
+  const command = addStartOptions(new Command("start")).exitOverride();
+  return cliSettings(command.parse(argv, { from: "user" }).opts<StartOptions>());
+}
+
+function fileLayer(yaml: string) {
+  const result = parseFleetFile(`${yaml}devices:\n  - profile: DS-2CD2146G2-ISU\n`, profiles);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.settings;
+}
+
+t.test("every setting comes from the highest layer that names it: defaults < fleet file < environment < command line", (t) => {
+  for (const row of ROWS) {
+    const layers = ["file", "env", "cli"] as const;
+    for (let mask = 0; mask < 1 << layers.length; mask++) {
+      const present = layers.filter((_, i) => mask & (1 << i));
+      if (present.includes("file") && !row.file) continue;
+      const settings = resolveSettings({
+        defaults: DEFAULT_SETTINGS,
+        fleetFile: fileLayer(present.includes("file") ? row.file!.yaml : ""),
+        env: settingsFromEnv(present.includes("env") ? row.env.vars : {}),
+        cli: cliLayer(present.includes("cli") ? row.cli.argv : []),
+      });
+      const top = present.at(-1);
+      const expected = top === undefined ? DEFAULT_SETTINGS[row.key] : top === "file" ? row.file!.value : row[top].value;
+      t.same(settings[row.key], expected, `${row.key} with ${present.join(" + ") || "defaults only"} → ${String(expected)}`);
+      t.same({ ...settings, [row.key]: undefined }, { ...DEFAULT_SETTINGS, [row.key]: undefined }, "and nothing else moves");
+    }
+  }
+  t.end();
+});
+
+t.test("no layer's absent value masks a lower one", (t) => {
+  t.same(cliLayer([]), { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, logLevel: undefined, json: undefined }, "commander gives no defaults");
+  t.same(fileLayer(""), {}, "a fleet file that leaves a setting out does not set the schema's default");
+  t.same(settingsFromEnv({ HIKEMU_STATE_DIR: "", HIKEMU_HTTP_PORT: "" }), {}, "an empty variable is unset");
+  t.same(resolveSettings({ defaults: DEFAULT_SETTINGS, env: { state: "/env" }, cli: { state: undefined } }).state, "/env");
+  t.end();
+});
+
+t.test("the fleet path is the same whether or not the file's layer is in yet", (t) => {
+  const env = settingsFromEnv({ HIKEMU_FLEET: "env.yaml" });
+  const before = resolveSettings({ defaults: DEFAULT_SETTINGS, env, cli: {} });
+  const after = resolveSettings({ defaults: DEFAULT_SETTINGS, fleetFile: fileLayer("interface: all\n"), env, cli: {} });
+  t.equal(before.fleet, "env.yaml");
+  t.equal(after.fleet, "env.yaml");
+  t.end();
+});
