@@ -4,10 +4,13 @@ import { createInterface } from "node:readline";
 
 export const CLI_ENTRY = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
-/** `node <tap's loader flags> src/cli/main.ts …`, optionally inside a network namespace. */
-export function cliCommand(args: readonly string[], netns?: string): { command: string; argv: string[] } {
-  const node = [process.execPath, ...process.execArgv, CLI_ENTRY, ...args];
-  return netns ? { command: "ip", argv: ["netns", "exec", netns, ...node] } : { command: node[0] as string, argv: node.slice(1) };
+/**
+ * `node <tap's loader flags> src/cli/main.ts …`, optionally behind a wrapper command (e.g.
+ * setpriv dropping a capability) and inside a network namespace.
+ */
+export function cliCommand(args: readonly string[], netns?: string, wrapper: readonly string[] = []): { command: string; argv: string[] } {
+  const full = [...(netns ? ["ip", "netns", "exec", netns] : []), ...wrapper, process.execPath, ...process.execArgv, CLI_ENTRY, ...args];
+  return { command: full[0] as string, argv: full.slice(1) };
 }
 
 export interface StartedFleet {
@@ -26,14 +29,10 @@ export interface ReadyLine {
 /** Starts `hikemu start --json …` and resolves with its ready line. */
 export function startFleetProcess(
   args: readonly string[],
-  options: { netns?: string; timeoutMs?: number; uid?: number; gid?: number; env?: Record<string, string> } = {},
+  options: { netns?: string; wrapper?: readonly string[]; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<StartedFleet> {
-  const { command, argv } = cliCommand(["start", "--json", ...args], options.netns);
-  const child = spawn(command, argv, {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...options.env },
-    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
-  });
+  const { command, argv } = cliCommand(["start", "--json", ...args], options.netns, options.wrapper);
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     errors += chunk.toString();

@@ -1,12 +1,9 @@
 import t from "tap";
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { startFleetProcess, waitForExit } from "../../helpers/cli-process.js";
-import { createNetns } from "../../helpers/netns.js";
+import { createNetns, netnsSkip, runInNetns } from "../../helpers/netns.js";
 
-const run = promisify(execFile);
 const PROBE = fileURLToPath(new URL("../../helpers/sadp-probe-main.ts", import.meta.url));
 
 interface ProbeOutput {
@@ -14,16 +11,15 @@ interface ProbeOutput {
   replies: Record<string, string>[];
 }
 
-async function inside<T>(netns: string, ...args: string[]): Promise<T> {
-  const { stdout } = await run("ip", ["netns", "exec", netns, process.execPath, ...process.execArgv, PROBE, ...args]);
-  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as T;
+function inside<T>(netns: string, ...args: string[]): Promise<T> {
+  return runInNetns<T>(netns, PROBE, args);
 }
 
 function probeInside(netns: string, address: string, multicastInterface?: string): Promise<ProbeOutput> {
   return inside<ProbeOutput>(netns, "probe", address, "37020", "3", ...(multicastInterface ? [multicastInterface] : []));
 }
 
-t.test("the default fleet on the real SADP port, inside a namespace of the test's own", async (t) => {
+t.test("the default fleet on the real SADP port, inside a namespace of the test's own", { skip: netnsSkip() }, async (t) => {
   const netns = createNetns(t, "sadp");
   // `hikemu start` with its defaults: SADP on 37020, HTTP on 80, multicast pinned to 127.0.0.1.
   const fleet = await startFleetProcess(["--state", join(t.testdir(), "state"), "--log-level", "warn"], { netns });
