@@ -18,11 +18,18 @@ export function formatProblem(file: string, problem: ConfigProblem): string {
   return `${where}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
 }
 
-/** The fleet file if one is given, else the default fleet of the built-in profiles; and the settings the file sets. */
-export async function loadFleetConfig(file: string | undefined, profiles = new ProfileRegistry()): Promise<{ config: FleetConfig; settings: FleetFileSettings }> {
+/**
+ * The fleet file if one is given, else the default fleet of the built-in profiles; and the
+ * settings the file sets. `interface`: the one the environment or command line sets, if any.
+ */
+export async function loadFleetConfig(
+  file: string | undefined,
+  options: { readonly interface?: string | undefined } = {},
+  profiles = new ProfileRegistry(),
+): Promise<{ config: FleetConfig; settings: FleetFileSettings }> {
   if (!file) return { config: defaultFleet(profiles), settings: {} };
   const text = await readFile(file, "utf8");
-  const result = parseFleetFile(text, profiles);
+  const result = parseFleetFile(text, profiles, options);
   if (!result.ok) throw new ConfigError(file, result.problems);
   return { config: result.config, settings: result.settings };
 }

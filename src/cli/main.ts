@@ -19,7 +19,8 @@ addStartOptions(program.command("start").description("start a fleet (the default
   .action(async (opts: StartOptions) => {
     const env = settingsFromEnv(process.env);
     const cli = cliSettings(opts);
-    const { config, settings: fleetFile } = await loadFleetConfig(resolveSettings({ defaults: DEFAULT_SETTINGS, env, cli }).fleet);
+    // The loopback-only address check follows the interface of the higher layers when they set one.
+    const { config, settings: fleetFile } = await loadFleetConfig(resolveSettings({ defaults: DEFAULT_SETTINGS, env, cli }).fleet, { interface: cli.interface ?? env.interface });
     const settings = resolveSettings({ defaults: DEFAULT_SETTINGS, fleetFile, env, cli });
     const effective = {
       ...config,

@@ -30,8 +30,12 @@ type Built = { readonly ok: true; readonly config: FleetConfig } | Problems;
 /** `settings` holds only what the file itself writes out: its layer of the settings. */
 export type ConfigResult = { readonly ok: true; readonly config: FleetConfig; readonly settings: FleetFileSettings } | Problems;
 
-/** Parses and checks a fleet file; every problem carries the line it stands on. */
-export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigResult {
+/**
+ * Parses and checks a fleet file; every problem carries the line it stands on. `interface`
+ * is the effective interface when a higher layer (environment, command line) sets one: the
+ * loopback-only address check follows it rather than the file's own `interface`.
+ */
+export function parseFleetFile(text: string, profiles: ProfileRegistry, options: { readonly interface?: string | undefined } = {}): ConfigResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -45,7 +49,7 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry): ConfigR
     const problems = parsed.error.issues.map((issue) => ({ line: lineOf(doc, lineCounter, issuePlace(issue)), path: issue.path.join("."), message: describe(issue) }));
     return { ok: false, problems };
   }
-  const result = buildConfig(parsed.data, profiles, (path, message) => ({ line: lineOf(doc, lineCounter, path), path: path.join("."), message }));
+  const result = buildConfig(parsed.data, profiles, (path, message) => ({ line: lineOf(doc, lineCounter, path), path: path.join("."), message }), options.interface);
   return result.ok ? { ...result, settings: explicitSettings(doc, result.config) } : result;
 }
 
@@ -80,9 +84,9 @@ export function defaultFleet(profiles: ProfileRegistry): FleetConfig {
 
 type Locate = (path: readonly PropertyKey[], message: string) => ConfigProblem;
 
-function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate): Built {
+function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, interfaceOverride?: string): Built {
   const problems: ConfigProblem[] = [];
-  const loopbackOnly = file.interface === "loopback";
+  const loopbackOnly = (interfaceOverride ?? file.interface) === "loopback";
   const explicit = new Set(file.devices.flatMap((g) => (g.address ? [g.address] : [])));
   let next = ipToInt(file.network.base);
   const specs: DeviceSpec[] = [];

@@ -68,3 +68,12 @@ t.test("the default fleet: the three built-in profiles, factory-new, on loopback
   t.equal(config.interface, "loopback");
   t.end();
 });
+
+t.test("the loopback-only address check follows an interface set by a higher layer", (t) => {
+  const text = ["devices:", "  - profile: DS-2CD2146G2-ISU", "    address: 10.1.2.3", ""].join("\n");
+  t.notOk(parseFleetFile(text, profiles).ok, "the file alone (loopback by default) refuses a LAN address");
+  t.ok(parseFleetFile(text, profiles, { interface: "all" }).ok, "--interface all / HIKEMU_INTERFACE=all accepts it");
+  const lan = ["interface: all", ...text.split("\n")].join("\n");
+  t.notOk(parseFleetFile(lan, profiles, { interface: "loopback" }).ok, "--interface loopback beats the file's all");
+  t.end();
+});
