@@ -8,6 +8,7 @@ import { settingsFromEnv } from "../config/settings-env.js";
 import { FileStore } from "../runtime/store/file-store.js";
 import { startEmulator } from "../runtime/emulator.js";
 import { createLogger } from "../runtime/logger.js";
+import { descriptorShortfall, openFileLimit } from "../runtime/descriptor-budget.js";
 import { ConfigError, formatProblem, loadFleetConfig } from "./load-config.js";
 import { fleetTable, listDevices } from "./fleet-listing.js";
 import { addStartOptions, cliSettings, type StartOptions } from "./start-options.js";
@@ -29,6 +30,9 @@ addStartOptions(program.command("start").description("start a fleet (the default
       httpFallbackPort: settings.httpFallbackPort,
       sadpPort: settings.sadpPort,
     };
+    // Before anything is bound or written: a fleet that cannot get its descriptors fails now, clearly.
+    const shortfall = descriptorShortfall(config.specs.length, openFileLimit());
+    if (shortfall) throw new Error(shortfall);
     const logger = createLogger(settings.logLevel);
     const store = await FileStore.open(settings.state);
     if (store.imported.length > 0) {

@@ -13,7 +13,10 @@ import { deviceRecordSchema } from "./store/record-schema.js";
 import { inBatches } from "../util/in-batches.js";
 import { canonicalMac } from "../util/mac.js";
 
-/** Start-up work over the whole fleet (state files) is done this many devices at a time. */
+/**
+ * Start-up work over the whole fleet (state files) is done this many devices at a time, so
+ * a warm start never holds more than this many files open (runtime/descriptor-budget.ts).
+ */
 const START_BATCH = 64;
 
 /** One device as the fleet file (or the default fleet) describes it. */

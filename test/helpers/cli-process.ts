@@ -61,8 +61,8 @@ export function waitForExit(child: ChildProcess): Promise<number | null> {
 }
 
 /** Runs the CLI to completion and collects its output. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { command, argv } = cliCommand(args);
+export function runCli(args: readonly string[], env: Record<string, string> = {}, wrapper: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { command, argv } = cliCommand(args, undefined, wrapper);
   const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";

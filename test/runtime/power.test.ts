@@ -58,24 +58,24 @@ t.test("a device switched off in the core: its listener closes, keep-alive inclu
 });
 
 t.test("devices added and removed at run time get and lose their listener", async (t) => {
-  const emulator = await startDefaultFleet(t, 41);
-  const added = await emulator.fleet.add(spec(CAMERA, "late-cam", "127.41.0.50"));
+  const emulator = await startDefaultFleet(t, 45);
+  const added = await emulator.fleet.add(spec(CAMERA, "late-cam", "127.45.0.50"));
   await emulator.http.settled();
-  t.equal(emulator.fleet.byAddress("127.41.0.50"), added, "indexed by address");
+  t.equal(emulator.fleet.byAddress("127.45.0.50"), added, "indexed by address");
   t.equal(emulator.fleet.byMac(added.identity.mac), added, "and by MAC");
   t.not(added.serving.httpPort, 0, "served on a real port");
-  const url = `http://127.41.0.50:${added.serving.httpPort}/SDK/activateStatus`;
+  const url = `http://127.45.0.50:${added.serving.httpPort}/SDK/activateStatus`;
   t.match(await (await fetch(url)).text(), "<Activated>false</Activated>");
-  await t.rejects(emulator.fleet.add(spec(CAMERA, "late-cam", "127.41.0.51")), /used twice/, "names stay unique");
-  await t.rejects(emulator.fleet.add(spec(CAMERA, "other", "127.41.0.50")), /used twice/, "addresses too");
+  await t.rejects(emulator.fleet.add(spec(CAMERA, "late-cam", "127.45.0.51")), /used twice/, "names stay unique");
+  await t.rejects(emulator.fleet.add(spec(CAMERA, "other", "127.45.0.50")), /used twice/, "addresses too");
 
   t.equal(emulator.fleet.remove("late-cam"), added);
   await emulator.http.settled();
-  t.equal(await tryConnect("127.41.0.50", added.serving.httpPort), "ECONNREFUSED", "gone from the network");
+  t.equal(await tryConnect("127.45.0.50", added.serving.httpPort), "ECONNREFUSED", "gone from the network");
   t.equal(emulator.fleet.byName("late-cam"), undefined);
   t.equal(emulator.fleet.devices.length, 3);
   t.equal(emulator.fleet.remove("late-cam"), undefined, "removing twice is a no-op");
 
-  const again = await emulator.fleet.add(spec(CAMERA, "late-cam", "127.41.0.50"));
+  const again = await emulator.fleet.add(spec(CAMERA, "late-cam", "127.45.0.50"));
   t.equal(again.identity.mac, added.identity.mac, "re-added from its stored flash: same identity");
 });

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * File descriptors a fleet needs (issue #6): one listening socket per device, the state files
+ * opened during start-up (in batches of START_BATCH, fleet.ts), and a reserve for the process
+ * itself (stdio, the SADP socket, the logger, Node's own handles) and for client connections.
+ */
+export const STARTUP_FILES = 64;
+export const PROCESS_RESERVE = 128;
+
+export function descriptorsNeeded(devices: number): number {
+  return devices + STARTUP_FILES + PROCESS_RESERVE;
+}
+
+/**
+ * The soft limit on open files (Node raises it to the hard limit at start-up), from
+ * `/proc/self/limits`; undefined where that file does not exist or says "unlimited".
+ */
+export function openFileLimit(): number | undefined {
+  return parseOpenFileLimit(readLimits());
+}
+
+export function parseOpenFileLimit(limitsText: string | undefined): number | undefined {
+  const line = limitsText?.split("\n").find((l) => l.startsWith("Max open files"));
+  const soft = line?.slice("Max open files".length).trim().split(/\s+/)[0];
+  const value = Number(soft);
+  return soft && Number.isInteger(value) ? value : undefined;
+}
+
+/** One line saying why the fleet cannot start, or undefined when it fits. */
+export function descriptorShortfall(devices: number, limit: number | undefined): string | undefined {
+  const needed = descriptorsNeeded(devices);
+  if (limit === undefined || needed <= limit) return undefined;
+  return `${devices} devices need about ${needed} open files, but this process may open ${limit}; raise the limit (e.g. ulimit -n ${suggestedLimit(needed)}) or run fewer devices`;
+}
+
+function suggestedLimit(needed: number): number {
+  let limit = 1024;
+  while (limit < needed) limit *= 2;
+  return limit;
+}
+
+function readLimits(): string | undefined {
+  try {
+    return readFileSync("/proc/self/limits", "utf8");
+  } catch {
+    return undefined;
+  }
+}
