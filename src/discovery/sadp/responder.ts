@@ -134,7 +134,7 @@ export class SadpResponder {
     if (this.#timer || this.#draining || this.#closed) return;
     this.#timer = this.options.clock.timer("sadp-reply-burst", delay, () => {
       this.#timer = undefined;
-      void this.#drain();
+      return this.#drain();
     });
   }
 

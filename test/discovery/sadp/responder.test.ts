@@ -26,16 +26,12 @@ function setup(fleet: Fleet, clock: VirtualClock, loopbackOnly = true) {
   return { channel, responder };
 }
 
-const flush = () => new Promise((resolve) => setImmediate(resolve));
-
 t.test("an inquiry gets one ProbeMatch per device, unicast to the sender and to the group", async (t) => {
   const { fleet, clock } = await makeFleet();
   const { channel, responder } = setup(fleet, clock);
   responder.handle({ data: encodeProbe("UUID-1", "inquiry"), address: "127.0.0.1", port: 5555 });
-  clock.advance(0);
-  await flush();
-  clock.advance(10);
-  await flush();
+  await clock.advance(0);
+  await clock.advance(10);
   const unicast = channel.sent.filter((s) => s.address === "127.0.0.1" && s.port === 5555);
   const group = channel.sent.filter((s) => s.address === SADP_GROUP && s.port === 37020);
   t.equal(unicast.length, 3);
@@ -51,15 +47,12 @@ t.test("replies to a big fleet are paced in bursts on the clock", async (t) => {
   const { fleet, clock } = await makeFleet({ specs });
   const { channel, responder } = setup(fleet, clock);
   responder.handle({ data: encodeProbe("U", "inquiry_v32"), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
+  await clock.advance(0);
   t.equal(channel.sent.length, 4, "first burst only");
-  clock.advance(9);
-  await flush();
+  await clock.advance(9);
   t.equal(channel.sent.length, 4, "nothing before the burst interval");
   for (let i = 0; i < 5; i++) {
-    clock.advance(10);
-    await flush();
+    await clock.advance(10);
   }
   t.equal(channel.sent.length, 20, "all 10 unicast + 10 group replies sent");
 });
@@ -69,8 +62,7 @@ t.test("a MAC-directed inquiry is answered by that device only", async (t) => {
   const { channel, responder } = setup(fleet, clock);
   const nvr = fleet.byName("nvr-1")!;
   responder.handle({ data: encodeProbe("U", "inquiry", [["MAC", nvr.identity.mac.replaceAll(":", "-").toUpperCase()]]), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
+  await clock.advance(0);
   t.same(
     channel.sent.map((s) => decodeProbeMatch(s.data)!.get("DeviceSN")),
     [nvr.identity.serial, nvr.identity.serial],
@@ -84,8 +76,7 @@ t.test("unimplemented commands: denied for our MACs, silence for others", async 
   const mac = camera.identity.mac.replaceAll(":", "-");
   responder.handle({ data: encodeProbe("U", "lamp", [["MAC", mac]]), address: "127.0.0.1", port: 1 });
   responder.handle({ data: encodeProbe("U", "lamp", [["MAC", "00-11-22-33-44-55"]]), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
+  await clock.advance(0);
   t.equal(channel.sent.length, 2, "one reply, unicast + group");
   const reply = decodeProbeMatch(channel.sent[0]!.data)!;
   t.same(Object.fromEntries(reply), { Uuid: "U", MAC: mac, Types: "lamp", Result: "denied" });
@@ -97,16 +88,13 @@ t.test("loopback-only refuses other sources; junk is counted and dropped", async
   const { channel, responder } = setup(fleet, clock);
   responder.handle({ data: encodeProbe("U", "inquiry"), address: "192.0.2.7", port: 1 });
   responder.handle({ data: Buffer.from("garbage"), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
+  await clock.advance(0);
   t.equal(channel.sent.length, 0);
   t.same({ refused: responder.stats.refused, dropped: responder.stats.dropped }, { refused: 1, dropped: 1 });
   const open = setup(fleet, clock, false);
   open.responder.handle({ data: encodeProbe("U", "inquiry"), address: "192.0.2.7", port: 1 });
-  clock.advance(0);
-  await flush();
-  clock.advance(10);
-  await flush();
+  await clock.advance(0);
+  await clock.advance(10);
   t.equal(open.channel.sent.length, 6, "with --interface all the same probe is answered");
 });
 
@@ -116,7 +104,6 @@ t.test("send errors are counted, never thrown", async (t) => {
   channel.send = () => Promise.reject(new Error("EPERM"));
   const responder = new SadpResponder({ channel, fleet, clock, logger: silentLogger, group: undefined, loopbackOnly: true });
   responder.handle({ data: encodeProbe("U", "inquiry"), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
+  await clock.advance(0);
   t.equal(responder.stats.sendErrors, 3);
 });
