@@ -235,7 +235,7 @@ export class SadpResponder {
       if (directed) {
         looked++;
         const device = directed.probe.mac ? this.options.fleet.byMac(directed.probe.mac) : undefined;
-        if (device?.reachable) this.#send(this.#encode(device, directed), directed.to, sends);
+        if (device?.reachable) this.#reply(device, directed, sends);
         continue;
       }
       const sweep = this.#sweeps[0];
@@ -244,7 +244,7 @@ export class SadpResponder {
       while (sweep.cursor < devices.length && sends.length < maxReplies * copies && looked < this.limits.maxDevicesPerStep) {
         const device = devices[sweep.cursor++] as Device;
         looked++;
-        if (device.reachable) this.#send(this.#encode(device, sweep), sweep.to, sends);
+        if (device.reachable) this.#reply(device, sweep, sends);
       }
       if (sweep.cursor >= devices.length) this.#sweeps.shift();
     }
@@ -255,9 +255,16 @@ export class SadpResponder {
     else this.#warnedFull = false;
   }
 
-  #encode(device: Device, job: Job): Buffer {
-    if (job.head) return this.#cache.reply(device, job.head);
-    return this.#denied(device, job.probe);
+  /** Encodes and sends one device's reply to a job; an encoding failure is logged, never thrown into the loop. */
+  #reply(device: Device, job: Job, sends: Promise<void>[]): void {
+    let data: Buffer;
+    try {
+      data = job.head ? this.#cache.reply(device, job.head) : this.#denied(device, job.probe);
+    } catch (error) {
+      this.options.logger.error({ err: error, device: device.name, types: job.probe.types }, "sadp reply could not be encoded");
+      return;
+    }
+    this.#send(data, job.to, sends);
   }
 
   /**

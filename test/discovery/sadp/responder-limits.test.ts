@@ -167,3 +167,21 @@ t.test("directed commands are answered before a sweep in progress", async (t) =>
   t.equal(client.to(command).length, 1, "the command's reply went in the next step");
   t.equal(client.to(sweep).length, 3, "which carried one sweep reply besides");
 });
+
+t.test("a reply that cannot be encoded is logged and skipped; the sweep goes on", async (t) => {
+  const { fleet, clock } = await makeFleet();
+  const broken = {
+    name: "broken",
+    reachable: true,
+    get revision(): number {
+      throw new Error("state unreadable");
+    },
+  } as unknown as Device;
+  const devices = [fleet.devices[0]!, broken, fleet.devices[1]!];
+  const { network, responder } = simResponder({ devices, byMac: () => undefined }, clock);
+  const client = SimClient.bind(network);
+  const uuid = await client.probe();
+  await clock.advance(20);
+  t.same(client.macs(uuid), [fleet.devices[0]!, fleet.devices[1]!].map((d) => dashed(d.identity.mac)).sort());
+  t.equal(responder.queued, 0);
+});
