@@ -6,26 +6,41 @@ export interface Timer {
   cancel(): void;
 }
 
+/**
+ * What a timer runs. It may return a promise for the work it starts: the real clock ignores
+ * it (the callback must handle its own errors), the virtual clock waits for it, so a test's
+ * `await clock.advance(ms)` returns only once that work has settled.
+ */
+export type TimerCallback = () => void | Promise<unknown>;
+
 export interface Clock {
   /** Milliseconds since the Unix epoch, as the emulated devices see it. */
   now(): number;
   /** Runs `callback` once after `ms`; `name` appears in debugging output only. */
-  timer(name: string, ms: number, callback: () => void): Timer;
+  timer(name: string, ms: number, callback: TimerCallback): Timer;
 }
 
 interface PendingTimer {
   readonly name: string;
   readonly due: number;
   readonly seq: number;
-  readonly callback: () => void;
+  readonly callback: TimerCallback;
   cancelled: boolean;
 }
 
-/** Time that moves only when told to: tests, and the control plane's `--clock virtual`. */
+/** One macrotask turn: every microtask queued before it (and those they queue) has run. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Time that moves only when told to: tests, and the control plane's `--clock virtual`.
+ * `advance` settles what each timer starts (the promise it returns, and any microtask chain
+ * it leaves behind), so tests never flush the event loop by hand.
+ */
 export class VirtualClock implements Clock {
   #now: number;
   #seq = 0;
   #pending: PendingTimer[] = [];
+  #advancing: Promise<void> = Promise.resolve();
 
   constructor(startMs = Date.UTC(2026, 0, 1, 12, 0, 0)) {
     this.#now = startMs;
@@ -35,7 +50,7 @@ export class VirtualClock implements Clock {
     return this.#now;
   }
 
-  timer(name: string, ms: number, callback: () => void): Timer {
+  timer(name: string, ms: number, callback: TimerCallback): Timer {
     const entry: PendingTimer = { name, due: this.#now + Math.max(0, ms), seq: this.#seq++, callback, cancelled: false };
     this.#pending.push(entry);
     return {
@@ -45,22 +60,37 @@ export class VirtualClock implements Clock {
     };
   }
 
-  /** Moves time forward, firing due timers in order (timers set by callbacks fire too if due). */
-  advance(ms: number): void {
-    const target = this.#now + ms;
-    for (;;) {
-      const next = this.#nextDue(target);
-      if (!next) break;
-      this.#now = next.due;
-      this.#pending = this.#pending.filter((p) => p !== next);
-      if (!next.cancelled) next.callback();
-    }
-    this.#now = target;
+  /**
+   * Moves time forward by `ms`, firing due timers in due order (timers set by callbacks fire
+   * too if due). Before looking for due timers, and after each callback, it awaits the
+   * callback's promise and one macrotask turn, so work started by earlier events (a datagram
+   * delivered, a promise chain) has run and scheduled its timers. Calls queue behind each
+   * other; a callback's rejection rejects the call.
+   */
+  advance(ms: number): Promise<void> {
+    const run = this.#advancing.then(() => this.#advance(ms));
+    this.#advancing = run.catch(() => undefined);
+    return run;
   }
 
   /** Names of timers still waiting, for assertions and the control plane. */
   pendingTimers(): string[] {
     return this.#pending.filter((p) => !p.cancelled).map((p) => p.name);
+  }
+
+  async #advance(ms: number): Promise<void> {
+    const target = this.#now + Math.max(0, ms);
+    await turn();
+    for (;;) {
+      const next = this.#nextDue(target);
+      if (!next) break;
+      this.#now = next.due;
+      this.#pending = this.#pending.filter((p) => p !== next);
+      if (next.cancelled) continue;
+      await next.callback();
+      await turn();
+    }
+    this.#now = target;
   }
 
   #nextDue(limit: number): PendingTimer | undefined {

@@ -77,7 +77,7 @@ t.test("digest nonces live in RAM and go stale on the virtual clock", async (t) 
   t.match(nonce, /^[0-9a-f]{32}$/);
   t.equal(camera.nonceState(nonce), "fresh");
   t.equal(camera.nonceState("0".repeat(32)), "unknown");
-  clock.advance(camera.profile.isapi.nonceLifetimeSeconds * 1000 + 1);
+  await clock.advance(camera.profile.isapi.nonceLifetimeSeconds * 1000 + 1);
   t.equal(camera.nonceState(nonce), "stale");
 });
 

@@ -71,7 +71,7 @@ t.test("nonces expire on the device clock: stale=TRUE, then the retry works", as
   const device = emulator.fleet.byName("camera-1")!;
   const authorization = digestHeader(device.identity.realm, nonce, "/ISAPI/System/deviceInfo", PASSWORD);
   t.equal((await fetch(url, { headers: { authorization } })).status, 200, "fresh nonce accepted");
-  clock.advance(device.profile.isapi.nonceLifetimeSeconds * 1000 + 1000);
+  await clock.advance(device.profile.isapi.nonceLifetimeSeconds * 1000 + 1000);
   const stale = await fetch(url, { headers: { authorization } });
   t.equal(stale.status, 401);
   t.match(stale.headers.get("www-authenticate"), /stale="TRUE"/);

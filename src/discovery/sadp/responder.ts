@@ -3,17 +3,58 @@ import type { Clock, Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
 import { BROADCAST_MAC, decodeProbe, encodeProbeMatch, type SadpProbe } from "./codec.js";
-import { probeMatchFields, sadpMac } from "./probe-match.js";
+import { sadpMac } from "./probe-match.js";
+import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
+import { RecentProbes } from "./recent-probes.js";
+import { TokenBuckets } from "../../util/token-buckets.js";
 import { catalogEntry } from "../../emulator/errors.js";
 
 export const SADP_PORT = 37020;
 export const SADP_GROUP = "239.255.255.250";
 
-/** What the responder needs of the fleet. */
+/** What the responder needs of the fleet. Read afresh at every drain step: devices come and go. */
 export interface SadpFleet {
   readonly devices: readonly Device[];
   byMac(mac: string): Device | undefined;
 }
+
+/**
+ * Bounds on what probes may cost (issue #5: 200 inquiries to 1,000 devices used to block the
+ * event loop for ~14 s and take 48 MB, and any local process — any LAN host with
+ * `--interface all` — can send them). The figures are ours, not a device's: docs/benchmarks.md
+ * measures them.
+ */
+export interface SadpLimits {
+  /** Probes accepted and not yet fully answered; more are dropped (stats.queueFull). */
+  readonly maxQueuedProbes: number;
+  /** Per source address: a burst of `senderBurst` probes, then `senderProbesPerSecond`. */
+  readonly senderBurst: number;
+  readonly senderProbesPerSecond: number;
+  /** Source addresses whose rate is tracked at once. */
+  readonly maxSenders: number;
+  /** One answer set per sender address:port, Uuid and target within this window (stats.duplicate). */
+  readonly duplicateWindowMs: number;
+  readonly maxRecentProbes: number;
+  /** Devices one drain step looks at (answering or skipping), whatever the burst size. */
+  readonly maxDevicesPerStep: number;
+}
+
+/**
+ * SADP Tool refreshes every 15 s (§1.10) with a handful of copies of one probe (group,
+ * broadcasts), merged within 2 s; 16 probes at once and 2 a second from one address leave
+ * room for several tools behind one address. 64 queued inquiries to 1,000 devices are ~16 s
+ * of paced replies, already past a client's 10 s timeout (§1.10 HCSadpSDK.xml), so more would
+ * only be answered too late.
+ */
+export const DEFAULT_SADP_LIMITS: SadpLimits = {
+  maxQueuedProbes: 64,
+  senderBurst: 16,
+  senderProbesPerSecond: 2,
+  maxSenders: 1024,
+  duplicateWindowMs: 2000,
+  maxRecentProbes: 4096,
+  maxDevicesPerStep: 256,
+};
 
 export interface SadpResponderOptions {
   readonly channel: UdpChannel;
@@ -25,12 +66,13 @@ export interface SadpResponderOptions {
   /** Drop datagrams from non-loopback sources (DESIGN.md "Loopback unless told otherwise"). */
   readonly loopbackOnly: boolean;
   /**
-   * Replies per burst and the pause between bursts. A real LAN spreads replies over many
+   * Datagrams per burst and the pause between bursts. A real LAN spreads replies over many
    * devices; one process answering for 1,000 must pace itself or clients drop datagrams
    * (hik-protocols.md §1.10 advises jitter).
    */
   readonly burstSize?: number;
   readonly burstIntervalMs?: number;
+  readonly limits?: Partial<SadpLimits>;
 }
 
 export interface SadpStats {
@@ -39,37 +81,89 @@ export interface SadpStats {
   dropped: number;
   /** From a non-loopback source while loopback-only. */
   refused: number;
+  /** Well-formed probes. */
+  probes: number;
   /** Probes whose Types this slice does not implement yet. */
   unsupported: number;
+  /** Probes queued for answers. */
+  accepted: number;
+  /** An inquiry already answered for this sender and Uuid within the window. */
+  duplicate: number;
+  /** The sender's token bucket was empty. */
+  rateLimited: number;
+  /** The queue held `maxQueuedProbes` already. */
+  queueFull: number;
+  /** Most probes queued at once. */
+  queuePeak: number;
+  /** ProbeMatch bodies encoded (cache misses). */
+  encoded: number;
   replies: number;
   sendErrors: number;
 }
 
-interface Outgoing {
-  readonly data: Buffer;
-  readonly address: string;
-  readonly port: number;
+/**
+ * A probe accepted and not yet fully answered. The replies are encoded while draining, never
+ * on receipt: a sweep (an inquiry for every device) keeps a cursor into `fleet.devices`, a
+ * directed job names one MAC.
+ */
+interface Job {
+  readonly probe: SadpProbe;
+  readonly to: { readonly address: string; readonly port: number };
+  /** Present for inquiries: the Uuid/Types head shared by every device's reply. */
+  readonly head: Buffer | undefined;
+  /** Next index into fleet.devices (sweeps). */
+  cursor: number;
 }
 
 const INQUIRY_TYPES = new Set(["inquiry", "inquiry_v32"]);
 
 /** One SADP responder for the whole fleet on UDP 37020 (DESIGN.md "Fleet"). */
 export class SadpResponder {
-  readonly stats: SadpStats = { received: 0, dropped: 0, refused: 0, unsupported: 0, replies: 0, sendErrors: 0 };
-  readonly #queue: Outgoing[] = [];
+  readonly stats: SadpStats = {
+    received: 0,
+    dropped: 0,
+    refused: 0,
+    probes: 0,
+    unsupported: 0,
+    accepted: 0,
+    duplicate: 0,
+    rateLimited: 0,
+    queueFull: 0,
+    queuePeak: 0,
+    encoded: 0,
+    replies: 0,
+    sendErrors: 0,
+  };
+  readonly limits: SadpLimits;
+  /** Directed jobs (one reply each) go before sweeps, so a command never waits behind a fleet. */
+  readonly #directed: Job[] = [];
+  readonly #sweeps: Job[] = [];
+  readonly #cache = new ProbeMatchCache();
+  readonly #senders: TokenBuckets;
+  readonly #recent: RecentProbes;
   #timer: Timer | undefined;
   #draining = false;
   #closed = false;
+  #warnedFull = false;
   readonly #burstSize: number;
   readonly #burstIntervalMs: number;
 
   constructor(private readonly options: SadpResponderOptions) {
     this.#burstSize = options.burstSize ?? 32;
     this.#burstIntervalMs = options.burstIntervalMs ?? 4;
+    this.limits = { ...DEFAULT_SADP_LIMITS, ...options.limits };
+    const now = () => options.clock.now();
+    this.#senders = new TokenBuckets({ capacity: this.limits.senderBurst, refillPerSecond: this.limits.senderProbesPerSecond, maxKeys: this.limits.maxSenders }, now);
+    this.#recent = new RecentProbes(this.limits.duplicateWindowMs, this.limits.maxRecentProbes, now);
     options.channel.onMessage((d) => this.handle(d));
   }
 
-  /** Entry point for every datagram; never throws. */
+  /** Probes accepted and not yet fully answered. */
+  get queued(): number {
+    return this.#directed.length + this.#sweeps.length;
+  }
+
+  /** Entry point for every datagram; cheap (no reply is encoded here) and never throws. */
   handle(datagram: Datagram): void {
     this.stats.received++;
     if (this.options.loopbackOnly && !isLoopback(datagram.address)) {
@@ -81,84 +175,129 @@ export class SadpResponder {
       this.stats.dropped++;
       return;
     }
-    if (INQUIRY_TYPES.has(probe.types)) {
-      this.#answerInquiry(probe, datagram);
+    this.stats.probes++;
+    const inquiry = INQUIRY_TYPES.has(probe.types);
+    if (!inquiry) this.stats.unsupported++;
+    const directed = probe.mac !== undefined && probe.mac !== BROADCAST_MAC;
+    // Devices ignore commands whose MAC is not their own (§1.2); so does a sender's budget.
+    if ((directed || !inquiry) && !(probe.mac && this.options.fleet.byMac(probe.mac))) return;
+    const key = `${datagram.address}:${datagram.port} ${directed ? probe.mac : "*"} ${probe.uuid}`;
+    if (inquiry && this.#recent.has(key)) {
+      this.stats.duplicate++;
       return;
     }
-    this.#answerUnsupported(probe, datagram);
+    if (!this.#senders.take(datagram.address)) {
+      this.stats.rateLimited++;
+      return;
+    }
+    if (this.queued >= this.limits.maxQueuedProbes) {
+      this.stats.queueFull++;
+      if (!this.#warnedFull) this.options.logger.warn({ limit: this.limits.maxQueuedProbes }, "sadp queue full; dropping probes until it drains");
+      this.#warnedFull = true;
+      return;
+    }
+    if (inquiry) this.#recent.add(key);
+    const job: Job = { probe, to: { address: datagram.address, port: datagram.port }, head: inquiry ? probeMatchHead(probe.uuid, probe.types) : undefined, cursor: 0 };
+    (directed || !inquiry ? this.#directed : this.#sweeps).push(job);
+    this.stats.accepted++;
+    this.stats.queuePeak = Math.max(this.stats.queuePeak, this.queued);
+    this.#schedule(0);
   }
 
-  /** Stops sending; queued replies are discarded. */
+  /** Stops sending; queued probes are discarded. */
   close(): void {
     this.#closed = true;
     this.#timer?.cancel();
-    this.#queue.length = 0;
-  }
-
-  #answerInquiry(probe: SadpProbe, from: Datagram): void {
-    const targets = probe.mac && probe.mac !== BROADCAST_MAC ? [this.options.fleet.byMac(probe.mac)].filter(isDevice) : this.options.fleet.devices;
-    for (const device of targets) this.#reply(encodeProbeMatch(probeMatchFields(device, probe.uuid, probe.types)), from);
-  }
-
-  /**
-   * A command this slice does not implement, addressed to one of our devices, gets a
-   * ProbeMatch with Result "denied" (sadp.dll "Device deny!", §1.5) so tools show a clear
-   * failure instead of a timeout. Commands for other MACs are ignored, as devices do (§1.2).
-   */
-  #answerUnsupported(probe: SadpProbe, from: Datagram): void {
-    this.stats.unsupported++;
-    const device = probe.mac ? this.options.fleet.byMac(probe.mac) : undefined;
-    if (!device) return;
-    const result = catalogEntry("notSupport").sadpResult;
-    this.#reply(
-      encodeProbeMatch([
-        ["Uuid", probe.uuid],
-        ["MAC", sadpMac(device.identity.mac)],
-        ["Types", probe.types],
-        ["Result", result],
-      ]),
-      from,
-    );
-    this.options.logger.debug({ types: probe.types, device: device.name }, "sadp command not implemented");
-  }
-
-  /** §1.1: reply by unicast to the sender and to the group. */
-  #reply(data: Buffer, to: Datagram): void {
-    this.#queue.push({ data, address: to.address, port: to.port });
-    const group = this.options.group;
-    if (group) this.#queue.push({ data, address: group.address, port: group.port });
-    this.#schedule(0);
+    this.#directed.length = 0;
+    this.#sweeps.length = 0;
   }
 
   #schedule(delay: number): void {
     if (this.#timer || this.#draining || this.#closed) return;
     this.#timer = this.options.clock.timer("sadp-reply-burst", delay, () => {
       this.#timer = undefined;
-      void this.#drain();
+      return this.#drain();
     });
   }
 
+  /**
+   * One step: at most `burstSize` datagrams (each reply goes to the sender and the group),
+   * at most `maxDevicesPerStep` devices looked at; then the next step after the interval.
+   */
   async #drain(): Promise<void> {
     this.#draining = true;
-    const burst = this.#queue.splice(0, this.#burstSize);
-    await Promise.all(
-      burst.map(async (out) => {
-        try {
-          await this.options.channel.send(out.data, out.address, out.port);
-          this.stats.replies++;
-        } catch (error) {
-          this.stats.sendErrors++;
-          this.options.logger.debug({ err: error, to: out.address }, "sadp send failed");
-        }
-      }),
-    );
+    const copies = this.options.group ? 2 : 1;
+    const maxReplies = Math.max(1, Math.floor(this.#burstSize / copies));
+    const sends: Promise<void>[] = [];
+    let looked = 0;
+    while (sends.length < maxReplies * copies && looked < this.limits.maxDevicesPerStep) {
+      const directed = this.#directed.shift();
+      if (directed) {
+        looked++;
+        const device = directed.probe.mac ? this.options.fleet.byMac(directed.probe.mac) : undefined;
+        if (device?.reachable) this.#reply(device, directed, sends);
+        continue;
+      }
+      const sweep = this.#sweeps[0];
+      if (!sweep) break;
+      const devices = this.options.fleet.devices;
+      while (sweep.cursor < devices.length && sends.length < maxReplies * copies && looked < this.limits.maxDevicesPerStep) {
+        const device = devices[sweep.cursor++] as Device;
+        looked++;
+        if (device.reachable) this.#reply(device, sweep, sends);
+      }
+      if (sweep.cursor >= devices.length) this.#sweeps.shift();
+    }
+    this.stats.encoded = this.#cache.encoded;
+    await Promise.all(sends);
     this.#draining = false;
-    if (this.#queue.length > 0) this.#schedule(this.#burstIntervalMs);
+    if (this.queued > 0) this.#schedule(this.#burstIntervalMs);
+    else this.#warnedFull = false;
   }
-}
 
-function isDevice(d: Device | undefined): d is Device {
-  return d !== undefined;
+  /** Encodes and sends one device's reply to a job; an encoding failure is logged, never thrown into the loop. */
+  #reply(device: Device, job: Job, sends: Promise<void>[]): void {
+    let data: Buffer;
+    try {
+      data = job.head ? this.#cache.reply(device, job.head) : this.#denied(device, job.probe);
+    } catch (error) {
+      this.options.logger.error({ err: error, device: device.name, types: job.probe.types }, "sadp reply could not be encoded");
+      return;
+    }
+    this.#send(data, job.to, sends);
+  }
+
+  /**
+   * A command this slice does not implement, addressed to one of our devices, gets a
+   * ProbeMatch with Result "denied" (sadp.dll "Device deny!", §1.5) so tools show a clear
+   * failure instead of a timeout.
+   */
+  #denied(device: Device, probe: SadpProbe): Buffer {
+    this.options.logger.debug({ types: probe.types, device: device.name }, "sadp command not implemented");
+    return encodeProbeMatch([
+      ["Uuid", probe.uuid],
+      ["MAC", sadpMac(device.identity.mac)],
+      ["Types", probe.types],
+      ["Result", catalogEntry("notSupport").sadpResult],
+    ]);
+  }
+
+  /** §1.1: reply by unicast to the sender and to the group. */
+  #send(data: Buffer, to: Job["to"], sends: Promise<void>[]): void {
+    sends.push(this.#sendOne(data, to.address, to.port));
+    const group = this.options.group;
+    if (group) sends.push(this.#sendOne(data, group.address, group.port));
+  }
+
+  async #sendOne(data: Buffer, address: string, port: number): Promise<void> {
+    try {
+      await this.options.channel.send(data, address, port);
+      this.stats.replies++;
+    } catch (error) {
+      this.stats.sendErrors++;
+      this.options.logger.debug({ err: error, to: address }, "sadp send failed");
+    }
+  }
 }
 
 export function isLoopback(address: string): boolean {

@@ -1,122 +1,115 @@
 import t from "tap";
-import { SadpResponder, SADP_GROUP } from "../../../src/discovery/sadp/responder.js";
-import { decodeProbeMatch, encodeProbe } from "../../../src/discovery/sadp/codec.js";
-import type { Datagram, UdpChannel } from "../../../src/discovery/net/udp-channel.js";
-import { CAMERA, makeFleet, silentLogger, spec } from "../../helpers/harness.js";
-import type { VirtualClock } from "../../../src/emulator/clock.js";
-import type { Fleet } from "../../../src/emulator/fleet.js";
-
-/** A channel that records what the responder sends (injected, no module patching). */
-class RecordingChannel implements UdpChannel {
-  readonly sent: { data: Buffer; address: string; port: number }[] = [];
-  listener: ((d: Datagram) => void) | undefined;
-  readonly port = 37020;
-  onMessage(listener: (d: Datagram) => void): void {
-    this.listener = listener;
-  }
-  async send(data: Buffer, address: string, port: number): Promise<void> {
-    this.sent.push({ data, address, port });
-  }
-  async close(): Promise<void> {}
-}
-
-function setup(fleet: Fleet, clock: VirtualClock, loopbackOnly = true) {
-  const channel = new RecordingChannel();
-  const responder = new SadpResponder({ channel, fleet, clock, logger: silentLogger, group: { address: SADP_GROUP, port: 37020 }, loopbackOnly, burstSize: 4, burstIntervalMs: 10 });
-  return { channel, responder };
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
+import { SADP_GROUP } from "../../../src/discovery/sadp/responder.js";
+import { encodeProbe } from "../../../src/discovery/sadp/codec.js";
+import { CAMERA, makeFleet, spec } from "../../helpers/harness.js";
+import { SADP, SimClient, dashed, simResponder } from "../../helpers/sadp-sim.js";
 
 t.test("an inquiry gets one ProbeMatch per device, unicast to the sender and to the group", async (t) => {
   const { fleet, clock } = await makeFleet();
-  const { channel, responder } = setup(fleet, clock);
-  responder.handle({ data: encodeProbe("UUID-1", "inquiry"), address: "127.0.0.1", port: 5555 });
-  clock.advance(0);
-  await flush();
-  clock.advance(10);
-  await flush();
-  const unicast = channel.sent.filter((s) => s.address === "127.0.0.1" && s.port === 5555);
-  const group = channel.sent.filter((s) => s.address === SADP_GROUP && s.port === 37020);
-  t.equal(unicast.length, 3);
-  t.equal(group.length, 3);
-  const macs = unicast.map((s) => decodeProbeMatch(s.data)!.get("MAC"));
-  t.same(new Set(macs), new Set(fleet.devices.map((d) => d.identity.mac.replaceAll(":", "-"))));
-  t.ok(unicast.every((s) => decodeProbeMatch(s.data)!.get("Uuid") === "UUID-1"), "Uuid echoed");
+  const { network, responder } = simResponder(fleet, clock);
+  const listener = SimClient.bind(network, "0.0.0.0", { port: SADP, sourceAddress: "127.0.0.3", groups: [SADP_GROUP] });
+  const client = SimClient.bind(network);
+  // To the group, as SADP Tool sends: unicast to 127.0.0.1:37020 would reach the listener,
+  // the last socket bound to 0.0.0.0:37020 (docs/protocol-coverage.md, same host as a SADP tool).
+  const uuid = await client.probe("inquiry", { uuid: "UUID-1", to: SADP_GROUP });
+  await clock.advance(10);
+  t.same(client.macs(uuid), fleet.devices.map((d) => dashed(d.identity.mac)).sort(), "one unicast reply per device");
+  t.same(listener.macs(uuid), client.macs(uuid), "and a copy of each through the group");
+  t.ok(client.to(uuid).every((f) => f.get("Types") === "inquiry"), "Types echoed");
   t.equal(responder.stats.replies, 6);
+  t.equal(responder.stats.dropped, 3, "the group copies looped back to the responder are not probes");
 });
 
-t.test("replies to a big fleet are paced in bursts on the clock", async (t) => {
+t.test("replies are paced in bursts on the clock: burstSize datagrams, then burstIntervalMs", async (t) => {
   const specs = Array.from({ length: 10 }, (_, i) => spec(CAMERA, `c${i}`, `127.23.0.${i + 1}`));
   const { fleet, clock } = await makeFleet({ specs });
-  const { channel, responder } = setup(fleet, clock);
-  responder.handle({ data: encodeProbe("U", "inquiry_v32"), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
-  t.equal(channel.sent.length, 4, "first burst only");
-  clock.advance(9);
-  await flush();
-  t.equal(channel.sent.length, 4, "nothing before the burst interval");
-  for (let i = 0; i < 5; i++) {
-    clock.advance(10);
-    await flush();
-  }
-  t.equal(channel.sent.length, 20, "all 10 unicast + 10 group replies sent");
+  const { network } = simResponder(fleet, clock);
+  const client = SimClient.bind(network);
+  const uuid = await client.probe("inquiry_v32");
+  await clock.advance(0);
+  t.equal(client.to(uuid).length, 2, "first burst: 4 datagrams = 2 replies, unicast + group copy each");
+  await clock.advance(9);
+  t.equal(client.to(uuid).length, 2, "nothing before the burst interval");
+  await clock.advance(1);
+  t.equal(client.to(uuid).length, 4);
+  await clock.advance(30);
+  t.equal(client.to(uuid).length, 10, "all 10 after 5 bursts");
+});
+
+t.test("default pacing is 32 datagrams every 4 ms", async (t) => {
+  const specs = Array.from({ length: 40 }, (_, i) => spec(CAMERA, `c${i}`, `127.23.1.${i + 1}`));
+  const { fleet, clock } = await makeFleet({ specs });
+  const { network, responder } = simResponder(fleet, clock, { burstSize: 32, burstIntervalMs: 4 });
+  const client = SimClient.bind(network);
+  const uuid = await client.probe();
+  await clock.advance(0);
+  t.equal(client.to(uuid).length, 16, "16 replies + 16 group copies");
+  await clock.advance(3);
+  t.equal(client.to(uuid).length, 16);
+  await clock.advance(1);
+  t.equal(client.to(uuid).length, 32);
+  await clock.advance(4);
+  t.equal(client.to(uuid).length, 40);
+  t.equal(responder.stats.replies, 80);
+  t.equal(responder.queued, 0);
 });
 
 t.test("a MAC-directed inquiry is answered by that device only", async (t) => {
   const { fleet, clock } = await makeFleet();
-  const { channel, responder } = setup(fleet, clock);
+  const { network } = simResponder(fleet, clock);
+  const client = SimClient.bind(network);
   const nvr = fleet.byName("nvr-1")!;
-  responder.handle({ data: encodeProbe("U", "inquiry", [["MAC", nvr.identity.mac.replaceAll(":", "-").toUpperCase()]]), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
+  const uuid = await client.probe("inquiry", { extra: [["MAC", dashed(nvr.identity.mac).toUpperCase()]] });
+  const other = await client.probe("inquiry", { extra: [["MAC", "00-11-22-33-44-55"]] });
+  await clock.advance(0);
   t.same(
-    channel.sent.map((s) => decodeProbeMatch(s.data)!.get("DeviceSN")),
-    [nvr.identity.serial, nvr.identity.serial],
+    client.to(uuid).map((f) => f.get("DeviceSN")),
+    [nvr.identity.serial],
   );
+  t.same(client.to(other), [], "a MAC that is not ours: silence");
 });
 
 t.test("unimplemented commands: denied for our MACs, silence for others", async (t) => {
   const { fleet, clock } = await makeFleet();
-  const { channel, responder } = setup(fleet, clock);
-  const camera = fleet.byName("camera-1")!;
-  const mac = camera.identity.mac.replaceAll(":", "-");
-  responder.handle({ data: encodeProbe("U", "lamp", [["MAC", mac]]), address: "127.0.0.1", port: 1 });
-  responder.handle({ data: encodeProbe("U", "lamp", [["MAC", "00-11-22-33-44-55"]]), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
-  t.equal(channel.sent.length, 2, "one reply, unicast + group");
-  const reply = decodeProbeMatch(channel.sent[0]!.data)!;
-  t.same(Object.fromEntries(reply), { Uuid: "U", MAC: mac, Types: "lamp", Result: "denied" });
+  const { network, responder } = simResponder(fleet, clock);
+  const client = SimClient.bind(network);
+  const mac = dashed(fleet.byName("camera-1")!.identity.mac);
+  const ours = await client.probe("lamp", { extra: [["MAC", mac]] });
+  const theirs = await client.probe("lamp", { extra: [["MAC", "00-11-22-33-44-55"]] });
+  await clock.advance(0);
+  t.same(
+    client.to(ours).map((f) => Object.fromEntries(f)),
+    [{ Uuid: ours, MAC: mac, Types: "lamp", Result: "denied" }],
+  );
+  t.same(client.to(theirs), []);
   t.equal(responder.stats.unsupported, 2);
+  t.equal(responder.stats.replies, 2, "one reply, unicast + group");
 });
 
 t.test("loopback-only refuses other sources; junk is counted and dropped", async (t) => {
   const { fleet, clock } = await makeFleet();
-  const { channel, responder } = setup(fleet, clock);
-  responder.handle({ data: encodeProbe("U", "inquiry"), address: "192.0.2.7", port: 1 });
-  responder.handle({ data: Buffer.from("garbage"), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
-  t.equal(channel.sent.length, 0);
-  t.same({ refused: responder.stats.refused, dropped: responder.stats.dropped }, { refused: 1, dropped: 1 });
-  const open = setup(fleet, clock, false);
-  open.responder.handle({ data: encodeProbe("U", "inquiry"), address: "192.0.2.7", port: 1 });
-  clock.advance(0);
-  await flush();
-  clock.advance(10);
-  await flush();
-  t.equal(open.channel.sent.length, 6, "with --interface all the same probe is answered");
+  const { network, responder } = simResponder(fleet, clock);
+  const lan = SimClient.bind(network, "192.0.2.7");
+  const local = SimClient.bind(network);
+  const refusedUuid = await lan.probe();
+  await local.endpoint.send(Buffer.from("garbage"), "127.0.0.1", SADP);
+  await clock.advance(10);
+  t.same(lan.to(refusedUuid), []);
+  t.same({ refused: responder.stats.refused, dropped: responder.stats.dropped, replies: responder.stats.replies }, { refused: 1, dropped: 1, replies: 0 });
+
+  const open = simResponder(fleet, clock, { loopbackOnly: false });
+  const lanOpen = SimClient.bind(open.network, "192.0.2.7");
+  const answered = await lanOpen.probe();
+  await clock.advance(10);
+  t.equal(lanOpen.to(answered).length, 3, "with --interface all the same probe is answered");
 });
 
 t.test("send errors are counted, never thrown", async (t) => {
   const { fleet, clock } = await makeFleet();
-  const channel = new RecordingChannel();
-  channel.send = () => Promise.reject(new Error("EPERM"));
-  const responder = new SadpResponder({ channel, fleet, clock, logger: silentLogger, group: undefined, loopbackOnly: true });
+  const { channel, responder } = simResponder(fleet, clock);
+  await channel.close();
   responder.handle({ data: encodeProbe("U", "inquiry"), address: "127.0.0.1", port: 1 });
-  clock.advance(0);
-  await flush();
-  t.equal(responder.stats.sendErrors, 3);
+  await clock.advance(10);
+  t.equal(responder.stats.sendErrors, 6, "3 replies, unicast and group each, on a closed channel");
+  t.equal(responder.stats.replies, 0);
 });
