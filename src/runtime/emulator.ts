@@ -34,7 +34,7 @@ export interface RunningEmulator {
 /** Wires the core to its fronts: fleet → SADP responder + one HTTP listener per device. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { config, logger } = options;
-  const clock = options.clock ?? new RealClock();
+  const clock = options.clock ?? new RealClock((error, timer) => logger.error({ err: error, timer }, "timer work failed"));
   const scope = resolveDiscoveryScope(config.interface);
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random: options.random ?? new CryptoRandom(), store: options.store, logger });
 

@@ -1,13 +1,19 @@
-import type { Clock, Timer } from "../emulator/clock.js";
+import type { Clock, Timer, TimerCallback } from "../emulator/clock.js";
 
 /** Host time and host timers, for production. */
 export class RealClock implements Clock {
+  /** `onError` hears of a timer callback whose promise rejected (it must never go unhandled). */
+  constructor(private readonly onError: (error: unknown, timer: string) => void = () => undefined) {}
+
   now(): number {
     return Date.now();
   }
 
-  timer(_name: string, ms: number, callback: () => void): Timer {
-    const handle = setTimeout(callback, ms);
+  timer(name: string, ms: number, callback: TimerCallback): Timer {
+    const handle = setTimeout(() => {
+      const result = callback();
+      if (result instanceof Promise) result.catch((error: unknown) => this.onError(error, name));
+    }, ms);
     handle.unref();
     return { cancel: () => clearTimeout(handle) };
   }
