@@ -3,6 +3,8 @@ import { connect } from "node:net";
 import { Agent, request } from "node:http";
 import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { spec, CAMERA } from "../helpers/harness.js";
+import { sadpProbe } from "../helpers/sadp-client.js";
+import { sadpMac } from "../../src/util/mac.js";
 
 /** Resolves with the connect error code, or "connected". */
 function tryConnect(host: string, port: number): Promise<string> {
@@ -49,12 +51,19 @@ t.test("a device switched off in the core: its listener closes, keep-alive inclu
   for (const name of ["legacy-camera-1", "nvr-1"]) {
     t.equal((await fetch(`${baseUrl(emulator, name)}/SDK/activateStatus`)).status, name === "nvr-1" ? 200 : 401, `${name} still answers`);
   }
+  // Replies to one probe leave in fleet order (camera-1 first) over loopback, which keeps
+  // order: once both neighbours have answered, a reply from camera-1 would already be here.
+  const sadp = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 2 });
+  t.same([...sadp.byMac.keys()].sort(), ["legacy-camera-1", "nvr-1"].map((n) => sadpMac(emulator.fleet.byName(n)!.identity.mac)).sort(), "SADP: the neighbours answer");
+  t.notOk(sadp.byMac.has(sadpMac(camera.identity.mac)), "SADP leaves the switched-off device out");
 
   camera.setPower("on");
   await emulator.http.settled();
   t.equal(camera.serving.httpPort, httpPort, "back on the port it had");
   t.equal((await fetch(`${baseUrl(emulator, "camera-1")}/SDK/activateStatus`)).status, 200, "answers again");
   t.ok(camera.bootedAt >= bootedBefore, "RAM rebuilt at power-on");
+  const back = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3 });
+  t.ok(back.byMac.has(sadpMac(camera.identity.mac)), "SADP shows it again");
 });
 
 t.test("devices added and removed at run time get and lose their listener", async (t) => {
@@ -64,6 +73,8 @@ t.test("devices added and removed at run time get and lose their listener", asyn
   t.equal(emulator.fleet.byAddress("127.45.0.50"), added, "indexed by address");
   t.equal(emulator.fleet.byMac(added.identity.mac), added, "and by MAC");
   t.not(added.serving.httpPort, 0, "served on a real port");
+  const withNew = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 4 });
+  t.ok(withNew.byMac.has(sadpMac(added.identity.mac)), "SADP answers for the added device");
   const url = `http://127.45.0.50:${added.serving.httpPort}/SDK/activateStatus`;
   t.match(await (await fetch(url)).text(), "<Activated>false</Activated>");
   await t.rejects(emulator.fleet.add(spec(CAMERA, "late-cam", "127.45.0.51")), /used twice/, "names stay unique");

@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import { sadpMac } from "../../util/mac.js";
 
 /**
  * SADP XML codec (hik-protocols.md §1.2–1.5): one message per UDP datagram, UTF-8 XML.
@@ -57,7 +58,7 @@ export function decodeProbe(data: Buffer): SadpProbe | undefined {
   const uuid = params["Uuid"];
   const types = params["Types"];
   if (!uuid || !types) return undefined;
-  const mac = params["MAC"]?.toLowerCase().replaceAll(":", "-");
+  const mac = params["MAC"] ? sadpMac(params["MAC"]) : undefined;
   delete params["Uuid"];
   delete params["Types"];
   delete params["MAC"];

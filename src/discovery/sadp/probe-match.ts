@@ -1,11 +1,8 @@
 import type { Device } from "../../emulator/device.js";
 import type { ProbeMatchFields } from "./codec.js";
+import { sadpMac } from "../../util/mac.js";
 import { protocolPort } from "../../profiles/schema.js";
 
-/** SADP writes MACs lower case with dashes (hik-protocols.md §1.4). */
-export function sadpMac(mac: string): string {
-  return mac.replaceAll(":", "-");
-}
 
 /** Modified EUI-64 link-local address, as the §1.3 capture pairs 68-6d-bc-ee-f8-f0 with fe80::6a6d:bcff:feee:f8f0. */
 export function linkLocalFromMac(mac: string): string {

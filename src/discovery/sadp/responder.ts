@@ -3,7 +3,7 @@ import type { Clock, Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
 import { BROADCAST_MAC, decodeProbe, encodeProbeMatch, type SadpProbe } from "./codec.js";
-import { sadpMac } from "./probe-match.js";
+import { sadpMac } from "../../util/mac.js";
 import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
 import { RecentProbes } from "./recent-probes.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
