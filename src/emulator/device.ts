@@ -10,7 +10,7 @@ import { activatedFlash, type FlashState, type NetworkConfig, type UserRecord } 
 import { DeviceError } from "./errors.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { NonceBook, type NonceState } from "./auth/nonces.js";
-import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof } from "./auth/login.js";
+import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof, type LoginSubject } from "./auth/login.js";
 import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
 import { isReachable, type PowerState } from "./power.js";
 import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, type AesKeyMode } from "./activation.js";
@@ -54,6 +54,7 @@ export class Device {
   #queue: Promise<unknown> = Promise.resolve();
   /** Password material no user has: a login for an unknown user is checked against it (same work). */
   readonly #decoy: Credentials;
+  readonly #loginSubject: LoginSubject;
 
   constructor(
     readonly name: string,
@@ -67,6 +68,18 @@ export class Device {
     this.#serving = serving;
     this.#ram = this.#freshRam();
     this.#decoy = deriveCredentials("", randomHex(deps.random, 32), identity.realm, identity.salt);
+    // One object for every login: it reads the live flash and RAM (no per-request closures).
+    const activated = () => this.activated;
+    this.#loginSubject = {
+      get activated() {
+        return activated();
+      },
+      realm: identity.realm,
+      salt: identity.salt,
+      decoy: this.#decoy,
+      credentialsOf: (userName) => this.credentialsOf(userName),
+      nonceState: (nonce) => this.nonceState(nonce),
+    };
   }
 
   /** The device's child logger (device name and model bound), for fronts that log about it. */
@@ -183,17 +196,7 @@ export class Device {
    */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
     const ram = this.#ram;
-    const outcome = decideLogin(
-      {
-        activated: this.#flash.activated,
-        realm: this.identity.realm,
-        salt: this.identity.salt,
-        decoy: this.#decoy,
-        credentialsOf: (userName) => this.credentialsOf(userName),
-        nonceState: (nonce) => ram.nonces.check(nonce, this.deps.clock.now()),
-      },
-      proof,
-    );
+    const outcome = decideLogin(this.#loginSubject, proof);
     if (outcome.ok) {
       ram.failedLogins.succeeded(proof.userName);
     } else if (outcome.reason === "badCredentials") {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
 import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js";
@@ -8,7 +9,7 @@ import { digestScheme, type CredentialScheme } from "./credential-scheme.js";
 import { readBody } from "./read-body.js";
 import { RenderCache } from "./render-cache.js";
 import { HttpDate } from "./http-date.js";
-import type { Reply, RouteTable } from "./router.js";
+import type { Reply, RequestContext, RouteTable } from "./router.js";
 import { XML_CONTENT_TYPE, responseStatusXml } from "./xml.js";
 
 /** Handles what the route table does not: the web admin's pages (express), reached per device. */
@@ -44,8 +45,16 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
   const cache = options.cache ?? new RenderCache();
   const dates = new HttpDate();
   const send = (device: Device, response: ServerResponse, reply: Reply) => writeReply(device, response, reply, dates);
+  // The local address costs a getsockname per call: look it up once per connection.
+  const bySocket = new WeakMap<Socket, Device | undefined>();
+  const deviceOf = (socket: Socket) => {
+    if (bySocket.has(socket)) return bySocket.get(socket);
+    const device = options.fleet.byAddress(socket.localAddress ?? "");
+    bySocket.set(socket, device);
+    return device;
+  };
   return (request, response) => {
-    const device = options.fleet.byAddress(request.socket.localAddress ?? "");
+    const device = deviceOf(request.socket);
     if (!device) {
       response.writeHead(404, { "Content-Type": "text/plain" }).end("no device at this address\n");
       return;
@@ -63,7 +72,7 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
       options.fallback(device, request, response);
       return;
     }
-    handle(device, request, response, { requestURL, path, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, cache, options })
+    handle(device, request, response, { requestURL, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, cache, options })
       .then((reply) => send(device, response, reply))
       .catch((error: unknown) => {
         device.log.error({ err: error, url: redactUrl(requestURL) }, "request failed");
@@ -75,7 +84,6 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
 
 interface Dispatch {
   readonly requestURL: string;
-  readonly path: string;
   readonly query: string;
   readonly match: ReturnType<RouteTable["find"]>;
   readonly schemes: readonly CredentialScheme[];
@@ -110,11 +118,31 @@ async function handle(device: Device, request: IncomingMessage, response: Server
     return errorReply(device, requestURL, "bodyTooLarge");
   }
   try {
-    return await match.route.handler({ device, request, requestURL, query: new URLSearchParams(d.query), params: match.params, body, user, cache: d.cache });
+    return await match.route.handler(new Context(device, request, requestURL, match.params, body, user, d.cache, d.query));
   } catch (error) {
     DeviceError.accept(error);
     device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
     return errorReply(device, requestURL, error.code);
+  }
+}
+
+/** What a route handler sees; the query is parsed only when a handler reads it. */
+class Context implements RequestContext {
+  #query: URLSearchParams | undefined;
+
+  constructor(
+    readonly device: Device,
+    readonly request: IncomingMessage,
+    readonly requestURL: string,
+    readonly params: Readonly<Record<string, string>>,
+    readonly body: Buffer,
+    readonly user: string | undefined,
+    readonly cache: RenderCache,
+    private readonly rawQuery: string,
+  ) {}
+
+  get query(): URLSearchParams {
+    return (this.#query ??= new URLSearchParams(this.rawQuery));
   }
 }
 

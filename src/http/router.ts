@@ -110,10 +110,12 @@ export class RouteTable {
       }
     }
     if (!methods) return { kind: "none" };
-    const available = [...methods.values()].filter((r) => r.availableOn?.(profile) ?? true);
-    if (available.length === 0) return { kind: "none" };
-    const route = available.find((r) => r.method === method);
-    return route ? { kind: "found", route, params } : { kind: "wrongMethod" };
+    const route = methods.get(method as Method);
+    if (route && (route.availableOn?.(profile) ?? true)) return { kind: "found", route, params };
+    for (const other of methods.values()) {
+      if (other.availableOn?.(profile) ?? true) return { kind: "wrongMethod" };
+    }
+    return { kind: "none" };
   }
 }
 
