@@ -6,15 +6,14 @@ import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Identity } from "./identity.js";
 import type { DeviceEventMap } from "./events.js";
-import { activatedFlash, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
+import { activatedFlash, type UserLevel, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
 import { DeviceError } from "./errors.js";
-import { deriveCredentials, type Credentials } from "./auth/credentials.js";
-import { NonceBook, type NonceState } from "./auth/nonces.js";
-import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof, type LoginSubject } from "./auth/login.js";
-import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
+import type { LoginContext, LoginOutcome, LoginProof } from "./auth/login.js";
+import type { FailureRecord } from "./auth/failed-logins.js";
+import type { SessionChallenge } from "./auth/session-challenges.js";
+import { Accounts } from "./accounts.js";
 import { isReachable, type PowerState } from "./power.js";
 import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, type AesKeyMode } from "./activation.js";
-import { randomHex } from "./random.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -32,12 +31,11 @@ export interface Serving {
   readonly httpPort: number;
 }
 
-/** State lost at every reboot or power loss (DESIGN.md). */
+/** The facade's own state lost at every reboot or power loss (DESIGN.md); modules keep theirs. */
 interface Ram {
   readonly bootedAt: number;
+  /** The pending activation challenge (§2.3). */
   challenge: string | undefined;
-  readonly nonces: NonceBook;
-  readonly failedLogins: FailedLogins;
 }
 
 /**
@@ -52,9 +50,7 @@ export class Device {
   #power: PowerState = "on";
   #revision = 0;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Password material no user has: a login for an unknown user is checked against it (same work). */
-  readonly #decoy: Credentials;
-  readonly #loginSubject: LoginSubject;
+  readonly #accounts: Accounts;
 
   constructor(
     readonly name: string,
@@ -67,19 +63,16 @@ export class Device {
     this.#flash = flash;
     this.#serving = serving;
     this.#ram = this.#freshRam();
-    this.#decoy = deriveCredentials("", randomHex(deps.random, 32), identity.realm, identity.salt);
-    // One object for every login: it reads the live flash and RAM (no per-request closures).
-    const activated = () => this.activated;
-    this.#loginSubject = {
-      get activated() {
-        return activated();
-      },
-      realm: identity.realm,
-      salt: identity.salt,
-      decoy: this.#decoy,
-      credentialsOf: (userName) => this.credentialsOf(userName),
-      nonceState: (nonce) => this.nonceState(nonce),
-    };
+    this.#accounts = new Accounts({
+      profile,
+      identity,
+      clock: deps.clock,
+      random: deps.random,
+      logger: deps.logger,
+      users: () => this.#flash.users,
+      activated: () => this.#flash.activated,
+      onLoginFailed: (event) => this.events.emit("loginFailed", { name: this.name, ...event }),
+    });
   }
 
   /** The device's child logger (device name and model bound), for fronts that log about it. */
@@ -112,7 +105,10 @@ export class Device {
   setPower(state: PowerState): void {
     if (state === this.#power) return;
     this.#power = state;
-    if (state === "on") this.#ram = this.#freshRam();
+    if (state === "on") {
+      this.#ram = this.#freshRam();
+      this.#accounts.boot();
+    }
     this.#changed();
     this.events.emit("power", { name: this.name, state });
   }
@@ -191,37 +187,31 @@ export class Device {
 
   /**
    * Every login decision, whatever the front (issue #5): Digest, SADP salted password, web
-   * session hash or plain password. Failures are counted in RAM and announced as events;
-   * lockout rules build on the counts.
+   * session hash or plain password (accounts.ts). Failures are counted per peer and user in
+   * RAM and announced as `loginFailed`; lockout rules build on the counts.
    */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
-    const ram = this.#ram;
-    const outcome = decideLogin(this.#loginSubject, proof);
-    if (outcome.ok) {
-      ram.failedLogins.succeeded(proof.userName);
-    } else if (outcome.reason === "badCredentials") {
-      const record = ram.failedLogins.record(proof.userName, context, this.deps.clock.now());
-      this.deps.logger.info({ user: proof.userName, front: context.front, peer: context.peer, failures: record.count }, "login failed");
-      this.events.emit("loginFailed", { name: this.name, userName: proof.userName, front: context.front, peer: context.peer, failures: record.count });
-    }
-    return outcome;
+    return this.#accounts.login(proof, context);
   }
 
-  /** Failed attempts for a user since its last success or the last boot. */
-  failedLogins(userName: string): FailureRecord | undefined {
-    return this.#ram.failedLogins.of(userName);
+  /** Failed attempts of a user from a peer since its last success or the last boot. */
+  failedLogins(userName: string, peer: string): FailureRecord | undefined {
+    return this.#accounts.failures(userName, peer);
   }
 
-  credentialsOf(userName: string): Credentials | undefined {
-    return this.#flash.users.find((u) => u.userName === userName)?.credentials;
+  /** Whether the user exists with at least this level. */
+  hasLevel(userName: string, level: UserLevel): boolean {
+    return this.#accounts.hasLevel(userName, level);
   }
 
+  /** A fresh Digest nonce (RAM, §2.2). */
   issueNonce(): string {
-    return this.#ram.nonces.issue(this.deps.clock.now());
+    return this.#accounts.issueNonce();
   }
 
-  nonceState(nonce: string): NonceState {
-    return this.#ram.nonces.check(nonce, this.deps.clock.now());
+  /** A web-session challenge for one login attempt (§2.4). */
+  beginSession(userName: string): SessionChallenge {
+    return this.#accounts.beginSession(userName);
   }
 
   now(): number {
@@ -253,11 +243,6 @@ export class Device {
   }
 
   #freshRam(): Ram {
-    return {
-      bootedAt: this.deps.clock.now(),
-      challenge: undefined,
-      nonces: new NonceBook(this.deps.random, this.profile.isapi.nonceLifetimeSeconds * 1000),
-      failedLogins: new FailedLogins(),
-    };
+    return { bootedAt: this.deps.clock.now(), challenge: undefined };
   }
 }

@@ -119,6 +119,14 @@ export const ERROR_CATALOG = {
     sadpText: "Device deny!",
     message: "the request body is larger than the resource accepts",
   },
+  lowPrivilege: {
+    statusCode: 4,
+    subStatusCode: "lowPrivilege",
+    httpStatus: 403,
+    sadpResult: "denied",
+    sadpText: "Device deny!",
+    message: "the user's level does not allow this operation",
+  },
   notSupport: {
     statusCode: 4,
     subStatusCode: "notSupport",

@@ -77,7 +77,8 @@ export class Fleet {
     await inBatches(built, START_BATCH, async ({ device, record, fresh }) => {
       if (fresh) await options.store.save(device.name, record);
     });
-    for (const { device } of built) fleet.#index(device);
+    fleet.#devices = built.map(({ device }) => device);
+    for (const device of fleet.#devices) fleet.#index(device);
     options.logger.info({ devices: built.length }, "fleet ready");
     return fleet;
   }
@@ -98,6 +99,7 @@ export class Fleet {
     if (fresh) await this.options.store.save(spec.name, record);
     // A concurrent add may have taken the name or address while the store worked.
     if (this.#byName.has(spec.name) || this.#byAddress.has(spec.address)) throw new Error(`device ${spec.name} or address ${spec.address} was taken meanwhile`);
+    this.#devices = [...this.#devices, device];
     this.#index(device);
     this.events.emit("deviceAdded", device);
     return device;
@@ -129,8 +131,8 @@ export class Fleet {
     return this.#byMac.get(canonicalMac(mac));
   }
 
+  /** Lists are replaced, never mutated: a reader holding the old list keeps a consistent view. */
   #index(device: Device): void {
-    this.#devices = [...this.#devices, device];
     this.#byName.set(device.name, device);
     this.#byAddress.set(device.serving.address, device);
     this.#byMac.set(device.identity.mac, device);

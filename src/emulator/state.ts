@@ -19,6 +19,9 @@ export interface NetworkConfig {
 
 export type UserLevel = "Administrator" | "Operator" | "Viewer";
 
+/** What each level may do, in order: a level includes everything below it. */
+export const LEVEL_RANK: Readonly<Record<UserLevel, number>> = { Viewer: 1, Operator: 2, Administrator: 3 };
+
 export interface UserRecord {
   readonly id: number;
   readonly userName: string;

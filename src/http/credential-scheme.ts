@@ -9,6 +9,8 @@ import { digestChallenge, parseDigestAuthorization } from "./digest.js";
  * (hik-protocols.md §2.2); Basic, the web session cookie and others are further schemes.
  */
 export interface CredentialScheme {
+  /** What a route's policy calls it (`digest`, later `basic`, `session`, …). */
+  readonly name: string;
   /** The proof the request carries under this scheme, or undefined when it carries none. */
   proofFrom(request: IncomingMessage, device: Device): LoginProof | undefined;
   /** WWW-Authenticate values this scheme offers on a 401 (none for cookie schemes). */
@@ -16,6 +18,7 @@ export interface CredentialScheme {
 }
 
 export const digestScheme: CredentialScheme = {
+  name: "digest",
   proofFrom(request) {
     const digest = parseDigestAuthorization(request.headers.authorization);
     if (!digest) return undefined;

@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
 import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js";
 import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
 import { digestScheme, type CredentialScheme } from "./credential-scheme.js";
-import { readBody } from "./read-body.js";
+import { guardUnreadBody, readBody } from "./read-body.js";
 import { RenderCache } from "./render-cache.js";
 import { HttpDate } from "./http-date.js";
-import type { Reply, RequestContext, RouteTable } from "./router.js";
+import type { AuthPolicy, Reply, RequestContext, RouteTable } from "./router.js";
 import { XML_CONTENT_TYPE, responseStatusXml } from "./xml.js";
 
 /** Handles what the route table does not: the web admin's pages (express), reached per device. */
@@ -18,7 +17,6 @@ export type FallbackHandler = (device: Device, request: IncomingMessage, respons
 export interface FleetHandlerOptions {
   readonly fleet: { byAddress(address: string): Device | undefined };
   readonly routes: RouteTable;
-  readonly logger: Logger;
   /** Credential schemes tried in order on protected resources (default: Digest). */
   readonly schemes?: readonly CredentialScheme[];
   /** Paths outside the device API (`/ISAPI`, `/SDK`) that match no route go here when set. */
@@ -44,7 +42,11 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
   const schemes = options.schemes ?? [digestScheme];
   const cache = options.cache ?? new RenderCache();
   const dates = new HttpDate();
-  const send = (device: Device, response: ServerResponse, reply: Reply) => writeReply(device, response, reply, dates);
+  const send = (device: Device, request: IncomingMessage, response: ServerResponse, reply: Reply) => {
+    writeReply(device, response, reply, dates);
+    // Per-request lines only at debug: at info a fleet under load would log itself to a halt.
+    if (device.log.isLevelEnabled("debug")) device.log.debug({ method: request.method, url: redactUrl(request.url ?? ""), status: reply.status, peer: request.socket.remoteAddress }, "request");
+  };
   // The local address costs a getsockname per call: look it up once per connection.
   const bySocket = new WeakMap<Socket, Device | undefined>();
   const deviceOf = (socket: Socket) => {
@@ -73,10 +75,10 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
       return;
     }
     handle(device, request, response, { requestURL, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, cache, options })
-      .then((reply) => send(device, response, reply))
+      .then((reply) => send(device, request, response, reply))
       .catch((error: unknown) => {
         device.log.error({ err: error, url: redactUrl(requestURL) }, "request failed");
-        if (!response.headersSent) send(device, response, errorReply(device, requestURL, "deviceError"));
+        if (!response.headersSent) send(device, request, response, errorReply(device, requestURL, "deviceError"));
         else response.destroy();
       });
   };
@@ -99,24 +101,27 @@ interface Dispatch {
  */
 async function handle(device: Device, request: IncomingMessage, response: ServerResponse, d: Dispatch): Promise<Reply> {
   const { match, requestURL } = d;
+  const limit = (match.kind === "found" ? match.route.maxBodyBytes : undefined) ?? d.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  // Every reply that leaves the body unread bounds what is still read of it.
+  const early = (reply: Reply): Reply => {
+    if (!guardUnreadBody(request, limit).keepAlive) response.shouldKeepAlive = false;
+    return reply;
+  };
   const isPublic = match.kind === "found" && match.route.auth.kind === "public";
   let user: string | undefined;
   if (!isPublic) {
-    if (!device.activated) return errorReply(device, requestURL, "notActivated");
-    const outcome = authenticate(device, request, d.schemes);
-    if (!outcome.ok) return outcome.reply;
+    if (!device.activated) return early(errorReply(device, requestURL, "notActivated"));
+    const policy = match.kind === "found" ? match.route.auth : undefined;
+    const outcome = authenticate(device, request, schemesFor(policy, d.schemes));
+    if (!outcome.ok) return early(outcome.reply);
     user = outcome.user;
+    if (policy?.kind === "user" && policy.level && !device.hasLevel(user, policy.level)) return early(errorReply(device, requestURL, "lowPrivilege"));
   }
-  if (match.kind === "none") return errorReply(device, requestURL, "notFound");
-  if (match.kind === "wrongMethod") return errorReply(device, requestURL, "methodNotAllowed");
+  if (match.kind === "none") return early(errorReply(device, requestURL, "notFound"));
+  if (match.kind === "wrongMethod") return early(errorReply(device, requestURL, "methodNotAllowed"));
 
-  const limit = match.route.maxBodyBytes ?? d.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const body = await readBody(request, limit);
-  if (body === undefined) {
-    // The rest of the body is not read: answer and close, as the client may still be sending.
-    response.shouldKeepAlive = false;
-    return errorReply(device, requestURL, "bodyTooLarge");
-  }
+  if (body === undefined) return early(errorReply(device, requestURL, "bodyTooLarge"));
   try {
     return await match.route.handler(new Context(device, request, requestURL, match.params, body, user, d.cache, d.query));
   } catch (error) {
@@ -124,6 +129,13 @@ async function handle(device: Device, request: IncomingMessage, response: Server
     device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
     return errorReply(device, requestURL, error.code);
   }
+}
+
+/** The schemes a route accepts: those its policy names, or every scheme of the handler. */
+function schemesFor(policy: AuthPolicy | undefined, all: readonly CredentialScheme[]): readonly CredentialScheme[] {
+  if (policy?.kind !== "user" || !policy.schemes) return all;
+  const names = policy.schemes;
+  return all.filter((s) => names.includes(s.name));
 }
 
 /** What a route handler sees; the query is parsed only when a handler reads it. */

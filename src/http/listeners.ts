@@ -72,11 +72,6 @@ export class HttpListeners {
     return listeners;
   }
 
-  /** The port every device is served on (the preferred one, or the fallback). */
-  get servedPort(): number {
-    return this.port;
-  }
-
   /** Resolves once every listener has caught up with its device's power state. */
   async settled(): Promise<void> {
     await Promise.all([...[...this.#listeners.values()].map((l) => l.settled()), ...this.#closing]);

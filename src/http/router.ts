@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Device } from "../emulator/device.js";
 import type { Profile } from "../profiles/index.js";
+import type { UserLevel } from "../emulator/state.js";
 import type { RenderCache } from "./render-cache.js";
 
 /** What a handler returns; the fleet handler writes it with the device's headers. */
@@ -19,7 +20,7 @@ export interface RequestContext {
   /** Path and query as the client sent them (ResponseStatus `requestURL`). */
   readonly requestURL: string;
   readonly query: URLSearchParams;
-  /** Values of the route's `<name>` segments, as the client wrote them. */
+  /** Values of the route's `<name>` segments, percent-decoded. */
   readonly params: Readonly<Record<string, string>>;
   /** The request body as received (empty for none). */
   readonly body: Buffer;
@@ -33,13 +34,17 @@ export type Method = "GET" | "PUT" | "POST" | "DELETE";
 
 /**
  * Who may use a route. `public`: anyone, even on an inactive device (the activation
- * resources, hik-protocols.md §2.3). `user`: a logged-in user, by whichever credential scheme
- * the fleet handler accepts (Digest today; Basic, web session and others plug in there).
+ * resources, hik-protocols.md §2.3). `user`: a logged-in user of at least `level`, by one of
+ * `schemes` (credential-scheme names) or, when absent, any scheme the fleet handler accepts
+ * (Digest today; Basic, the web session and others plug in there).
  */
-export type AuthPolicy = { readonly kind: "public" } | { readonly kind: "user" };
+export type AuthPolicy =
+  | { readonly kind: "public" }
+  | { readonly kind: "user"; readonly level?: UserLevel; readonly schemes?: readonly string[] };
 
 export const PUBLIC: AuthPolicy = { kind: "public" };
 export const ANY_USER: AuthPolicy = { kind: "user" };
+export const ADMINISTRATOR: AuthPolicy = { kind: "user", level: "Administrator" };
 
 export interface Route {
   readonly method: Method;

@@ -38,7 +38,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const scope = resolveDiscoveryScope(config.interface);
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random: options.random ?? new CryptoRandom(), store: options.store, logger });
 
-  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), logger }), {
+  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes() }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,

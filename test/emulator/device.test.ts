@@ -1,12 +1,14 @@
 import t from "tap";
 import type { DeviceError } from "../../src/emulator/errors.js";
-import { passwordMatches } from "../../src/emulator/auth/credentials.js";
 import { Fleet } from "../../src/emulator/fleet.js";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { SeededRandom } from "../../src/emulator/random.js";
 import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Store } from "../../src/emulator/store/store.js";
 import { makeFleet, silentLogger, threeSpecs } from "../helpers/harness.js";
+import { NonceBook } from "../../src/emulator/auth/nonces.js";
+
+const TEST = { front: "control", peer: "127.0.0.1" } as const;
 
 t.test("activate sets the admin password, persists it and emits activated", async (t) => {
   const { fleet, store } = await makeFleet();
@@ -21,8 +23,8 @@ t.test("activate sets the admin password, persists it and emits activated", asyn
   t.equal(stored.flash.activated, true, "flash on the store says activated");
   t.same(stored.flash.users.map((u) => u.userName), ["admin"]);
   t.notMatch(JSON.stringify(stored), /Hik12345!/, "the plaintext password is never stored");
-  t.ok(passwordMatches(camera.credentialsOf("admin")!, "admin", "Hik12345!", camera.identity.salt));
-  t.notOk(passwordMatches(camera.credentialsOf("admin")!, "admin", "Hik12345?", camera.identity.salt));
+  t.ok(camera.login({ kind: "plain", userName: "admin", password: "Hik12345!" }, TEST).ok);
+  t.notOk(camera.login({ kind: "plain", userName: "admin", password: "Hik12345?" }, TEST).ok);
   t.equal(fleet.byName("nvr-1")!.activated, false, "other devices are untouched");
 });
 
@@ -33,7 +35,7 @@ t.test("second activation gets hasActivated; a risky password leaves the device 
   t.equal(camera.activated, false);
   await camera.activate("Hik12345!", "test");
   await t.rejects(camera.activate("Other123!", "test"), { code: "hasActivated" });
-  t.ok(passwordMatches(camera.credentialsOf("admin")!, "admin", "Hik12345!", camera.identity.salt), "password unchanged");
+  t.ok(camera.login({ kind: "plain", userName: "admin", password: "Hik12345!" }, TEST).ok, "password unchanged");
 });
 
 t.test("encrypted activation needs a pending challenge", async (t) => {
@@ -70,15 +72,14 @@ t.test("a failed flash write leaves state unchanged and answers deviceError", as
   t.equal(camera.activated, true, "works once the store does");
 });
 
-t.test("digest nonces live in RAM and go stale on the virtual clock", async (t) => {
-  const { fleet, clock } = await makeFleet();
-  const camera = fleet.byName("camera-1")!;
-  const nonce = camera.issueNonce();
+t.test("digest nonces: issued, fresh for their lifetime, then stale; others unknown", (t) => {
+  const book = new NonceBook(new SeededRandom("n"), 300_000);
+  const nonce = book.issue(1_000);
   t.match(nonce, /^[0-9a-f]{32}$/);
-  t.equal(camera.nonceState(nonce), "fresh");
-  t.equal(camera.nonceState("0".repeat(32)), "unknown");
-  await clock.advance(camera.profile.isapi.nonceLifetimeSeconds * 1000 + 1);
-  t.equal(camera.nonceState(nonce), "stale");
+  t.equal(book.check(nonce, 1_000 + 300_000), "fresh");
+  t.equal(book.check("0".repeat(32), 1_000), "unknown");
+  t.equal(book.check(nonce, 1_000 + 300_001), "stale");
+  t.end();
 });
 
 t.test("beginKeyExchange refuses keys too small to carry the challenge", async (t) => {
@@ -90,4 +91,26 @@ t.test("beginKeyExchange refuses keys too small to carry the challenge", async (
   t.throws(() => fleet.byName("camera-1")!.beginKeyExchange(small), { code: "badPublicKey" });
   const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
   t.throws(() => fleet.byName("camera-1")!.beginKeyExchange(ec), { code: "badPublicKey" });
+});
+
+t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot time", async (t) => {
+  const { fleet, clock } = await makeFleet();
+  const camera = fleet.byName("camera-1")!;
+  await camera.activate("Hik12345!", "test");
+  const bootedBefore = camera.bootedAt;
+  const nonce = camera.issueNonce();
+  const powers: unknown[] = [];
+  camera.events.on("power", (e) => powers.push(e));
+  camera.setPower("off");
+  t.equal(camera.reachable, false);
+  await clock.advance(5_000);
+  camera.setPower("on");
+  t.equal(camera.reachable, true);
+  t.same(powers, [{ name: "camera-1", state: "off" }, { name: "camera-1", state: "on" }]);
+  t.equal(camera.bootedAt, bootedBefore + 5_000, "a new boot time, taken at power-on");
+  const old = { kind: "digest", userName: "admin", realm: camera.identity.realm, nonce, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0" } as const;
+  t.same(camera.login(old, TEST), { ok: false, reason: "unknownNonce", knownUser: true }, "a nonce from before the power cut is forgotten");
+  t.equal(camera.activated, true, "flash survives");
+  camera.setPower("on");
+  t.equal(powers.length, 2, "switching to the state it is in does nothing");
 });

@@ -67,4 +67,52 @@ t.test("bodies: refused by declared size before reading, and never read before a
   const protectedPut = await headOnly(address, httpPort, `PUT /ISAPI/System/deviceInfo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n`);
   t.match(protectedPut, /^HTTP\/1\.1 401 /, "401 before any body byte");
   t.match(protectedPut, /WWW-Authenticate: Digest /i);
+  t.notMatch(protectedPut, /Connection: close/i, "a body within the limit may be skipped: the connection stays for the Digest retry");
+
+  const hugeAnonymous = await headOnly(address, httpPort, `PUT /ISAPI/System/deviceInfo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n`);
+  t.match(hugeAnonymous, /^HTTP\/1\.1 401 /);
+  t.match(hugeAnonymous, /Connection: close/i, "a 100 MB body is not read after the 401: the connection closes");
+});
+
+/** Streams a chunked body until the server closes the connection or `cap` bytes are written. */
+function chunkedFlood(host: string, port: number, path: string, cap: number): Promise<{ head: string; written: number; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    let head = "";
+    let written = 0;
+    let closed = false;
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+    socket.on("data", (d) => (head += d.toString("latin1")));
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      closed = true;
+      resolve({ head, written, closed });
+    });
+    socket.on("connect", () => {
+      socket.write(`PUT ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      const pump = () => {
+        while (!closed && written < cap) {
+          written += chunk.length;
+          if (!socket.write(frame)) return void socket.once("drain", pump);
+        }
+        if (!closed) {
+          socket.destroy();
+          resolve({ head, written, closed: false });
+        }
+      };
+      pump();
+    });
+  });
+}
+
+t.test("a chunked body past the limit is refused at once, and the server stops reading soon after", async (t) => {
+  const emulator = await startDefaultFleet(t, 46);
+  const camera = emulator.fleet.byName("camera-1")!;
+  const cap = 64 * 1024 * 1024;
+  const flood = await chunkedFlood(camera.serving.address, camera.serving.httpPort, "/ISAPI/System/activate", cap);
+  t.match(flood.head, /^HTTP\/1\.1 400 /, "400 while the client is still sending");
+  t.match(flood.head, /Connection: close/i);
+  t.ok(flood.closed, "the server closed the connection");
+  t.ok(flood.written < cap, `the client could not push the whole ${cap / 1024 / 1024} MB (stopped after ${Math.round(flood.written / 1024)} KB)`);
 });

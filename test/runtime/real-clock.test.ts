@@ -15,6 +15,15 @@ t.test("a timer callback whose promise rejects is reported, never left unhandled
   t.equal(timer, "boom");
 });
 
+t.test("a timer callback that throws is reported too", async (t) => {
+  const heard = await new Promise<unknown>((resolve) => {
+    new RealClock((error) => resolve(error)).timer("sync", 0, () => {
+      throw new Error("sync boom");
+    });
+  });
+  t.equal((heard as Error).message, "sync boom");
+});
+
 t.test("a cancelled timer does not fire; now() is host time", async (t) => {
   const clock = new RealClock();
   let fired = false;

@@ -97,6 +97,8 @@ export interface SadpStats {
   queuePeak: number;
   /** ProbeMatch bodies encoded (cache misses). */
   encoded: number;
+  /** Directed at, or a command for, a MAC that is not one of ours: ignored, as devices do (§1.2). */
+  notForUs: number;
   replies: number;
   sendErrors: number;
 }
@@ -111,7 +113,11 @@ interface Job {
   readonly to: { readonly address: string; readonly port: number };
   /** Present for inquiries: the Uuid/Types head shared by every device's reply. */
   readonly head: Buffer | undefined;
-  /** Next index into fleet.devices (sweeps). */
+  /**
+   * Sweeps: the fleet's device list when the probe was accepted (the fleet replaces, never
+   * mutates, its list, so removals cannot shift the cursor) and the next index into it.
+   */
+  readonly devices: readonly Device[];
   cursor: number;
 }
 
@@ -131,6 +137,7 @@ export class SadpResponder {
     queueFull: 0,
     queuePeak: 0,
     encoded: 0,
+    notForUs: 0,
     replies: 0,
     sendErrors: 0,
   };
@@ -180,7 +187,10 @@ export class SadpResponder {
     if (!inquiry) this.stats.unsupported++;
     const directed = probe.mac !== undefined && probe.mac !== BROADCAST_MAC;
     // Devices ignore commands whose MAC is not their own (§1.2); so does a sender's budget.
-    if ((directed || !inquiry) && !(probe.mac && this.options.fleet.byMac(probe.mac))) return;
+    if ((directed || !inquiry) && !(probe.mac && this.options.fleet.byMac(probe.mac))) {
+      this.stats.notForUs++;
+      return;
+    }
     const key = `${datagram.address}:${datagram.port} ${directed ? probe.mac : "*"} ${probe.uuid}`;
     if (inquiry && this.#recent.has(key)) {
       this.stats.duplicate++;
@@ -197,7 +207,7 @@ export class SadpResponder {
       return;
     }
     if (inquiry) this.#recent.add(key);
-    const job: Job = { probe, to: { address: datagram.address, port: datagram.port }, head: inquiry ? probeMatchHead(probe.uuid, probe.types) : undefined, cursor: 0 };
+    const job: Job = { probe, to: { address: datagram.address, port: datagram.port }, head: inquiry ? probeMatchHead(probe.uuid, probe.types) : undefined, devices: this.options.fleet.devices, cursor: 0 };
     (directed || !inquiry ? this.#directed : this.#sweeps).push(job);
     this.stats.accepted++;
     this.stats.queuePeak = Math.max(this.stats.queuePeak, this.queued);
@@ -240,11 +250,12 @@ export class SadpResponder {
       }
       const sweep = this.#sweeps[0];
       if (!sweep) break;
-      const devices = this.options.fleet.devices;
+      const { devices } = sweep;
       while (sweep.cursor < devices.length && sends.length < maxReplies * copies && looked < this.limits.maxDevicesPerStep) {
         const device = devices[sweep.cursor++] as Device;
         looked++;
-        if (device.reachable) this.#reply(device, sweep, sends);
+        // Still in the fleet (not removed since the probe came) and powered.
+        if (device.reachable && this.options.fleet.byMac(device.identity.mac) === device) this.#reply(device, sweep, sends);
       }
       if (sweep.cursor >= devices.length) this.#sweeps.shift();
     }

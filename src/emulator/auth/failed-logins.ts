@@ -1,41 +1,49 @@
 import type { LoginContext } from "./login.js";
 
 export interface FailureRecord {
-  /** Failures since the last success (or the last boot). */
+  /** Failures of this user from this peer since the last success (or the last boot). */
   readonly count: number;
   /** Device time of the last failure. */
   readonly lastAt: number;
-  readonly lastPeer: string;
   readonly lastFront: LoginContext["front"];
 }
 
 /**
- * Failed login attempts per user name, in RAM (DESIGN.md: lockout counters are lost on
- * reboot). The lockout rules themselves (hik-protocols.md §2.11) build on these counts.
+ * Failed login attempts per peer address and user name, in RAM (DESIGN.md: lockout counters
+ * are lost on reboot). Cameras lock an IP after 7 failed admin or 5 failed user attempts
+ * (hik-protocols.md §2.11); the lockout rules build on these counts. Attempts for user names
+ * the device does not have are kept apart, so made-up names cannot evict the real users' counts.
  */
 export class FailedLogins {
-  readonly #byUser = new Map<string, FailureRecord>();
+  readonly #known = new Map<string, FailureRecord>();
+  readonly #unknown = new Map<string, FailureRecord>();
 
-  constructor(private readonly capacity = 256) {}
+  constructor(private readonly capacity = 1024) {}
 
-  record(userName: string, context: LoginContext, now: number): FailureRecord {
-    const previous = this.#byUser.get(userName);
-    const next = { count: (previous?.count ?? 0) + 1, lastAt: now, lastPeer: context.peer, lastFront: context.front };
-    // Made-up user names must not grow RAM without bound.
-    if (!previous && this.#byUser.size >= this.capacity) {
-      const oldest = this.#byUser.keys().next().value;
-      if (oldest !== undefined) this.#byUser.delete(oldest);
+  record(userName: string, known: boolean, context: LoginContext, now: number): FailureRecord {
+    const book = known ? this.#known : this.#unknown;
+    const key = keyOf(userName, context.peer);
+    const previous = book.get(key);
+    const next: FailureRecord = { count: (previous?.count ?? 0) + 1, lastAt: now, lastFront: context.front };
+    book.delete(key);
+    if (book.size >= this.capacity) {
+      const oldest = book.keys().next().value;
+      if (oldest !== undefined) book.delete(oldest);
     }
-    this.#byUser.delete(userName);
-    this.#byUser.set(userName, next);
+    book.set(key, next);
     return next;
   }
 
-  succeeded(userName: string): void {
-    this.#byUser.delete(userName);
+  succeeded(userName: string, peer: string): void {
+    this.#known.delete(keyOf(userName, peer));
   }
 
-  of(userName: string): FailureRecord | undefined {
-    return this.#byUser.get(userName);
+  of(userName: string, peer: string): FailureRecord | undefined {
+    const key = keyOf(userName, peer);
+    return this.#known.get(key) ?? this.#unknown.get(key);
   }
+}
+
+function keyOf(userName: string, peer: string): string {
+  return `${peer}\n${userName}`;
 }

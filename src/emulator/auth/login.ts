@@ -14,9 +14,9 @@ export type LoginProof =
   | { readonly kind: "sadpSalted"; readonly userName: string; readonly password: string }
   /**
    * Web session login, irreversible mode (§2.4): sha256hex(sha256hex(user + salt + pwd) + challenge),
-   * hashed again up to `iterations`; `challenge` is the one the session front issued.
+   * hashed again up to the device's iteration count, for a `sessionId` the device issued.
    */
-  | { readonly kind: "sessionHash"; readonly userName: string; readonly challenge: string; readonly iterations: number; readonly hash: string }
+  | { readonly kind: "sessionHash"; readonly userName: string; readonly sessionId: string; readonly hash: string }
   /** A plaintext password (control plane, fleet file, SADP fronts that carry it in clear). */
   | { readonly kind: "plain"; readonly userName: string; readonly password: string };
 
@@ -31,12 +31,14 @@ export type LoginFailure =
   | "notActivated"
   /** The Digest nonce expired: the client retries with stale=TRUE (RFC 7616 §3.3). Not counted. */
   | "staleNonce"
-  /** A nonce the device never issued (or forgot at a reboot). Not counted. */
+  /** A Digest nonce or session challenge the device never issued, used up, or forgot at a reboot. Not counted. */
   | "unknownNonce"
   /** Wrong user or password. Counted. */
   | "badCredentials";
 
-export type LoginOutcome = { readonly ok: true; readonly userName: string } | { readonly ok: false; readonly reason: LoginFailure };
+export type LoginOutcome =
+  | { readonly ok: true; readonly userName: string }
+  | { readonly ok: false; readonly reason: LoginFailure; /** Whether the user name exists (counting keeps the two apart). */ readonly knownUser: boolean };
 
 export interface LoginSubject {
   readonly activated: boolean;
@@ -44,25 +46,33 @@ export interface LoginSubject {
   readonly salt: string;
   credentialsOf(userName: string): Credentials | undefined;
   nonceState(nonce: string): NonceState;
+  /** The pending session challenge for this id and user (consumed), with the device's iteration count. */
+  sessionChallenge(sessionId: string, userName: string): { readonly challenge: string; readonly iterations: number } | undefined;
   /** Password material for a user that does not exist, so unknown users cost the same work. */
   readonly decoy: Credentials;
 }
 
 /** Decides a login attempt. Pure: counting and events are the caller's (auth/failed-logins.ts). */
 export function decideLogin(subject: LoginSubject, proof: LoginProof): LoginOutcome {
-  if (!subject.activated) return { ok: false, reason: "notActivated" };
+  const known = subject.credentialsOf(proof.userName);
+  const fail = (reason: LoginFailure): LoginOutcome => ({ ok: false, reason, knownUser: known !== undefined });
+  if (!subject.activated) return fail("notActivated");
   if (proof.kind === "digest") {
     const state = subject.nonceState(proof.nonce);
-    if (state === "stale") return { ok: false, reason: "staleNonce" };
-    if (state === "unknown") return { ok: false, reason: "unknownNonce" };
+    if (state === "stale") return fail("staleNonce");
+    if (state === "unknown") return fail("unknownNonce");
   }
-  const known = subject.credentialsOf(proof.userName);
-  const credentials = known ?? subject.decoy;
-  const matches = proofMatches(subject, credentials, proof);
-  return matches && known !== undefined ? { ok: true, userName: proof.userName } : { ok: false, reason: "badCredentials" };
+  let session: { readonly challenge: string; readonly iterations: number } | undefined;
+  if (proof.kind === "sessionHash") {
+    session = subject.sessionChallenge(proof.sessionId, proof.userName);
+    if (!session) return fail("unknownNonce");
+  }
+  // An unknown user is checked against the decoy: the same hashing, never a success.
+  const matches = proofMatches(subject, known ?? subject.decoy, proof, session);
+  return matches && known !== undefined ? { ok: true, userName: proof.userName } : fail("badCredentials");
 }
 
-function proofMatches(subject: LoginSubject, credentials: Credentials, proof: LoginProof): boolean {
+function proofMatches(subject: LoginSubject, credentials: Credentials, proof: LoginProof, session: { readonly challenge: string; readonly iterations: number } | undefined): boolean {
   switch (proof.kind) {
     case "digest": {
       const ha1 = proof.algorithm === "md5" ? credentials.digestMd5 : credentials.digestSha256;
@@ -74,7 +84,7 @@ function proofMatches(subject: LoginSubject, credentials: Credentials, proof: Lo
     case "sadpSalted":
       return sameHex(sadpSaltedPassword(credentials.irreversible), proof.password.trim());
     case "sessionHash":
-      return sameHex(sessionHash(credentials.irreversible, proof.challenge, proof.iterations), proof.hash.toLowerCase());
+      return session !== undefined && sameHex(sessionHash(credentials.irreversible, session.challenge, session.iterations), proof.hash.toLowerCase());
   }
 }
 

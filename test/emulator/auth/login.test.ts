@@ -1,8 +1,9 @@
 import t from "tap";
-import { createHash } from "node:crypto";
+import { createCipheriv, createHash } from "node:crypto";
 import { makeFleet } from "../../helpers/harness.js";
 import { expectedDigestResponse } from "../../../src/emulator/auth/digest-math.js";
-import { sadpSaltedPassword, sessionHash, type LoginProof } from "../../../src/emulator/auth/login.js";
+import { decideLogin, sessionHash, type LoginProof, type LoginSubject } from "../../../src/emulator/auth/login.js";
+import { deriveCredentials, type Credentials } from "../../../src/emulator/auth/credentials.js";
 import type { Device } from "../../../src/emulator/device.js";
 
 const PASSWORD = "Hik12345!";
@@ -17,6 +18,24 @@ function digestProof(device: Device, password: string, userName = "admin", nonce
   return { kind: "digest", userName, realm: device.identity.realm, method: "GET", requestUri: fields.uri, algorithm: "md5", response, ...fields };
 }
 
+/** §1.7 as the SADP Java client builds it, written here from the description, not from the device's code. */
+function sadpClientPassword(userName: string, salt: string, password: string): string {
+  const k = md5(sha256(`${userName}${salt}${password}`));
+  const plain = Buffer.alloc(64);
+  Buffer.from(k, "ascii").copy(plain);
+  const cipher = createCipheriv("aes-128-ecb", Buffer.from(k.slice(0, 16), "ascii"), null);
+  cipher.setAutoPadding(false);
+  return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
+}
+
+/** §2.4 encodePwd, irreversible: r = sha256(user+salt+pwd); r = sha256(r+challenge); then i = 2 … iterations-1: r = sha256(r). */
+function webClientHash(userName: string, salt: string, password: string, challenge: string, iterations: number): string {
+  let r = sha256(`${userName}${salt}${password}`);
+  r = sha256(r + challenge);
+  for (let i = 2; i < iterations; i++) r = sha256(r);
+  return r;
+}
+
 async function activeCamera(): Promise<Device> {
   const { fleet } = await makeFleet();
   const camera = fleet.byName("camera-1")!;
@@ -26,62 +45,110 @@ async function activeCamera(): Promise<Device> {
 
 t.test("every proof kind is decided by the same operation", async (t) => {
   const camera = await activeCamera();
-  const irreversible = sha256(`admin${camera.identity.salt}${PASSWORD}`);
+  const { salt } = camera.identity;
+  const session = camera.beginSession("admin");
+  t.match(session, { sessionId: /^[0-9a-f]{64}$/, challenge: /^[0-9a-f]{32}$/, iterations: 100 }, "SessionLoginCap values (§2.4)");
   const good: [string, LoginProof][] = [
     ["Digest MD5", digestProof(camera, PASSWORD)],
     ["plain password", { kind: "plain", userName: "admin", password: PASSWORD }],
-    // §1.7, built independently of the device's helper: AES key = first 16 chars of md5hex(sha256hex(user+salt+pwd)).
-    ["SADP salted password", { kind: "sadpSalted", userName: "admin", password: sadpSaltedPassword(irreversible) }],
-    ["web session hash (§2.4)", { kind: "sessionHash", userName: "admin", challenge: "0123456789abcdef0123456789abcdef", iterations: 100, hash: sessionHash(irreversible, "0123456789abcdef0123456789abcdef", 100) }],
+    ["SADP salted password (§1.7)", { kind: "sadpSalted", userName: "admin", password: sadpClientPassword("admin", salt, PASSWORD) }],
+    ["web session hash (§2.4)", { kind: "sessionHash", userName: "admin", sessionId: session.sessionId, hash: webClientHash("admin", salt, PASSWORD, session.challenge, session.iterations) }],
   ];
   for (const [what, proof] of good) t.same(camera.login(proof, ISAPI), { ok: true, userName: "admin" }, what);
 
   const bad: [string, LoginProof][] = [
     ["Digest, wrong password", digestProof(camera, "Wrong1234!")],
-    ["Digest, unknown user", digestProof(camera, PASSWORD, "ghost")],
     ["Digest, another realm", { ...(digestProof(camera, PASSWORD) as Extract<LoginProof, { kind: "digest" }>), realm: "IP Camera(00000)" }],
     ["Digest, uri not the request's", { ...(digestProof(camera, PASSWORD) as Extract<LoginProof, { kind: "digest" }>), requestUri: "/ISAPI/Other" }],
     ["plain, wrong password", { kind: "plain", userName: "admin", password: "Hik12345?" }],
-    ["SADP salted, junk", { kind: "sadpSalted", userName: "admin", password: "AAAA" }],
-    ["session hash, wrong iterations", { kind: "sessionHash", userName: "admin", challenge: "c", iterations: 99, hash: sessionHash(irreversible, "c", 100) }],
+    ["SADP salted, another password", { kind: "sadpSalted", userName: "admin", password: sadpClientPassword("admin", salt, "Other123!") }],
   ];
-  for (const [what, proof] of bad) t.same(camera.login(proof, ISAPI), { ok: false, reason: "badCredentials" }, what);
+  for (const [what, proof] of bad) t.same(camera.login(proof, ISAPI), { ok: false, reason: "badCredentials", knownUser: true }, what);
+  t.same(camera.login(digestProof(camera, PASSWORD, "ghost"), ISAPI), { ok: false, reason: "badCredentials", knownUser: false }, "Digest, unknown user");
 });
 
-t.test("sessionHash follows §2.4: sha256(irreversible + challenge), then iterations - 2 more rounds", (t) => {
-  const irreversible = sha256("admin" + "S".repeat(64) + PASSWORD);
-  let r = sha256(irreversible + "chal");
-  for (let i = 2; i < 5; i++) r = sha256(r);
-  t.equal(sessionHash(irreversible, "chal", 5), r);
-  t.end();
+t.test("session challenges are the device's: single use, for their user, with its iteration count", async (t) => {
+  const camera = await activeCamera();
+  const { salt } = camera.identity;
+  const proofFor = (s: { sessionId: string; challenge: string }, iterations = 100, userName = "admin"): LoginProof => ({
+    kind: "sessionHash",
+    userName,
+    sessionId: s.sessionId,
+    hash: webClientHash("admin", salt, PASSWORD, s.challenge, iterations),
+  });
+  const first = camera.beginSession("admin");
+  t.ok(camera.login(proofFor(first), ISAPI).ok);
+  t.same(camera.login(proofFor(first), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true }, "a replayed hash finds its challenge used up");
+  const second = camera.beginSession("admin");
+  t.same(camera.login(proofFor(second, 2_000_000), ISAPI), { ok: false, reason: "badCredentials", knownUser: true }, "the client cannot choose the iteration count");
+  const third = camera.beginSession("operator");
+  t.same(camera.login(proofFor(third), ISAPI).ok, false, "a challenge issued for another user name");
+  t.same(camera.login(proofFor({ sessionId: "0".repeat(64), challenge: "x" }), ISAPI).ok, false, "a session id never issued");
 });
 
-t.test("failures are counted in RAM per user and announced; a success clears the count", async (t) => {
+t.test("failures are counted per peer and user in RAM and announced; a success clears the count", async (t) => {
   const camera = await activeCamera();
   const events: unknown[] = [];
   camera.events.on("loginFailed", (e) => events.push(e));
   camera.login(digestProof(camera, "Wrong1234!"), ISAPI);
-  camera.login({ kind: "plain", userName: "admin", password: "nope" }, { front: "sadp", peer: "127.0.0.7" });
-  camera.login(digestProof(camera, "Wrong1234!", "ghost"), ISAPI);
-  t.equal(camera.failedLogins("admin")?.count, 2, "two failures for admin, from two fronts");
-  t.equal(camera.failedLogins("admin")?.lastFront, "sadp");
-  t.equal(camera.failedLogins("ghost")?.count, 1, "unknown users are counted too");
-  t.same(events[1], { name: "camera-1", userName: "admin", front: "sadp", peer: "127.0.0.7", failures: 2 });
+  camera.login({ kind: "plain", userName: "admin", password: "nope" }, { front: "sadp", peer: "127.0.0.9" });
+  camera.login({ kind: "plain", userName: "admin", password: "nope" }, { front: "web", peer: "127.0.0.8" });
+  t.equal(camera.failedLogins("admin", "127.0.0.9")?.count, 2, "two failures for admin from one peer, over two fronts");
+  t.equal(camera.failedLogins("admin", "127.0.0.9")?.lastFront, "sadp");
+  t.equal(camera.failedLogins("admin", "127.0.0.8")?.count, 1, "another peer counts apart (§2.11 locks an IP)");
+  t.same(events[1], { name: "camera-1", userName: "admin", front: "sadp", peer: "127.0.0.9", failures: 2 });
+
+  for (let i = 0; i < 2000; i++) camera.login({ kind: "plain", userName: `ghost-${i}`, password: "x" }, ISAPI);
+  t.equal(camera.failedLogins("ghost-1999", "127.0.0.9")?.count, 1, "unknown user names are counted too");
+  t.equal(camera.failedLogins("admin", "127.0.0.9")?.count, 2, "but cannot evict a real user's count");
+
   t.ok(camera.login(digestProof(camera, PASSWORD), ISAPI).ok);
-  t.equal(camera.failedLogins("admin"), undefined, "cleared by a success");
+  t.equal(camera.failedLogins("admin", "127.0.0.9"), undefined, "cleared by a success from that peer");
+  t.equal(camera.failedLogins("admin", "127.0.0.8")?.count, 1, "not from another");
   camera.setPower("off");
   camera.setPower("on");
-  t.equal(camera.failedLogins("ghost"), undefined, "RAM: gone after a power cycle");
+  t.equal(camera.failedLogins("admin", "127.0.0.8"), undefined, "RAM: gone after a power cycle");
+});
+
+t.test("an unknown user costs the same hashing as a known one, and never succeeds", (t) => {
+  const known = deriveCredentials("admin", PASSWORD, "realm", "S".repeat(64));
+  let decoyReads = 0;
+  // The decoy's password material is what a made-up user name is checked against.
+  const decoy = new Proxy(deriveCredentials("", "decoy-secret", "realm", "S".repeat(64)), {
+    get(target, key: keyof Credentials) {
+      decoyReads++;
+      return target[key];
+    },
+  });
+  const subject: LoginSubject = {
+    activated: true,
+    realm: "realm",
+    salt: "S".repeat(64),
+    decoy,
+    credentialsOf: (name) => (name === "admin" ? known : undefined),
+    nonceState: () => "fresh",
+    sessionChallenge: () => undefined,
+  };
+  t.same(decideLogin(subject, { kind: "plain", userName: "ghost", password: PASSWORD }), { ok: false, reason: "badCredentials", knownUser: false });
+  t.equal(decoyReads, 1, "the password was hashed and compared against the decoy");
+  t.same(decideLogin(subject, { kind: "plain", userName: "", password: "decoy-secret" }), { ok: false, reason: "badCredentials", knownUser: false }, "even the decoy's own password gets nowhere");
+  t.end();
+});
+
+t.test("sessionHash follows §2.4: sha256(irreversible + challenge), then iterations - 2 more rounds", (t) => {
+  const irreversible = sha256("admin" + "S".repeat(64) + PASSWORD);
+  t.equal(sessionHash(irreversible, "chal", 5), webClientHash("admin", "S".repeat(64), PASSWORD, "chal", 5));
+  t.end();
 });
 
 t.test("nonce problems are not failed attempts; an inactive device reports notActivated", async (t) => {
   const { fleet, clock } = await makeFleet();
   const nvr = fleet.byName("nvr-1")!;
-  t.same(nvr.login({ kind: "plain", userName: "admin", password: PASSWORD }, ISAPI), { ok: false, reason: "notActivated" });
+  t.same(nvr.login({ kind: "plain", userName: "admin", password: PASSWORD }, ISAPI), { ok: false, reason: "notActivated", knownUser: false });
   await nvr.activate(PASSWORD, "test");
   const proof = digestProof(nvr, PASSWORD);
   await clock.advance(nvr.profile.isapi.nonceLifetimeSeconds * 1000 + 1);
-  t.same(nvr.login(proof, ISAPI), { ok: false, reason: "staleNonce" });
-  t.same(nvr.login(digestProof(nvr, PASSWORD, "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce" });
-  t.equal(nvr.failedLogins("admin"), undefined, "neither counted");
+  t.same(nvr.login(proof, ISAPI), { ok: false, reason: "staleNonce", knownUser: true });
+  t.same(nvr.login(digestProof(nvr, PASSWORD, "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true });
+  t.equal(nvr.failedLogins("admin", ISAPI.peer), undefined, "neither counted");
 });
