@@ -1,6 +1,7 @@
 import { open, readFile, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError, type Store } from "../../emulator/store/store.js";
+import { safeDecodeURIComponent } from "../../util/safe-decode.js";
 import { findLegacyRecords } from "./legacy-layout.js";
 import { STATE_SUBDIRECTORY, openStateDirectory, syncDirectory } from "./state-directory.js";
 
@@ -77,9 +78,14 @@ export class FileStore implements Store {
     return next;
   }
 
+  /** Keys of the files here; a `*.json` whose name does not decode (`%zz.json`) is not one of ours and is skipped. */
   async keys(): Promise<string[]> {
-    const entries = await readdir(this.directory);
-    return entries.filter((e) => e.endsWith(SUFFIX)).map((e) => decodeURIComponent(e.slice(0, -SUFFIX.length)));
+    const keys: string[] = [];
+    for (const entry of await readdir(this.directory)) {
+      const key = entry.endsWith(SUFFIX) ? safeDecodeURIComponent(entry.slice(0, -SUFFIX.length)) : undefined;
+      if (key !== undefined) keys.push(key);
+    }
+    return keys;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { safeDecodeURIComponent } from "../../util/safe-decode.js";
 
 export interface LegacyRecord {
   readonly file: string;
@@ -20,7 +21,7 @@ export async function findLegacyRecords(directory: string): Promise<LegacyRecord
   const found: LegacyRecord[] = [];
   for (const file of (await readdir(directory)).sort()) {
     if (!file.endsWith(".json")) continue;
-    const key = decodeKey(file.slice(0, -".json".length));
+    const key = safeDecodeURIComponent(file.slice(0, -".json".length));
     if (key === undefined) continue;
     const stats = await lstat(join(directory, file));
     if (!stats.isFile() || stats.size > MAX_RECORD_BYTES) continue;
@@ -28,14 +29,6 @@ export async function findLegacyRecords(directory: string): Promise<LegacyRecord
     if (record) found.push({ file, key, record });
   }
   return found;
-}
-
-function decodeKey(encoded: string): string | undefined {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return undefined;
-  }
 }
 
 function parseRecord(text: string): Record<string, unknown> | undefined {
