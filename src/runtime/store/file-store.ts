@@ -2,7 +2,7 @@ import { open, readFile, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError, type Store } from "../../emulator/store/store.js";
 import { safeDecodeURIComponent } from "../../util/safe-decode.js";
-import { findLegacyRecords } from "./legacy-layout.js";
+import { findLegacyRecords, type SkippedFile } from "./legacy-layout.js";
 import { STATE_SUBDIRECTORY, openStateDirectory, syncDirectory } from "./state-directory.js";
 
 const SUFFIX = ".json";
@@ -19,6 +19,7 @@ const OWN_TEMP = /\.json\.\d+\.\d+\.tmp$/;
 export class FileStore implements Store {
   readonly #chains = new Map<string, Promise<void>>();
   readonly #imported: string[] = [];
+  #skipped: readonly SkippedFile[] = [];
   #sequence = 0;
   #closed = false;
 
@@ -26,12 +27,15 @@ export class FileStore implements Store {
 
   /**
    * Opens the store inside `parent`. When it creates the store, device records of the
-   * previous layout (`parent/*.json`) are copied in; the originals stay (see `imported`).
+   * previous layout (`parent/*.json`) are copied in; the originals stay (see `imported`
+   * and `skipped`).
    */
   static async open(parent: string): Promise<FileStore> {
     const store = new FileStore(join(parent, STATE_SUBDIRECTORY));
     const { created } = await openStateDirectory(parent, async () => {
-      for (const legacy of await findLegacyRecords(parent)) {
+      const { records, skipped } = await findLegacyRecords(parent);
+      store.#skipped = skipped;
+      for (const legacy of records) {
         await store.save(legacy.key, legacy.record);
         store.#imported.push(legacy.file);
       }
@@ -48,6 +52,14 @@ export class FileStore implements Store {
   /** Files of the previous layout copied in when this store was created, for the log. */
   get imported(): readonly string[] {
     return this.#imported;
+  }
+
+  /**
+   * `*.json` files of the `--state` directory that were not examined when this store was
+   * created (unreadable, not a regular file, another user's, too large), for a warning log.
+   */
+  get skipped(): readonly SkippedFile[] {
+    return this.#skipped;
   }
 
   async load(key: string): Promise<unknown> {

@@ -21,8 +21,9 @@ export interface StateDirectory {
  * when it is a real directory (not a symbolic link), owned by this process's user, and
  * holds the marker; `initialise` runs on a new one before the marker is written, so a
  * directory without the marker is never half-set-up state that hikemu would adopt.
+ * `uid` is the effective uid, the owner of the files this process creates.
  */
-export async function openStateDirectory(parent: string, initialise: (path: string) => Promise<void>, uid = process.getuid?.()): Promise<StateDirectory> {
+export async function openStateDirectory(parent: string, initialise: (path: string) => Promise<void>, uid = process.geteuid?.()): Promise<StateDirectory> {
   const path = join(parent, STATE_SUBDIRECTORY);
   await mkdir(parent, { recursive: true });
   const existing = await lstatOrUndefined(path);
