@@ -28,16 +28,24 @@ export class FileStore implements Store {
   /**
    * Opens the store inside `parent`. When it creates the store, device records of the
    * previous layout (`parent/*.json`) are copied in; the originals stay (see `imported`
-   * and `skipped`).
+   * and `skipped`). If copying fails, the copies are removed and so is the new directory.
    */
   static async open(parent: string): Promise<FileStore> {
     const store = new FileStore(join(parent, STATE_SUBDIRECTORY));
     const { created } = await openStateDirectory(parent, async () => {
       const { records, skipped } = await findLegacyRecords(parent);
       store.#skipped = skipped;
-      for (const legacy of records) {
-        await store.save(legacy.key, legacy.record);
-        store.#imported.push(legacy.file);
+      const copies = new Set<string>();
+      try {
+        for (const legacy of records) {
+          await store.save(legacy.key, legacy.record);
+          copies.add(store.#path(legacy.key));
+          store.#imported.push(legacy.file);
+        }
+      } catch (error) {
+        // A failed save leaves nothing behind (#write removes its temp file).
+        await Promise.all([...copies].map((copy) => rm(copy, { force: true }).catch(() => undefined)));
+        throw error;
       }
     });
     // Temp files left by a killed process are never the current value.
@@ -110,12 +118,17 @@ export class FileStore implements Store {
     const temp = `${target}.${process.pid}.${this.#sequence++}.tmp`;
     const file = await open(temp, "wx", 0o600);
     try {
-      await file.writeFile(text, "utf8");
-      await file.sync();
-    } finally {
-      await file.close();
+      try {
+        await file.writeFile(text, "utf8");
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
     }
-    await rename(temp, target);
     await syncDirectory(this.directory);
   }
 

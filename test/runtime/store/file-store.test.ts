@@ -134,3 +134,10 @@ t.test("keys() skips a file whose name is not valid percent-encoding instead of 
   await writeFile(join(store.directory, "%zz.json"), "{}");
   t.same(await store.keys(), ["nvr/1"]);
 });
+
+t.test("a save that fails leaves no temp file behind", async (t) => {
+  const store = await FileStore.open(t.testdir());
+  await mkdir(join(store.directory, "cam-1.json"));
+  await t.rejects(store.save("cam-1", { n: 1 }), { code: "EISDIR" });
+  t.same((await readdir(store.directory)).sort(), [MARKER_FILE, "cam-1.json"]);
+});

@@ -1,10 +1,11 @@
 import t from "tap";
 import fsp from "node:fs/promises";
 import { execFileSync } from "node:child_process";
-import { chmod, chown, symlink, unlink } from "node:fs/promises";
+import { chmod, chown, readdir, symlink, unlink } from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { FileStore } from "../../../src/runtime/store/file-store.js";
+import { STATE_SUBDIRECTORY } from "../../../src/runtime/store/state-directory.js";
 
 const DEVICE_RECORD = JSON.stringify({ version: 1, model: "DS-2CD2146G2-ISU", identity: { serial: "x" }, flash: { activated: true } });
 const NOBODY = 65534;
@@ -117,4 +118,18 @@ t.test("a FIFO is never read, not even one swapped in after the directory was li
     { file: "cam-1.json", reason: /not a regular file/ },
     { file: "cam-2.json", reason: /not a regular file/ },
   ]);
+});
+
+t.test("when copying the old records fails, the half-made hikemu-state is removed: the next start is not refused", async (t) => {
+  // Old-layout names are percent-encoded keys; a raw "é" re-encodes to "%C3%A9", so this
+  // key's file name in the store is too long for the file system and its save fails.
+  const tooLong = `${"é".repeat(100)}.json`;
+  const parent = t.testdir({ "cam-1.json": DEVICE_RECORD, [tooLong]: DEVICE_RECORD, "notes.txt": "someone's" });
+  await t.rejects(FileStore.open(parent), { code: "ENAMETOOLONG" });
+  t.same((await readdir(parent)).sort(), ["cam-1.json", "notes.txt", tooLong].sort(), "no hikemu-state, and nothing else touched");
+
+  await unlink(join(parent, tooLong));
+  const store = await FileStore.open(parent);
+  t.same(store.imported, ["cam-1.json"], "the next start creates the store");
+  t.same(await readdir(join(parent, STATE_SUBDIRECTORY)).then((f) => f.sort()), [".hikemu-store", "cam-1.json"]);
 });
