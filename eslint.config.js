@@ -2,6 +2,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const PURE_CORE = "the device core and profiles stay pure (DESIGN.md): use a port (Store, Clock, Random, UDP channel) and put the Node adapter in src/runtime or a front";
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", ".tap/", "coverage/"] },
   js.configs.recommended,
@@ -16,18 +18,27 @@ export default tseslint.config(
   {
     // DESIGN.md: the device core and the profiles are pure; files, sockets and processes are
     // reached through ports (Store, Clock, Random, channels) whose adapters live in src/runtime.
+    // Static imports of Node I/O modules (with or without `node:`) are refused by name; a
+    // dynamic import() or `import x = require()` could name anything, so they are refused
+    // outright, and so is node:module (createRequire).
     files: ["src/emulator/**/*.ts", "src/profiles/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          paths: ["fs", "fs/promises", "dgram", "http", "https", "net", "child_process", "express"]
-            .flatMap((name) => (name === "express" ? [name] : [name, `node:${name}`]))
-            .map((name) => ({
+          paths: [
+            ...["fs", "fs/promises", "dgram", "http", "https", "http2", "net", "tls", "dns", "dns/promises", "child_process", "cluster", "worker_threads", "module"].flatMap((name) => [
               name,
-              message: "the device core and profiles stay pure (DESIGN.md): use a port (Store, Clock, Random, UDP channel) and put the Node adapter in src/runtime or a front",
-            })),
+              `node:${name}`,
+            ]),
+            "express",
+          ].map((name) => ({ name, message: PURE_CORE })),
         },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ImportExpression", message: `no dynamic import(): ${PURE_CORE}` },
+        { selector: "TSExternalModuleReference", message: `no import = require(): ${PURE_CORE}` },
       ],
     },
   },

@@ -86,11 +86,14 @@ t.test("no layer's absent value masks a lower one", (t) => {
   t.end();
 });
 
-t.test("the fleet path is the same whether or not the file's layer is in yet", (t) => {
-  const env = settingsFromEnv({ HIKEMU_FLEET: "env.yaml" });
-  const before = resolveSettings({ defaults: DEFAULT_SETTINGS, env, cli: {} });
-  const after = resolveSettings({ defaults: DEFAULT_SETTINGS, fleetFile: fileLayer("interface: all\n"), env, cli: {} });
-  t.equal(before.fleet, "env.yaml");
-  t.equal(after.fleet, "env.yaml");
+t.test("the fleet file has no say over the fleet path, the state directory, the log level or the output", (t) => {
+  for (const line of ["fleet: other.yaml\n", "state: /elsewhere\n", "logLevel: debug\n", "json: true\n"]) {
+    const result = parseFleetFile(`${line}devices:\n  - profile: DS-2CD2146G2-ISU\n`, profiles);
+    t.match(result, { ok: false, problems: [{ line: 1 }] }, `a file writing ${line.trim()} is refused, pointing at the line`);
+  }
+  const everything = fileLayer("interface: all\nhttp:\n  port: 81\n  fallbackPort: 8081\nsadp:\n  port: 37021\n");
+  t.same(Object.keys(everything).sort(), ["httpFallbackPort", "httpPort", "interface", "sadpPort"], "a file writing all it may yields only its own four settings");
+  const { fleet, state, logLevel, json } = resolveSettings({ defaults: DEFAULT_SETTINGS, fleetFile: everything });
+  t.same({ fleet, state, logLevel, json }, { fleet: DEFAULT_SETTINGS.fleet, state: DEFAULT_SETTINGS.state, logLevel: DEFAULT_SETTINGS.logLevel, json: DEFAULT_SETTINGS.json }, "so, even with no layer above it, the fleet path main.ts resolves before reading the file is the one after");
   t.end();
 });

@@ -1,7 +1,8 @@
 import { open, readFile, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError, type Store } from "../../emulator/store/store.js";
-import { findLegacyRecords } from "./legacy-layout.js";
+import { safeDecodeURIComponent } from "../../util/safe-decode.js";
+import { findLegacyRecords, type SkippedFile } from "./legacy-layout.js";
 import { STATE_SUBDIRECTORY, openStateDirectory, syncDirectory } from "./state-directory.js";
 
 const SUFFIX = ".json";
@@ -18,6 +19,7 @@ const OWN_TEMP = /\.json\.\d+\.\d+\.tmp$/;
 export class FileStore implements Store {
   readonly #chains = new Map<string, Promise<void>>();
   readonly #imported: string[] = [];
+  #skipped: readonly SkippedFile[] = [];
   #sequence = 0;
   #closed = false;
 
@@ -25,14 +27,25 @@ export class FileStore implements Store {
 
   /**
    * Opens the store inside `parent`. When it creates the store, device records of the
-   * previous layout (`parent/*.json`) are copied in; the originals stay (see `imported`).
+   * previous layout (`parent/*.json`) are copied in; the originals stay (see `imported`
+   * and `skipped`). If copying fails, the copies are removed and so is the new directory.
    */
   static async open(parent: string): Promise<FileStore> {
     const store = new FileStore(join(parent, STATE_SUBDIRECTORY));
     const { created } = await openStateDirectory(parent, async () => {
-      for (const legacy of await findLegacyRecords(parent)) {
-        await store.save(legacy.key, legacy.record);
-        store.#imported.push(legacy.file);
+      const { records, skipped } = await findLegacyRecords(parent);
+      store.#skipped = skipped;
+      const copies = new Set<string>();
+      try {
+        for (const legacy of records) {
+          await store.save(legacy.key, legacy.record);
+          copies.add(store.#path(legacy.key));
+          store.#imported.push(legacy.file);
+        }
+      } catch (error) {
+        // A failed save leaves nothing behind (#write removes its temp file).
+        await Promise.all([...copies].map((copy) => rm(copy, { force: true }).catch(() => undefined)));
+        throw error;
       }
     });
     // Temp files left by a killed process are never the current value.
@@ -47,6 +60,14 @@ export class FileStore implements Store {
   /** Files of the previous layout copied in when this store was created, for the log. */
   get imported(): readonly string[] {
     return this.#imported;
+  }
+
+  /**
+   * `*.json` files of the `--state` directory that were not examined when this store was
+   * created (unreadable, not a regular file, another user's, too large), for a warning log.
+   */
+  get skipped(): readonly SkippedFile[] {
+    return this.#skipped;
   }
 
   async load(key: string): Promise<unknown> {
@@ -77,9 +98,14 @@ export class FileStore implements Store {
     return next;
   }
 
+  /** Keys of the files here; a `*.json` whose name does not decode (`%zz.json`) is not one of ours and is skipped. */
   async keys(): Promise<string[]> {
-    const entries = await readdir(this.directory);
-    return entries.filter((e) => e.endsWith(SUFFIX)).map((e) => decodeURIComponent(e.slice(0, -SUFFIX.length)));
+    const keys: string[] = [];
+    for (const entry of await readdir(this.directory)) {
+      const key = entry.endsWith(SUFFIX) ? safeDecodeURIComponent(entry.slice(0, -SUFFIX.length)) : undefined;
+      if (key !== undefined) keys.push(key);
+    }
+    return keys;
   }
 
   async close(): Promise<void> {
@@ -92,12 +118,17 @@ export class FileStore implements Store {
     const temp = `${target}.${process.pid}.${this.#sequence++}.tmp`;
     const file = await open(temp, "wx", 0o600);
     try {
-      await file.writeFile(text, "utf8");
-      await file.sync();
-    } finally {
-      await file.close();
+      try {
+        await file.writeFile(text, "utf8");
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
     }
-    await rename(temp, target);
     await syncDirectory(this.directory);
   }
 

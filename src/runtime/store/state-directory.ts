@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, open, readFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, readFile, rm, rmdir } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { StoreError } from "../../emulator/store/store.js";
@@ -21,8 +21,13 @@ export interface StateDirectory {
  * when it is a real directory (not a symbolic link), owned by this process's user, and
  * holds the marker; `initialise` runs on a new one before the marker is written, so a
  * directory without the marker is never half-set-up state that hikemu would adopt.
+ *
+ * When setting up a new one fails, it is removed again, so the next start is not refused:
+ * `initialise` must remove the files it wrote before it throws, and the directory is then
+ * removed only if empty (never recursively: what is left in it is not known to be ours).
+ * `uid` is the effective uid, the owner of the files this process creates.
  */
-export async function openStateDirectory(parent: string, initialise: (path: string) => Promise<void>, uid = process.getuid?.()): Promise<StateDirectory> {
+export async function openStateDirectory(parent: string, initialise: (path: string) => Promise<void>, uid = process.geteuid?.()): Promise<StateDirectory> {
   const path = join(parent, STATE_SUBDIRECTORY);
   await mkdir(parent, { recursive: true });
   const existing = await lstatOrUndefined(path);
@@ -38,14 +43,22 @@ export async function openStateDirectory(parent: string, initialise: (path: stri
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     return openStateDirectory(parent, initialise, uid);
   }
-  await chmod(path, 0o700);
-  await initialise(path);
-  const marker = await open(join(path, MARKER_FILE), "wx", 0o600);
+  let markerCreated = false;
   try {
-    await marker.writeFile(MARKER_TEXT, "utf8");
-    await marker.sync();
-  } finally {
-    await marker.close();
+    await chmod(path, 0o700);
+    await initialise(path);
+    const marker = await open(join(path, MARKER_FILE), "wx", 0o600);
+    markerCreated = true;
+    try {
+      await marker.writeFile(MARKER_TEXT, "utf8");
+      await marker.sync();
+    } finally {
+      await marker.close();
+    }
+  } catch (error) {
+    if (markerCreated) await rm(join(path, MARKER_FILE), { force: true }).catch(() => undefined);
+    await rmdir(path).catch(() => undefined);
+    throw error;
   }
   await syncDirectory(path);
   await syncDirectory(parent);

@@ -127,3 +127,17 @@ t.test("records of the previous layout are copied in once, when the store is cre
   t.same(again.imported, [], "an existing store imports nothing: deleting a device's file still resets it");
   t.equal(await again.load("cam-3"), undefined);
 });
+
+t.test("keys() skips a file whose name is not valid percent-encoding instead of throwing", async (t) => {
+  const store = await FileStore.open(t.testdir());
+  await store.save("nvr/1", { n: 1 });
+  await writeFile(join(store.directory, "%zz.json"), "{}");
+  t.same(await store.keys(), ["nvr/1"]);
+});
+
+t.test("a save that fails leaves no temp file behind", async (t) => {
+  const store = await FileStore.open(t.testdir());
+  await mkdir(join(store.directory, "cam-1.json"));
+  await t.rejects(store.save("cam-1", { n: 1 }), { code: "EISDIR" });
+  t.same((await readdir(store.directory)).sort(), [MARKER_FILE, "cam-1.json"]);
+});

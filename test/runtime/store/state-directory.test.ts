@@ -1,5 +1,5 @@
 import t from "tap";
-import { stat } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openStateDirectory, STATE_SUBDIRECTORY } from "../../../src/runtime/store/state-directory.js";
 
@@ -23,4 +23,28 @@ t.test("initialise runs once, on creation, before the marker is written", async 
   t.same(first, { path: join(parent, STATE_SUBDIRECTORY), created: true });
   t.same((await openStateDirectory(parent, async (path) => void calls.push(path))).created, false);
   t.same(calls, [first.path]);
+});
+
+t.test("when initialise fails, the directory it was given is removed and the error passes on", async (t) => {
+  const parent = t.testdir({ "keep.txt": "someone's" });
+  await t.rejects(
+    openStateDirectory(parent, async () => {
+      throw new Error("disk full");
+    }),
+    /disk full/,
+  );
+  t.same(await readdir(parent), ["keep.txt"], "no unmarked hikemu-state is left to refuse the next start");
+  t.same((await openStateDirectory(parent, nothing)).created, true, "the next start creates it");
+});
+
+t.test("only an empty directory is removed: what initialise left in it stays", async (t) => {
+  const parent = t.testdir();
+  await t.rejects(
+    openStateDirectory(parent, async (path) => {
+      await writeFile(join(path, "not-cleaned-up.json"), "{}");
+      throw new Error("failed");
+    }),
+    /failed/,
+  );
+  t.same(await readdir(join(parent, STATE_SUBDIRECTORY)), ["not-cleaned-up.json"], "never removed recursively; no marker either");
 });
