@@ -38,6 +38,9 @@ addStartOptions(program.command("start").description("start a fleet (the default
     if (store.imported.length > 0) {
       logger.warn({ copied: store.imported, into: store.directory }, "copied device state of the previous layout; the originals are left where they were");
     }
+    if (store.skipped.length > 0) {
+      logger.warn({ skipped: store.skipped, from: settings.state }, "files of the previous layout that were not copied (not readable, not ours, or not a regular file)");
+    }
     const emulator = await startEmulator({ config: effective, store, logger });
     const listing = listDevices(emulator.fleet.devices);
     if (settings.json) {

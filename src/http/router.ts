@@ -3,6 +3,7 @@ import type { Device } from "../emulator/device.js";
 import type { Profile } from "../profiles/index.js";
 import type { UserLevel } from "../emulator/state.js";
 import type { RenderCache } from "./render-cache.js";
+import { safeDecodeURIComponent } from "../util/safe-decode.js";
 
 /** What a handler returns; the fleet handler writes it with the device's headers. */
 export interface Reply {
@@ -132,18 +133,10 @@ function matchSegments(pattern: readonly string[], segments: readonly string[]):
     const param = PARAM.exec(expected);
     if (param) {
       if (actual === "") return undefined;
-      params[param[1] as string] = decodeSegment(actual);
+      params[param[1] as string] = safeDecodeURIComponent(actual) ?? actual;
     } else if (expected !== actual.toLowerCase()) {
       return undefined;
     }
   }
   return params;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -1,3 +1,5 @@
+import { safeDecodeURIComponent } from "./safe-decode.js";
+
 /** Query parameters whose values are secrets (passwords, codes, keys, tokens, session ids). */
 const SECRET_NAME = /pass|pwd|secret|token|key|code|auth|session|sign|answer/i;
 
@@ -15,15 +17,7 @@ export function redactUrl(url: string): string {
       const eq = pair.indexOf("=");
       if (eq < 0) return pair;
       const name = pair.slice(0, eq);
-      return SECRET_NAME.test(safeDecode(name)) ? `${name}=[redacted]` : pair;
+      return SECRET_NAME.test(safeDecodeURIComponent(name) ?? name) ? `${name}=[redacted]` : pair;
     });
   return `${url.slice(0, q)}?${pairs.join("&")}`;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
