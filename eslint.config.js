@@ -3,6 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const PURE_CORE = "the device core and profiles stay pure (DESIGN.md): use a port (Store, Clock, Random, UDP channel) and put the Node adapter in src/runtime or a front";
+const CLOCK_PORT = "device time comes from the Clock port (DESIGN.md \"Time\"): clock.now() and clock.timer(), so the virtual clock governs it";
+const RANDOM_PORT = "randomness comes from the Random port (seeded in tests)";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", ".tap/", "coverage/"] },
@@ -39,6 +41,17 @@ export default tseslint.config(
         "error",
         { selector: "ImportExpression", message: `no dynamic import(): ${PURE_CORE}` },
         { selector: "TSExternalModuleReference", message: `no import = require(): ${PURE_CORE}` },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `no new Date() without a time: ${CLOCK_PORT}` },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: CLOCK_PORT },
+        { object: "Math", property: "random", message: RANDOM_PORT },
+        { object: "performance", property: "now", message: CLOCK_PORT },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...["setTimeout", "setInterval", "setImmediate"].map((name) => ({ name, message: CLOCK_PORT })),
       ],
     },
   },

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { ProfileRegistry } from "../profiles/index.js";
@@ -44,10 +43,11 @@ addStartOptions(program.command("start").description("start a fleet (the default
     const emulator = await startEmulator({ config: effective, store, logger });
     const listing = listDevices(emulator.fleet.devices);
     if (settings.json) {
-      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, interface: effective.interface, state: store.directory, devices: listing }));
+      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, interface: effective.interface, state: store.directory, devices: listing }));
     } else {
       console.log(fleetTable(listing));
-      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}); state in ${store.directory}`);
+      const shared = emulator.sadpShared ? ", shared with another program: probe the group, not 127.0.0.1" : "";
+      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}); state in ${store.directory}`);
     }
     // Listeners first, so no request starts a write; then the writes in flight finish.
     const stop = () => {

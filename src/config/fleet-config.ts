@@ -44,7 +44,14 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry, options:
       problems: doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, path: "", message: e.message.split("\n")[0] ?? e.message })),
     };
   }
-  const parsed = fleetFileSchema.safeParse(doc.toJS() ?? {});
+  let plain: unknown;
+  try {
+    plain = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // e.g. "Excessive alias count": an alias bomb, refused as a problem of the file.
+    return { ok: false, problems: [{ line: undefined, path: "", message: error instanceof Error ? error.message : String(error) }] };
+  }
+  const parsed = fleetFileSchema.safeParse(plain);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ line: lineOf(doc, lineCounter, issuePlace(issue)), path: issue.path.join("."), message: describe(issue) }));
     return { ok: false, problems };
@@ -91,6 +98,7 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
   let next = ipToInt(file.network.base);
   const specs: DeviceSpec[] = [];
   const names = new Set<string>();
+  const taken = new Set<string>();
 
   file.devices.forEach((group, g) => {
     const profile = profiles.get(group.profile);
@@ -118,8 +126,14 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       let address = group.address;
       if (!address) {
         while (explicit.has(intToIp(next))) next++;
+        if (next > 0xffffffff) {
+          problems.push(at(["devices", g, "count"], "the devices run past 255.255.255.255; choose a lower network.base"));
+          break;
+        }
         address = intToIp(next++);
       }
+      if (taken.has(address)) problems.push(at(["devices", g, group.address ? "address" : "profile"], `address ${address} is used twice`));
+      taken.add(address);
       if (loopbackOnly && !address.startsWith("127.")) {
         problems.push(at(["devices", g, group.address ? "address" : "profile"], `address ${address} is not on loopback; set interface: all (or a name) to serve a LAN`));
       }

@@ -60,3 +60,9 @@ export function decryptActivationPassword(cipher: Buffer, challenge: string, mod
 
 /** The smallest modulus that can carry the challenge under PKCS#1 v1.5 (32 bytes + 11). */
 export const MIN_RSA_MODULUS_BYTES = 43;
+
+/**
+ * The largest key accepted (our choice): clients send 1024 bits (§2.3) or 3072 for the V3
+ * flow; a 32,768-bit modulus would only cost the device CPU.
+ */
+export const MAX_RSA_MODULUS_BITS = 8192;

@@ -28,7 +28,11 @@ interface PendingTimer {
   cancelled: boolean;
 }
 
-/** One macrotask turn: every microtask queued before it (and those they queue) has run. */
+/**
+ * One macrotask turn: every microtask queued before it (and those they queue) has run. Host
+ * scheduling, not device time: the virtual clock uses it to let work settle, never to wait.
+ */
+// eslint-disable-next-line no-restricted-globals -- settling the event loop, not measuring time
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**

@@ -13,7 +13,7 @@ import type { FailureRecord } from "./auth/failed-logins.js";
 import type { SessionChallenge } from "./auth/session-challenges.js";
 import { Accounts } from "./accounts.js";
 import { isReachable, type PowerState } from "./power.js";
-import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, type AesKeyMode } from "./activation.js";
+import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, MAX_RSA_MODULUS_BITS, type AesKeyMode } from "./activation.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -153,13 +153,21 @@ export class Device {
    */
   beginKeyExchange(publicKey: KeyObject): Buffer {
     if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
-    const details = publicKey.asymmetricKeyDetails;
-    if (publicKey.asymmetricKeyType !== "rsa" || !details?.modulusLength || details.modulusLength / 8 < MIN_RSA_MODULUS_BYTES) {
-      throw new DeviceError("badPublicKey");
+    const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (publicKey.asymmetricKeyType !== "rsa" || bits / 8 < MIN_RSA_MODULUS_BYTES || bits > MAX_RSA_MODULUS_BITS) {
+      throw new DeviceError("badPublicKey", `an RSA key of ${MIN_RSA_MODULUS_BYTES * 8}-${MAX_RSA_MODULUS_BITS} bits is needed`);
     }
     const challenge = newChallenge(this.deps.random);
+    let encrypted: Buffer;
+    try {
+      encrypted = encryptChallenge(publicKey, challenge, this.deps.random);
+    } catch {
+      // Not a usable modulus (even, or no inverse): the client's key, not the device, is at fault.
+      throw new DeviceError("badPublicKey", "the key cannot encrypt");
+    }
+    // Only a challenge the client can read replaces the pending one.
     this.#ram.challenge = challenge;
-    return encryptChallenge(publicKey, challenge, this.deps.random);
+    return encrypted;
   }
 
   /** Second half: decrypts the password with the pending challenge and activates with it. */

@@ -77,9 +77,14 @@ export class HttpListeners {
     await Promise.all([...[...this.#listeners.values()].map((l) => l.settled()), ...this.#closing]);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Shuts the fleet's HTTP down for the process to exit: no new connections; requests in
+   * flight get their replies (with `Connection: close`) for up to `graceMs`, so an operation
+   * that was written to flash is also answered; then every connection is closed.
+   */
+  async close(graceMs = 2_000): Promise<void> {
     this.#unsubscribe();
-    await Promise.all([...this.#listeners.values()].map((l) => l.stop()));
+    await Promise.all([...this.#listeners.values()].map((l) => l.stop(graceMs)));
     this.#listeners.clear();
   }
 
@@ -130,10 +135,11 @@ class DeviceListener {
     return this.#chain;
   }
 
-  stop(): Promise<void> {
+  /** Stops following the device; `graceMs` lets requests in flight finish (shutdown), 0 cuts them (removal). */
+  stop(graceMs = 0): Promise<void> {
     this.#stopped = true;
     this.device.events.off("power", this.#onPower);
-    return this.#enqueue(() => this.#close());
+    return this.#enqueue(() => this.#close(graceMs));
   }
 
   #enqueue(step: () => Promise<void>, rethrow = false): Promise<void> {
@@ -156,15 +162,24 @@ class DeviceListener {
     }
   }
 
-  async #close(): Promise<void> {
+  async #close(graceMs = 0): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (server) await closeServer(server);
+    if (server) await closeServer(server, graceMs);
   }
 }
 
+/** Replies still being worked on, per server: a graceful close lets them finish. */
+const inFlight = new WeakMap<Server, Set<ServerResponse>>();
+
 function listen(device: Device, handler: Handler, port: number): Promise<Server> {
-  const server = createServer({ keepAliveTimeout: 10_000 }, handler);
+  const active = new Set<ServerResponse>();
+  const server = createServer({ keepAliveTimeout: 10_000 }, (request, response) => {
+    active.add(response);
+    response.once("close", () => active.delete(response));
+    handler(request, response);
+  });
+  inFlight.set(server, active);
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(Object.assign(error, { message: `${device.name}: cannot listen on ${device.serving.address}:${port}: ${error.message}` }));
@@ -178,9 +193,26 @@ function listen(device: Device, handler: Handler, port: number): Promise<Server>
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+/**
+ * Power off cuts every connection at once (`graceMs` 0: the box is gone). A graceful close
+ * stops accepting, closes idle keep-alive connections, lets replies in flight go out with
+ * `Connection: close`, and cuts whatever is left after `graceMs`.
+ */
+function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections();
+    const active = inFlight.get(server) ?? new Set<ServerResponse>();
+    if (graceMs <= 0 || active.size === 0) {
+      server.closeAllConnections();
+      return;
+    }
+    server.closeIdleConnections();
+    for (const response of active) {
+      if (!response.headersSent) response.shouldKeepAlive = false;
+      response.once("finish", () => response.socket?.end());
+    }
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    server.once("close", () => clearTimeout(cut));
   });
 }

@@ -9,7 +9,7 @@ export const STARTUP_FILES = 64;
 export const PROCESS_RESERVE = 128;
 
 export function descriptorsNeeded(devices: number): number {
-  return devices + STARTUP_FILES + PROCESS_RESERVE;
+  return devices + Math.min(STARTUP_FILES, devices) + PROCESS_RESERVE;
 }
 
 /**
@@ -31,7 +31,8 @@ export function parseOpenFileLimit(limitsText: string | undefined): number | und
 export function descriptorShortfall(devices: number, limit: number | undefined): string | undefined {
   const needed = descriptorsNeeded(devices);
   if (limit === undefined || needed <= limit) return undefined;
-  return `${devices} devices need about ${needed} open files, but this process may open ${limit}; raise the limit (e.g. ulimit -n ${suggestedLimit(needed)}) or run fewer devices`;
+  const what = devices === 0 ? "hikemu needs" : `${devices} devices need`;
+  return `${what} about ${needed} open files, but this process may open ${limit}; raise the limit (e.g. ulimit -n ${suggestedLimit(needed)})${devices === 0 ? "" : " or run fewer devices"}`;
 }
 
 function suggestedLimit(needed: number): number {

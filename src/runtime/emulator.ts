@@ -28,6 +28,8 @@ export interface RunningEmulator {
   readonly sadp: SadpResponder;
   /** The UDP port SADP actually listens on (37020, or the OS's pick for port 0). */
   readonly sadpPort: number;
+  /** Another socket (SADP Tool, another hikemu) shares the SADP port. */
+  readonly sadpShared: boolean;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
   }
 
+  // SO_REUSEADDR lets SADP Tool and hikemu share 37020 on one host; say so when it happens.
+  const sadpShared = await DgramChannel.portShared(config.sadpPort, "0.0.0.0");
+  if (sadpShared) {
+    logger.warn({ sadpPort: config.sadpPort }, "another program already listens on the SADP port; unicast probes to this host reach only one of the two (probe the group instead)");
+  }
   let channel: DgramChannel;
   try {
     channel = await DgramChannel.open({
@@ -77,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     http,
     sadp,
     sadpPort: channel.port,
+    sadpShared,
     async stop() {
       sadp.close();
       await channel.close();

@@ -77,3 +77,18 @@ t.test("the loopback-only address check follows an interface set by a higher lay
   t.notOk(parseFleetFile(lan, profiles, { interface: "loopback" }).ok, "--interface loopback beats the file's all");
   t.end();
 });
+
+t.test("validate refuses what start would: a fixed address twice, addresses past the end, an alias bomb", (t) => {
+  const twice = ["devices:", "  - profile: DS-2CD2146G2-ISU", "    address: 127.20.1.1", "  - profile: DS-7608NXI-I2/8P/S", "    address: 127.20.1.1", ""].join("\n");
+  const a = parseFleetFile(twice, profiles);
+  t.match(!a.ok && a.problems, [{ line: 5, path: "devices.1.address", message: "address 127.20.1.1 is used twice" }]);
+
+  const past = ["interface: all", "network:", "  base: 255.255.255.255", "devices:", "  - profile: DS-2CD2146G2-ISU", "    name: c-{n}", "    count: 2", ""].join("\n");
+  const b = parseFleetFile(past, profiles);
+  t.match(!b.ok && b.problems, [{ path: "devices.0.count", message: /past 255\.255\.255\.255/ }]);
+
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), "devices: []", ""].join("\n");
+  const c = parseFleetFile(bomb, profiles);
+  t.notOk(c.ok, "an alias bomb is a problem of the file, not a crash");
+  t.end();
+});

@@ -93,6 +93,24 @@ t.test("beginKeyExchange refuses keys too small to carry the challenge", async (
   t.throws(() => fleet.byName("camera-1")!.beginKeyExchange(ec), { code: "badPublicKey" });
 });
 
+t.test("beginKeyExchange: an unusable or huge modulus is the client's error, and the pending challenge stays", async (t) => {
+  const { createPublicKey } = await import("node:crypto");
+  const { newClientKey, rsaDecryptPkcs1 } = await import("../helpers/isapi-activation-client.js");
+  const { fleet } = await makeFleet();
+  const camera = fleet.byName("camera-1")!;
+  const good = newClientKey();
+  const pending = rsaDecryptPkcs1(good.privateKey, camera.beginKeyExchange(good.publicKey)).toString("ascii");
+  const jwk = (n: Buffer) => createPublicKey({ key: { kty: "RSA", n: n.toString("base64url"), e: "AQAB" }, format: "jwk" });
+  const even = Buffer.alloc(128, 0xc4);
+  t.throws(() => camera.beginKeyExchange(jwk(even)), { code: "badPublicKey" }, "an even modulus cannot encrypt");
+  const huge = Buffer.alloc(4096, 0xc3);
+  t.throws(() => camera.beginKeyExchange(jwk(huge)), { code: "badPublicKey" }, "a 32,768-bit modulus is refused before any work");
+  const { encryptPassword } = await import("../helpers/isapi-activation-client.js");
+  const cipher = Buffer.from(Buffer.from(encryptPassword(pending, "Hik12345!"), "base64").toString("ascii"), "hex");
+  await camera.activateEncrypted(cipher, "hex", "test");
+  t.equal(camera.activated, true, "the challenge issued before the bad keys still activates");
+});
+
 t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot time", async (t) => {
   const { fleet, clock } = await makeFleet();
   const camera = fleet.byName("camera-1")!;

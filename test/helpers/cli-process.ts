@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 
-export const CLI_ENTRY = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+export const CLI_ENTRY = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url));
 
 /**
- * `node <tap's loader flags> src/cli/main.ts …`, optionally behind a wrapper command (e.g.
+ * `node <tap's loader flags> src/cli/bin.ts …`, optionally behind a wrapper command (e.g.
  * setpriv dropping a capability) and inside a network namespace.
  */
 export function cliCommand(args: readonly string[], netns?: string, wrapper: readonly string[] = []): { command: string; argv: string[] } {

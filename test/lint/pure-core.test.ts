@@ -50,3 +50,20 @@ t.test("import x = require() and createRequire are refused too", async (t) => {
   t.equal((await restrictedImports('import fs = require("fs");\nexport const f = fs;\n', "src/emulator/x.ts", "no-restricted-syntax")).length, 1, "import = require()");
   t.equal((await restrictedImports('import { createRequire } from "node:module";\nexport const r = createRequire;\n', "src/emulator/x.ts")).length, 1, "node:module, the way to require()");
 });
+
+t.test("the core takes time from the Clock port and randomness from the Random port", async (t) => {
+  const cases: [string, string][] = [
+    ["export const t = Date.now();\n", "no-restricted-properties"],
+    ["export const r = Math.random();\n", "no-restricted-properties"],
+    ["export const d = new Date();\n", "no-restricted-syntax"],
+    ["setTimeout(() => undefined, 10);\n", "no-restricted-globals"],
+    ["setInterval(() => undefined, 10);\n", "no-restricted-globals"],
+  ];
+  for (const [code, rule] of cases) {
+    const errors = await restrictedImports(code, "src/emulator/x.ts", rule);
+    t.equal(errors.length, 1, `${code.trim()} in the core is refused`);
+    t.match(errors[0]?.message, /port/, "naming the port to use");
+    t.same(await restrictedImports(code, "src/runtime/x.ts", rule), [], `${code.trim()} is fine in src/runtime`);
+  }
+  t.same(await restrictedImports("export const d = new Date(0).toISOString();\n", "src/emulator/x.ts", "no-restricted-syntax"), [], "formatting a given instant is pure");
+});

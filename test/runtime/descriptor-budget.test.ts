@@ -27,6 +27,7 @@ t.test("the budget: a listener per device, the start-up batch of state files, a 
     "1000 devices need about 1192 open files, but this process may open 1024; raise the limit (e.g. ulimit -n 2048) or run fewer devices",
   );
   t.equal(descriptorShortfall(5000, undefined), undefined);
+  t.equal(descriptorsNeeded(3), 3 + 3 + 128, "a small fleet opens only its own few state files at start-up");
   t.end();
 });
 
@@ -50,6 +51,12 @@ t.test("under prlimit --nofile=256 a 500-device fleet is refused before anything
   );
   t.equal(result.stdout, "", "no fleet listing");
   t.notOk(existsSync(state), "no state written: not even the directory");
+});
+
+t.test("below what hikemu itself needs, the command says so before loading the rest of the program", { skip: prlimitMissing }, async (t) => {
+  const result = await runCli(["start", "--http-port", "0", "--sadp-port", "0", "--state", join(t.testdir(), "state")], {}, ["prlimit", "--nofile=100"]);
+  t.equal(result.code, 2);
+  t.equal(result.stderr.trim(), "hikemu: hikemu needs about 128 open files, but this process may open 100; raise the limit (e.g. ulimit -n 1024)");
 });
 
 t.test("with the descriptors the budget asks for, the same 500 devices start", { skip: prlimitMissing }, async (t) => {

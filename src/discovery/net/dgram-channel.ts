@@ -55,6 +55,22 @@ export class DgramChannel implements UdpChannel {
     });
   }
 
+  /**
+   * Whether another socket already holds this UDP port (a SADP tool, another hikemu): tried
+   * with an exclusive bind, which fails where ours (SO_REUSEADDR) would quietly share it.
+   */
+  static portShared(port: number, bindAddress: string): Promise<boolean> {
+    if (port === 0) return Promise.resolve(false);
+    const probe = createSocket({ type: "udp4", reuseAddr: false });
+    return new Promise((resolve) => {
+      probe.once("error", (error: NodeJS.ErrnoException) => {
+        probe.close();
+        resolve(error.code === "EADDRINUSE");
+      });
+      probe.bind(port, bindAddress, () => probe.close(() => resolve(false)));
+    });
+  }
+
   get port(): number {
     return this.socket.address().port;
   }
