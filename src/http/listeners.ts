@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { EventEmitter } from "node:events";
+import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
 import type { FleetEventMap } from "../emulator/fleet.js";
@@ -11,6 +12,8 @@ export interface ListenOptions {
   /** Port used instead when binding the preferred one is refused (no root, no capability). */
   readonly fallbackPort: number;
   readonly logger: Logger;
+  /** Client connections all devices together may hold; more are closed at once (default: no cap). */
+  readonly maxConnections?: number;
 }
 
 /** What the listeners follow: the fleet's devices, and devices joining or leaving it. */
@@ -33,12 +36,16 @@ export class HttpListeners {
   readonly #closing = new Set<Promise<void>>();
   readonly #unsubscribe: () => void;
 
+  readonly #connections: ConnectionCap;
+
   private constructor(
     private readonly fleet: ListenFleet,
     private readonly handler: Handler,
     private readonly logger: Logger,
     private port: number,
+    maxConnections: number,
   ) {
+    this.#connections = new ConnectionCap(maxConnections, logger);
     const added = (device: Device) => void this.#follow(device).catch((error: unknown) => logger.warn({ err: error, device: device.name }, "cannot serve the new device"));
     const removed = (device: Device) => void this.#unfollow(device);
     fleet.events.on("deviceAdded", added);
@@ -50,7 +57,7 @@ export class HttpListeners {
   }
 
   static async open(fleet: ListenFleet, handler: Handler, options: ListenOptions): Promise<HttpListeners> {
-    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort);
+    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY);
     const [first, ...rest] = fleet.devices;
     try {
       if (first) {
@@ -90,7 +97,7 @@ export class HttpListeners {
 
   async #follow(device: Device): Promise<void> {
     if (this.#listeners.has(device)) return;
-    const listener = new DeviceListener(device, this.handler, this.port, this.logger);
+    const listener = new DeviceListener(device, this.handler, this.port, this.logger, this.#connections);
     this.#listeners.set(device, listener);
     await listener.start();
   }
@@ -118,6 +125,7 @@ class DeviceListener {
     private readonly handler: Handler,
     private port: number,
     private readonly logger: Logger,
+    private readonly connections: ConnectionCap,
   ) {}
 
   /** Opens now if the device is reachable (errors reach the caller), then follows its power. */
@@ -154,6 +162,7 @@ class DeviceListener {
     const wanted = this.device.reachable && !this.#stopped;
     if (wanted && !this.#server) {
       this.#server = await listen(this.device, this.handler, this.port);
+      this.#server.on("connection", (socket: Socket) => this.connections.admit(socket));
       // Port 0 (tests) is picked once; a device comes back on the port it had.
       this.port = this.device.serving.httpPort;
       this.#server.on("error", (error) => this.logger.warn({ err: error, device: this.device.name }, "http listener error"));
@@ -166,6 +175,31 @@ class DeviceListener {
     const server = this.#server;
     this.#server = undefined;
     if (server) await closeServer(server, graceMs);
+  }
+}
+
+/** The fleet-wide cap on client connections (descriptor-budget.ts `connectionBudget`). */
+class ConnectionCap {
+  #open = 0;
+  #warned = false;
+
+  constructor(
+    private readonly max: number,
+    private readonly logger: Logger,
+  ) {}
+
+  admit(socket: Socket): void {
+    if (this.#open >= this.max) {
+      if (!this.#warned) this.logger.warn({ max: this.max }, "connection cap reached; closing new connections until some end");
+      this.#warned = true;
+      socket.destroy();
+      return;
+    }
+    this.#open++;
+    socket.once("close", () => {
+      this.#open--;
+      if (this.#open < this.max) this.#warned = false;
+    });
   }
 }
 

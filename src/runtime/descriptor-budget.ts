@@ -27,6 +27,19 @@ export function parseOpenFileLimit(limitsText: string | undefined): number | und
   return soft && Number.isInteger(value) ? value : undefined;
 }
 
+/** Descriptors the process itself keeps (stdio, SADP, logger, Node's own handles). */
+const PROCESS_OWN = 64;
+
+/**
+ * How many client connections all devices together may hold before new ones are refused:
+ * what the limit leaves once listeners, start-up files and the process's own are counted,
+ * so idle clients can never exhaust descriptors and stall every device (EMFILE on accept).
+ */
+export function connectionBudget(devices: number, limit: number | undefined): number {
+  if (limit === undefined) return Number.POSITIVE_INFINITY;
+  return Math.max(PROCESS_RESERVE - PROCESS_OWN, limit - devices - Math.min(STARTUP_FILES, devices) - PROCESS_OWN);
+}
+
 /** One line saying why the fleet cannot start, or undefined when it fits. */
 export function descriptorShortfall(devices: number, limit: number | undefined): string | undefined {
   const needed = descriptorsNeeded(devices);

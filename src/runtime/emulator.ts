@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../emulator/clock.js";
 import type { Random } from "../emulator/random.js";
 import { RealClock } from "./real-clock.js";
+import { connectionBudget, openFileLimit } from "./descriptor-budget.js";
 import { CryptoRandom } from "./crypto-random.js";
 import { Fleet } from "../emulator/fleet.js";
 import type { Store } from "../emulator/store/store.js";
@@ -19,6 +20,8 @@ export interface EmulatorOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly random?: Random;
+  /** Client connections the whole fleet may hold (default: what the open-files limit leaves). */
+  readonly maxConnections?: number;
 }
 
 export interface RunningEmulator {
@@ -44,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,
+    maxConnections: options.maxConnections ?? connectionBudget(config.specs.length, openFileLimit()),
   });
   for (const d of fleet.devices) {
     if (d.network.ipv4 !== d.serving.address) {

@@ -20,8 +20,8 @@ export class TokenBuckets {
     private readonly now: () => number,
   ) {}
 
-  /** Takes one token for `key`; false when its bucket is empty. */
-  take(key: string): boolean {
+  /** Takes `cost` tokens for `key`; false (taking none) when its bucket holds fewer. */
+  take(key: string, cost = 1): boolean {
     const { capacity, refillPerSecond, maxKeys } = this.options;
     const now = this.now();
     const bucket = this.#buckets.get(key) ?? { tokens: capacity, at: now };
@@ -34,8 +34,8 @@ export class TokenBuckets {
       if (this.#buckets.size <= maxKeys) break;
       this.#buckets.delete(oldest);
     }
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
+    if (bucket.tokens < cost) return false;
+    bucket.tokens -= cost;
     return true;
   }
 

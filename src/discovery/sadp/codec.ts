@@ -36,11 +36,18 @@ const parser = new XMLParser({
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
 
+/**
+ * The cheap first look: a datagram of a plausible size with a `<Probe` element. Replies (ours
+ * looped back, or other devices') fail it, so only probes pay for XML validation.
+ */
+export function mayBeProbe(data: Buffer): boolean {
+  return data.length > 0 && data.length <= MAX_PROBE_BYTES && PROBE_ROOT.test(data.toString("latin1"));
+}
+
 export function decodeProbe(data: Buffer): SadpProbe | undefined {
-  if (data.length === 0 || data.length > MAX_PROBE_BYTES) return undefined;
+  if (!mayBeProbe(data)) return undefined;
   const text = data.toString("utf8");
-  // Cheap first: replies (ours looped back, or other devices') are not probes.
-  if (!PROBE_ROOT.test(text) || XMLValidator.validate(text) !== true) return undefined;
+  if (XMLValidator.validate(text) !== true) return undefined;
   let doc: unknown;
   try {
     doc = parser.parse(text);

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Clock, Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
-import { BROADCAST_MAC, decodeProbe, encodeProbeMatch, type SadpProbe } from "./codec.js";
+import { BROADCAST_MAC, decodeProbe, mayBeProbe, encodeProbeMatch, type SadpProbe } from "./codec.js";
 import { sadpMac } from "../../util/mac.js";
 import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
 import { RecentProbes } from "./recent-probes.js";
@@ -37,6 +37,12 @@ export interface SadpLimits {
   readonly maxRecentProbes: number;
   /** Devices one drain step looks at (answering or skipping), whatever the burst size. */
   readonly maxDevicesPerStep: number;
+  /**
+   * Datagram bytes parsed per second, all senders together (KiB; the same as the burst):
+   * XML validation is the costly part of a probe, and spoofed or many-address floods pass
+   * any per-sender limit. Beyond it datagrams are dropped unparsed (stats.overBudget).
+   */
+  readonly parseKiBPerSecond: number;
 }
 
 /**
@@ -54,6 +60,8 @@ export const DEFAULT_SADP_LIMITS: SadpLimits = {
   duplicateWindowMs: 2000,
   maxRecentProbes: 4096,
   maxDevicesPerStep: 256,
+  // ~2,000 probes of 1 KiB a second: far above any real tool, a few % of a core to validate.
+  parseKiBPerSecond: 2048,
 };
 
 export interface SadpResponderOptions {
@@ -99,6 +107,8 @@ export interface SadpStats {
   encoded: number;
   /** Directed at, or a command for, a MAC that is not one of ours: ignored, as devices do (§1.2). */
   notForUs: number;
+  /** Dropped unparsed: the parse budget (limits.parseKiBPerSecond) was spent. */
+  overBudget: number;
   replies: number;
   sendErrors: number;
 }
@@ -138,6 +148,7 @@ export class SadpResponder {
     queuePeak: 0,
     encoded: 0,
     notForUs: 0,
+    overBudget: 0,
     replies: 0,
     sendErrors: 0,
   };
@@ -148,6 +159,7 @@ export class SadpResponder {
   readonly #cache = new ProbeMatchCache();
   readonly #senders: TokenBuckets;
   readonly #recent: RecentProbes;
+  readonly #parseBudget: TokenBuckets;
   #timer: Timer | undefined;
   #draining = false;
   #closed = false;
@@ -162,6 +174,8 @@ export class SadpResponder {
     const now = () => options.clock.now();
     this.#senders = new TokenBuckets({ capacity: this.limits.senderBurst, refillPerSecond: this.limits.senderProbesPerSecond, maxKeys: this.limits.maxSenders }, now);
     this.#recent = new RecentProbes(this.limits.duplicateWindowMs, this.limits.maxRecentProbes, now);
+    const kib = this.limits.parseKiBPerSecond;
+    this.#parseBudget = new TokenBuckets({ capacity: kib, refillPerSecond: kib, maxKeys: 1 }, now);
     options.channel.onMessage((d) => this.handle(d));
   }
 
@@ -175,6 +189,14 @@ export class SadpResponder {
     this.stats.received++;
     if (this.options.loopbackOnly && !isLoopback(datagram.address)) {
       this.stats.refused++;
+      return;
+    }
+    if (!mayBeProbe(datagram.data)) {
+      this.stats.dropped++;
+      return;
+    }
+    if (!this.#parseBudget.take("all", Math.max(1, Math.ceil(datagram.data.length / 1024)))) {
+      this.stats.overBudget++;
       return;
     }
     const probe = decodeProbe(datagram.data);

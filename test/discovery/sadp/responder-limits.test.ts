@@ -2,7 +2,7 @@ import t from "tap";
 import { SADP_GROUP, type SadpFleet } from "../../../src/discovery/sadp/responder.js";
 import type { Device } from "../../../src/emulator/device.js";
 import { CAMERA, makeFleet, spec } from "../../helpers/harness.js";
-import { SimClient, dashed, simResponder } from "../../helpers/sadp-sim.js";
+import { SADP, SimClient, dashed, simResponder } from "../../helpers/sadp-sim.js";
 
 const PASSWORD = "Hik12345!";
 
@@ -95,6 +95,21 @@ t.test("each sender address has a token bucket on the clock", async (t) => {
   t.equal(greedy.to(refilled).length, 3, "one token back after a second");
   t.equal(greedy.to(tooSoon).length, 0);
   t.equal(responder.stats.rateLimited, 3);
+});
+
+t.test("a parse budget for all senders together: a flood from many addresses is dropped unparsed", async (t) => {
+  const { fleet, clock } = await makeFleet();
+  const { network, responder } = simResponder(fleet, clock, { limits: { parseKiBPerSecond: 8 } });
+  const big = `<?xml version="1.0" encoding="utf-8"?><Probe><Uuid>U</Uuid><Types>inquiry</Types><Pad>${"x".repeat(1900)}</Pad></Probe>`;
+  const senders = Array.from({ length: 8 }, (_, i) => SimClient.bind(network, `127.0.1.${i + 1}`));
+  for (const sender of senders) await sender.endpoint.send(Buffer.from(big), "127.0.0.1", SADP);
+  await clock.advance(0);
+  t.equal(responder.stats.probes, 4, "8 KiB of 2 KiB datagrams parsed");
+  t.equal(responder.stats.overBudget, 4, "the rest dropped before any XML work, whoever sent it");
+  await clock.advance(1000);
+  const uuid = await senders[0]!.probe();
+  await clock.advance(100);
+  t.equal(senders[0]!.to(uuid).length, 3, "a second later the budget is back and probes are answered");
 });
 
 t.test("a device that is off is left out of inquiries and ignores directed commands", async (t) => {
