@@ -5,7 +5,7 @@ import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js
 import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
 import { digestScheme, type CredentialScheme } from "./credential-scheme.js";
-import { guardUnreadBody, readBody } from "./read-body.js";
+import { guardUnreadBody, hasBody, readBody } from "./read-body.js";
 import { RenderCache } from "./render-cache.js";
 import { HttpDate } from "./http-date.js";
 import type { AuthPolicy, Reply, RequestContext, RouteTable } from "./router.js";
@@ -74,13 +74,21 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
       options.fallback(device, request, response);
       return;
     }
-    handle(device, request, response, { requestURL, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, cache, options })
-      .then((reply) => send(device, request, response, reply))
-      .catch((error: unknown) => {
-        device.log.error({ err: error, url: redactUrl(requestURL) }, "request failed");
-        if (!response.headersSent) send(device, request, response, errorReply(device, requestURL, "deviceError"));
-        else response.destroy();
-      });
+    const failed = (error: unknown) => {
+      device.log.error({ err: error, url: redactUrl(requestURL) }, "request failed");
+      if (!response.headersSent) send(device, request, response, errorReply(device, requestURL, "deviceError"));
+      else response.destroy();
+    };
+    // Most requests (no body, a cached or synchronous handler) are answered in this same turn.
+    let reply: Reply | Promise<Reply>;
+    try {
+      reply = handle(device, request, response, { requestURL, query: q < 0 ? "" : requestURL.slice(q + 1), match, schemes, cache, options });
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (reply instanceof Promise) reply.then((r) => send(device, request, response, r)).catch(failed);
+    else send(device, request, response, reply);
   };
 }
 
@@ -99,7 +107,7 @@ interface Dispatch {
  * so clients that send credentials only after a 401 (Python requests' Digest) reach 404/405,
  * and nobody can map which resources exist. The body is read only after authentication.
  */
-async function handle(device: Device, request: IncomingMessage, response: ServerResponse, d: Dispatch): Promise<Reply> {
+function handle(device: Device, request: IncomingMessage, response: ServerResponse, d: Dispatch): Reply | Promise<Reply> {
   const { match, requestURL } = d;
   const limit = (match.kind === "found" ? match.route.maxBodyBytes : undefined) ?? d.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   // Every reply that leaves the body unread bounds what is still read of it.
@@ -120,16 +128,25 @@ async function handle(device: Device, request: IncomingMessage, response: Server
   if (match.kind === "none") return early(errorReply(device, requestURL, "notFound"));
   if (match.kind === "wrongMethod") return early(errorReply(device, requestURL, "methodNotAllowed"));
 
-  const body = await readBody(request, limit);
-  if (body === undefined) return early(errorReply(device, requestURL, "bodyTooLarge"));
-  try {
-    return await match.route.handler(new Context(device, request, requestURL, match.params, body, user, d.cache, d.query));
-  } catch (error) {
-    DeviceError.accept(error);
-    device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
-    return errorReply(device, requestURL, error.code);
-  }
+  const { route, params } = match;
+  const run = (body: Buffer): Reply | Promise<Reply> => {
+    const refused = (error: unknown): Reply => {
+      DeviceError.accept(error);
+      device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
+      return errorReply(device, requestURL, error.code);
+    };
+    try {
+      const reply = route.handler(new Context(device, request, requestURL, params, body, user, d.cache, d.query));
+      return reply instanceof Promise ? reply.catch(refused) : reply;
+    } catch (error) {
+      return refused(error);
+    }
+  };
+  if (!hasBody(request)) return run(NO_BODY);
+  return readBody(request, limit).then((body) => (body === undefined ? early(errorReply(device, requestURL, "bodyTooLarge")) : run(body)));
 }
+
+const NO_BODY = Buffer.alloc(0);
 
 /** The schemes a route accepts: those its policy names, or every scheme of the handler. */
 function schemesFor(policy: AuthPolicy | undefined, all: readonly CredentialScheme[]): readonly CredentialScheme[] {

@@ -152,3 +152,12 @@ t.test("nonce problems are not failed attempts; an inactive device reports notAc
   t.same(nvr.login(digestProof(nvr, PASSWORD, "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true });
   t.equal(nvr.failedLogins("admin", ISAPI.peer), undefined, "neither counted");
 });
+
+t.test("sameHex: equal only for the same text, whatever the length", async (t) => {
+  const { sameHex } = await import("../../../src/emulator/auth/credentials.js");
+  t.ok(sameHex("00ff", "00ff"));
+  t.notOk(sameHex("00ff", "00fe"));
+  t.notOk(sameHex("00ff", "00ff0"), "another length");
+  t.notOk(sameHex("", "0"));
+  t.ok(sameHex("", ""));
+});
