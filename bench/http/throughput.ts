@@ -2,7 +2,8 @@
  * HTTP hot path: autocannon (own process) against each server (own process), baselines
  * interleaved with the hikemu runs in every repetition, ratios taken within a repetition.
  */
-import { execFile, fork, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { request } from "urllib";
@@ -21,6 +22,24 @@ export interface ThroughputOptions {
   readonly connections: number;
 }
 
+/**
+ * With two or more cores and util-linux's taskset, the server runs on core 0 and the load
+ * generator on core 1, so neither steals the other's core and runs repeat more closely.
+ */
+const PINNED = cpus().length >= 2 && hasTaskset();
+const onCore = (core: number, argv: readonly string[]): [string, string[]] => (PINNED ? ["taskset", ["-c", String(core), ...argv]] : [argv[0]!, argv.slice(1)]);
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync("taskset", ["-V"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const pinnedToCores = PINNED;
+
 class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
@@ -28,7 +47,8 @@ class ServerProcess {
   ) {}
 
   static async start(message: Omit<StartMessage, "cmd">): Promise<ServerProcess> {
-    const child = fork(here("server-child.js"), { stdio: "inherit" });
+    const [command, args] = onCore(0, [process.execPath, here("server-child.js")]);
+    const child = spawn(command, args, { stdio: ["inherit", "inherit", "inherit", "ipc"] });
     const port = await new Promise<number>((resolve) => {
       child.once("message", (m: { port: number }) => resolve(m.port));
       child.send({ cmd: "start", ...message });
@@ -65,7 +85,8 @@ export interface Measured extends LoadResult {
 async function measure(c: Case, options: ThroughputOptions): Promise<Measured> {
   const plan: LoadPlan = { url: `${c.server.base}${c.path}`, connections: options.connections, seconds: options.seconds, ...(c.digest ? { digest: { user: "admin", password: PASSWORD } } : {}) };
   const before = await c.server.cpuMicros();
-  const { stdout } = await run(process.execPath, [here("autocannon-child.js"), JSON.stringify(plan)], { maxBuffer: 1 << 20 });
+  const [command, args] = onCore(1, [process.execPath, here("autocannon-child.js"), JSON.stringify(plan)]);
+  const { stdout } = await run(command, args, { maxBuffer: 1 << 20 });
   const after = await c.server.cpuMicros();
   const result = JSON.parse(stdout) as LoadResult;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${c.label}: ${result.non2xx} non-2xx and ${result.errors} errors`);
