@@ -1,4 +1,5 @@
 import { createDecipheriv, constants, publicEncrypt, type KeyObject } from "node:crypto";
+import { DeviceError } from "./errors.js";
 import { randomHex, type Random } from "./random.js";
 
 /**
@@ -66,3 +67,44 @@ export const MIN_RSA_MODULUS_BYTES = 43;
  * flow; a 32,768-bit modulus would only cost the device CPU.
  */
 export const MAX_RSA_MODULUS_BITS = 8192;
+
+/**
+ * The pending key exchange of one device (RAM: a reboot forgets it). `begin` answers the
+ * client's key with a fresh encrypted challenge; `passwordFrom` recovers the password the
+ * client encrypted with it.
+ */
+export class KeyExchange {
+  #challenge: string | undefined;
+
+  constructor(private readonly random: Random) {}
+
+  begin(publicKey: KeyObject): Buffer {
+    const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (publicKey.asymmetricKeyType !== "rsa" || bits / 8 < MIN_RSA_MODULUS_BYTES || bits > MAX_RSA_MODULUS_BITS) {
+      throw new DeviceError("badPublicKey", `an RSA key of ${MIN_RSA_MODULUS_BYTES * 8}-${MAX_RSA_MODULUS_BITS} bits is needed`);
+    }
+    const challenge = newChallenge(this.random);
+    let encrypted: Buffer;
+    try {
+      encrypted = encryptChallenge(publicKey, challenge, this.random);
+    } catch {
+      // Not a usable modulus (even, or no inverse): the client's key, not the device, is at fault.
+      throw new DeviceError("badPublicKey", "the key cannot encrypt");
+    }
+    // Only a challenge the client can read replaces the pending one.
+    this.#challenge = challenge;
+    return encrypted;
+  }
+
+  passwordFrom(cipher: Buffer, keyMode: AesKeyMode): string {
+    if (!this.#challenge) throw new DeviceError("noChallenge");
+    const password = decryptActivationPassword(cipher, this.#challenge, keyMode);
+    if (password === undefined) throw new DeviceError("badEncryption");
+    return password;
+  }
+
+  /** Used up (activation done) or forgotten (reboot). */
+  clear(): void {
+    this.#challenge = undefined;
+  }
+}

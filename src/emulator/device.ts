@@ -13,7 +13,7 @@ import type { FailureRecord } from "./auth/failed-logins.js";
 import type { SessionChallenge } from "./auth/session-challenges.js";
 import { Accounts } from "./accounts.js";
 import { isReachable, type PowerState } from "./power.js";
-import { decryptActivationPassword, encryptChallenge, newChallenge, MIN_RSA_MODULUS_BYTES, MAX_RSA_MODULUS_BITS, type AesKeyMode } from "./activation.js";
+import { KeyExchange, type AesKeyMode } from "./activation.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -34,8 +34,6 @@ export interface Serving {
 /** The facade's own state lost at every reboot or power loss (DESIGN.md); modules keep theirs. */
 interface Ram {
   readonly bootedAt: number;
-  /** The pending activation challenge (§2.3). */
-  challenge: string | undefined;
 }
 
 /**
@@ -51,6 +49,7 @@ export class Device {
   #revision = 0;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #accounts: Accounts;
+  readonly #keyExchange: KeyExchange;
 
   constructor(
     readonly name: string,
@@ -63,6 +62,7 @@ export class Device {
     this.#flash = flash;
     this.#serving = serving;
     this.#ram = this.#freshRam();
+    this.#keyExchange = new KeyExchange(deps.random);
     this.#accounts = new Accounts({
       profile,
       identity,
@@ -108,6 +108,7 @@ export class Device {
     if (state === "on") {
       this.#ram = this.#freshRam();
       this.#accounts.boot();
+      this.#keyExchange.clear();
     }
     this.#changed();
     this.events.emit("power", { name: this.name, state });
@@ -152,40 +153,22 @@ export class Device {
    * fresh random string in RAM and returns it RSA-encrypted for the client's key.
    */
   beginKeyExchange(publicKey: KeyObject): Buffer {
-    if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
-    const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (publicKey.asymmetricKeyType !== "rsa" || bits / 8 < MIN_RSA_MODULUS_BYTES || bits > MAX_RSA_MODULUS_BITS) {
-      throw new DeviceError("badPublicKey", `an RSA key of ${MIN_RSA_MODULUS_BYTES * 8}-${MAX_RSA_MODULUS_BITS} bits is needed`);
-    }
-    const challenge = newChallenge(this.deps.random);
-    let encrypted: Buffer;
-    try {
-      encrypted = encryptChallenge(publicKey, challenge, this.deps.random);
-    } catch {
-      // Not a usable modulus (even, or no inverse): the client's key, not the device, is at fault.
-      throw new DeviceError("badPublicKey", "the key cannot encrypt");
-    }
-    // Only a challenge the client can read replaces the pending one.
-    this.#ram.challenge = challenge;
-    return encrypted;
+    this.#requireActivation();
+    return this.#keyExchange.begin(publicKey);
   }
 
   /** Second half: decrypts the password with the pending challenge and activates with it. */
   async activateEncrypted(cipher: Buffer, keyMode: AesKeyMode, via: string): Promise<void> {
-    if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
+    this.#requireActivation();
     if (this.#flash.activated) throw new DeviceError("hasActivated");
-    const challenge = this.#ram.challenge;
-    if (!challenge) throw new DeviceError("noChallenge");
-    const password = decryptActivationPassword(cipher, challenge, keyMode);
-    if (password === undefined) throw new DeviceError("badEncryption");
-    await this.activate(password, via);
-    this.#ram.challenge = undefined;
+    await this.activate(this.#keyExchange.passwordFrom(cipher, keyMode), via);
+    this.#keyExchange.clear();
   }
 
   /** Sets the admin password on an inactive device (every activation path ends here). */
   async activate(password: string, via: string): Promise<void> {
     await this.#exclusive(async () => {
-      if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
+      this.#requireActivation();
       if (this.#flash.activated) throw new DeviceError("hasActivated");
       await this.#writeFlash(activatedFlash(this.#flash, password, this.profile, this.identity));
       this.deps.logger.info({ via }, "activated");
@@ -226,6 +209,10 @@ export class Device {
     return this.deps.clock.now();
   }
 
+  #requireActivation(): void {
+    if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
+  }
+
   async #writeFlash(next: FlashState): Promise<void> {
     try {
       await this.deps.persist(next);
@@ -251,6 +238,6 @@ export class Device {
   }
 
   #freshRam(): Ram {
-    return { bootedAt: this.deps.clock.now(), challenge: undefined };
+    return { bootedAt: this.deps.clock.now() };
   }
 }

@@ -40,3 +40,16 @@ t.test("password decrypts with the hex key (ISAPI) and the ASCII key (SADP Java 
   t.equal(decryptActivationPassword(Buffer.alloc(15), challenge, "either"), undefined, "not a whole AES block");
   t.end();
 });
+
+t.test("KeyExchange: one pending challenge, used for the password, forgotten on clear", async (t) => {
+  const { KeyExchange } = await import("../../src/emulator/activation.js");
+  const exchange = new KeyExchange(new SeededRandom("kx"));
+  t.throws(() => exchange.passwordFrom(Buffer.alloc(16), "either"), { code: "noChallenge" }, "nothing pending yet");
+  const { publicKey, privateKey } = newClientKey();
+  const challenge = rsaDecryptPkcs1(privateKey, exchange.begin(publicKey)).toString("ascii");
+  const wire = Buffer.from(Buffer.from(encryptPassword(challenge, "Secret123!", "hex"), "base64").toString("ascii"), "hex");
+  t.equal(exchange.passwordFrom(wire, "either"), "Secret123!");
+  t.throws(() => exchange.passwordFrom(Buffer.alloc(16), "either"), { code: "badEncryption" }, "another ciphertext");
+  exchange.clear();
+  t.throws(() => exchange.passwordFrom(wire, "either"), { code: "noChallenge" }, "cleared: as after a reboot");
+});

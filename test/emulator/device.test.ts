@@ -111,6 +111,16 @@ t.test("beginKeyExchange: an unusable or huge modulus is the client's error, and
   t.equal(camera.activated, true, "the challenge issued before the bad keys still activates");
 });
 
+t.test("power: a key exchange begun before a power cut is gone after it", async (t) => {
+  const { newClientKey } = await import("../helpers/isapi-activation-client.js");
+  const { fleet } = await makeFleet();
+  const nvr = fleet.byName("nvr-1")!;
+  nvr.beginKeyExchange(newClientKey().publicKey);
+  nvr.setPower("off");
+  nvr.setPower("on");
+  await t.rejects(nvr.activateEncrypted(Buffer.alloc(16), "either", "test"), { code: "noChallenge" });
+});
+
 t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot time", async (t) => {
   const { fleet, clock } = await makeFleet();
   const camera = fleet.byName("camera-1")!;
