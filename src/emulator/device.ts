@@ -12,8 +12,13 @@ import type { LoginContext, LoginOutcome, LoginProof } from "./auth/login.js";
 import type { FailureRecord } from "./auth/failed-logins.js";
 import type { SessionChallenge } from "./auth/session-challenges.js";
 import { Accounts } from "./accounts.js";
-import { isReachable, type PowerState } from "./power.js";
+import { isReachable, type LedState, type PowerState } from "./power.js";
 import { KeyExchange, type AesKeyMode } from "./activation.js";
+import { Lifecycle } from "./lifecycle.js";
+import { ResetButton } from "./reset-button.js";
+import { Faults } from "./faults.js";
+import { Maintenance } from "./maintenance.js";
+import type { ResetCause, ResetMode } from "./events.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -31,11 +36,6 @@ export interface Serving {
   readonly httpPort: number;
 }
 
-/** The facade's own state lost at every reboot or power loss (DESIGN.md); modules keep theirs. */
-interface Ram {
-  readonly bootedAt: number;
-}
-
 /**
  * One emulated box. It knows nothing of sockets, HTTP, XML or files: every front calls
  * these operations, so a rule lives in one place (DESIGN.md "Device core").
@@ -44,12 +44,17 @@ export class Device {
   readonly events = new EventEmitter<DeviceEventMap>();
   #serving: Serving;
   #flash: FlashState;
-  #ram: Ram;
-  #power: PowerState = "on";
   #revision = 0;
+  #reachable = true;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #accounts: Accounts;
   readonly #keyExchange: KeyExchange;
+  readonly #lifecycle: Lifecycle;
+  readonly #maintenance: Maintenance;
+  /** The virtual reset button (reset-button.ts): `press()`, `release()`, `hold()`. */
+  readonly button: ResetButton;
+  /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
+  readonly faults: Faults;
 
   constructor(
     readonly name: string,
@@ -61,7 +66,6 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
-    this.#ram = this.#freshRam();
     this.#keyExchange = new KeyExchange(deps.random);
     this.#accounts = new Accounts({
       profile,
@@ -72,6 +76,32 @@ export class Device {
       users: () => this.#flash.users,
       activated: () => this.#flash.activated,
       onLoginFailed: (event) => this.events.emit("loginFailed", { name: this.name, ...event }),
+    });
+    const common = { name, profile, events: this.events };
+    this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
+    this.#lifecycle = new Lifecycle({
+      ...common,
+      clock: deps.clock,
+      extraBootSeconds: () => this.faults.current.extraBootSeconds,
+      onBoot: () => {
+        this.#accounts.boot();
+        this.#keyExchange.clear();
+      },
+      onChange: () => this.#changed(),
+    });
+    this.#maintenance = new Maintenance({
+      ...common,
+      identity,
+      lifecycle: this.#lifecycle,
+      flash: () => this.#flash,
+      writeFlash: (next) => this.#writeFlash(next),
+    });
+    this.button = new ResetButton({
+      ...common,
+      clock: deps.clock,
+      logger: deps.logger,
+      lifecycle: this.#lifecycle,
+      resetToFactory: () => this.factoryReset("full", "button"),
     });
   }
 
@@ -92,26 +122,42 @@ export class Device {
     return this.#revision;
   }
 
+  /** Lifecycle state (power.ts): off, booting, running, rebooting. */
   get power(): PowerState {
-    return this.#power;
+    return this.#lifecycle.state;
   }
 
-  /** Fronts answer only while this holds (issue #5): otherwise the box is not on the network. */
+  get led(): LedState {
+    return this.#lifecycle.led;
+  }
+
+  /** Epoch ms the device answers (again) once booted; in the past while running. */
+  get readyAt(): number {
+    return this.#lifecycle.readyAt;
+  }
+
+  /** Fronts answer only while this holds: running, and the network cable in (faults). */
   get reachable(): boolean {
-    return isReachable(this.#power);
+    return this.#reachable;
   }
 
-  /** Switches power; RAM does not survive a power loss (DESIGN.md "State"). */
-  setPower(state: PowerState): void {
-    if (state === this.#power) return;
-    this.#power = state;
-    if (state === "on") {
-      this.#ram = this.#freshRam();
-      this.#accounts.boot();
-      this.#keyExchange.clear();
-    }
-    this.#changed();
-    this.events.emit("power", { name: this.name, state });
+  powerOn(): void {
+    this.#lifecycle.powerOn();
+  }
+
+  /** A power cut: RAM is lost, flash stays (DESIGN.md "State"). */
+  powerOff(): void {
+    this.#lifecycle.powerOff();
+  }
+
+  /** Goes down and boots again (§2.6); fronts answer before it goes (a reply in flight is sent). */
+  reboot(cause: ResetCause): void {
+    this.#maintenance.reboot(cause);
+  }
+
+  /** Restore (`basic`) or Default (`full`), then reboot (§2.6, maintenance.ts). */
+  factoryReset(mode: ResetMode, cause: ResetCause): Promise<void> {
+    return this.#exclusive(() => this.#maintenance.factoryReset(mode, cause));
   }
 
   /** The HTTP front reports the port it actually bound, which SADP and ISAPI then show. */
@@ -136,7 +182,7 @@ export class Device {
 
   /** Epoch ms of the last boot (SADP `BootTime`). */
   get bootedAt(): number {
-    return this.#ram.bootedAt;
+    return this.#lifecycle.bootedAt;
   }
 
   get users(): readonly UserRecord[] {
@@ -228,6 +274,11 @@ export class Device {
   #changed(): void {
     this.#revision++;
     this.events.emit("changed", { name: this.name, revision: this.#revision });
+    const reachable = isReachable(this.#lifecycle.state) && !this.faults.current.unplugged;
+    if (reachable !== this.#reachable) {
+      this.#reachable = reachable;
+      this.events.emit("reachable", { name: this.name, reachable });
+    }
   }
 
   /** Flash-changing operations run one at a time per device. */
@@ -235,9 +286,5 @@ export class Device {
     const run = this.#queue.then(operation, operation);
     this.#queue = run.catch(() => undefined);
     return run;
-  }
-
-  #freshRam(): Ram {
-    return { bootedAt: this.deps.clock.now() };
   }
 }

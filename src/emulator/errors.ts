@@ -160,6 +160,22 @@ export const ERROR_CATALOG = {
     sadpText: "Password error!",
     message: "authentication required or credentials wrong",
   },
+  badParameters: {
+    statusCode: 6,
+    subStatusCode: "badParameters",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "a parameter is missing or out of range",
+  },
+  invalidOperation: {
+    statusCode: 4,
+    subStatusCode: "invalidOperation",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the operation is not possible in the device's present state",
+  },
   deviceBusy: {
     statusCode: 2,
     subStatusCode: "deviceBusy",

@@ -1,11 +1,38 @@
-import type { PowerState } from "./power.js";
+import type { LedState, PowerState } from "./power.js";
+import type { FaultSettings } from "./faults.js";
 
-/** Typed events a device emits (style-anchors.md pattern 19); the control plane streams them. */
+/** Why a device reset or rebooted: the front or control that asked for it. */
+export type ResetCause = "isapi" | "sadp" | "web" | "button" | "control";
+
+/**
+ * Typed events a device emits (style-anchors.md pattern 19). The control plane streams them
+ * (server-sent events) and logs them; fronts follow `reachable` and `changed`.
+ */
 export interface DeviceEventMap {
+  /** Power was switched on or off (the control plane's power switch). */
+  powered: [{ readonly name: string; readonly on: boolean }];
+  /** Every lifecycle state change (off, booting, running, rebooting). */
+  power: [{ readonly name: string; readonly state: PowerState }];
+  /** A boot began: RAM was rebuilt and `bootTime` taken; services answer after `bootSeconds`. */
+  booting: [{ readonly name: string; readonly bootTime: number; readonly bootSeconds: number }];
+  /** The boot finished: the device answers on the network again. */
+  ready: [{ readonly name: string; readonly bootTime: number }];
+  /** The device went down for a reboot (`cause`: who asked). */
+  rebooted: [{ readonly name: string; readonly cause: ResetCause }];
+  /** Flash was reset: `basic` (Restore) or `full` (Default, factory state). */
+  reset: [{ readonly name: string; readonly mode: ResetMode; readonly cause: ResetCause }];
+  /** The reset button was pressed, or released after `heldSeconds`. */
+  button: [{ readonly name: string; readonly action: "pressed" | "released"; readonly heldSeconds?: number }];
+  /** The status light changed. */
+  led: [{ readonly name: string; readonly state: LedState }];
+  /** The IR-cut filter clicked (cameras, during boot). */
+  irCut: [{ readonly name: string }];
+  /** Faults were set or cleared; `faults` is what is in force now. */
+  faults: [{ readonly name: string; readonly action: "set" | "cleared"; readonly faults: FaultSettings }];
+  /** Whether fronts may answer changed (power state or the network cable). */
+  reachable: [{ readonly name: string; readonly reachable: boolean }];
   /** The device went from inactive to active; `via` names the front that did it. */
   activated: [{ readonly name: string; readonly via: string }];
-  /** Power switched (issue #5); RAM was rebuilt when it came on. */
-  power: [{ readonly name: string; readonly state: PowerState }];
   /** Something a front shows changed; `revision` is the device's new revision. */
   changed: [{ readonly name: string; readonly revision: number }];
   /** A login was refused for wrong credentials (issue #5); `failures` counts since the last success. */
@@ -13,3 +40,6 @@ export interface DeviceEventMap {
   /** Flash was rewritten and persisted. */
   flashChanged: [{ readonly name: string }];
 }
+
+/** ISAPI factoryReset modes (§2.6): `basic` is the web UI's Restore, `full` its Default. */
+export type ResetMode = "basic" | "full";

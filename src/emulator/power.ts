@@ -1,11 +1,15 @@
 /**
- * Whether a device is there to answer (issue #5, DESIGN.md "Device core"). Every front asks
- * `device.reachable` before answering: HTTP refuses connections and SADP leaves the device
- * out while it is not. The lifecycle (boot time, reboot, reset button) builds on these states.
+ * The lifecycle's states (issue #7, DESIGN.md "Device core"): off → booting → running, and
+ * from running (or booting, when the reset button fires) rebooting → booting. Fronts answer
+ * only while `running` and the network cable is in (faults.ts): HTTP refuses connections and
+ * SADP leaves the device out otherwise, as with a box that is down.
  */
-export type PowerState = "on" | "off";
+export type PowerState = "off" | "booting" | "running" | "rebooting";
 
-/** Powered and answering. Later states (booting, rebooting, unplugged) are unreachable too. */
+/** The status light: steady while powered, flashing while a reset is under way, off without power. */
+export type LedState = "off" | "steady" | "flashing";
+
+/** Whether the device's services are up in this state. */
 export function isReachable(state: PowerState): boolean {
-  return state === "on";
+  return state === "running";
 }

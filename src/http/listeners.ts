@@ -113,12 +113,15 @@ export class HttpListeners {
   }
 }
 
-/** The listener of one device, opened and closed as its power state says. */
+/** A reboot lets replies in flight go out first (the reboot's own OK among them); a power cut or an unplugged cable does not. */
+const REBOOT_GRACE_MS = 2_000;
+
+/** The listener of one device, opened and closed as its reachability says. */
 class DeviceListener {
   #server: Server | undefined;
   #chain: Promise<void> = Promise.resolve();
   #stopped = false;
-  readonly #onPower = () => void this.#enqueue(() => this.#sync());
+  readonly #onReachable = () => void this.#enqueue(() => this.#sync());
 
   constructor(
     private readonly device: Device,
@@ -128,13 +131,13 @@ class DeviceListener {
     private readonly connections: ConnectionCap,
   ) {}
 
-  /** Opens now if the device is reachable (errors reach the caller), then follows its power. */
+  /** Opens now if the device is reachable (errors reach the caller), then follows its reachability. */
   async start(): Promise<void> {
-    this.device.events.on("power", this.#onPower);
+    this.device.events.on("reachable", this.#onReachable);
     try {
       await this.#enqueue(() => this.#sync(), true);
     } catch (error) {
-      this.device.events.off("power", this.#onPower);
+      this.device.events.off("reachable", this.#onReachable);
       throw error;
     }
   }
@@ -146,7 +149,7 @@ class DeviceListener {
   /** Stops following the device; `graceMs` lets requests in flight finish (shutdown), 0 cuts them (removal). */
   stop(graceMs = 0): Promise<void> {
     this.#stopped = true;
-    this.device.events.off("power", this.#onPower);
+    this.device.events.off("reachable", this.#onReachable);
     return this.#enqueue(() => this.#close(graceMs));
   }
 
@@ -167,7 +170,7 @@ class DeviceListener {
       this.port = this.device.serving.httpPort;
       this.#server.on("error", (error) => this.logger.warn({ err: error, device: this.device.name }, "http listener error"));
     } else if (!wanted && this.#server) {
-      await this.#close();
+      await this.#close(this.device.power === "rebooting" && !this.#stopped ? REBOOT_GRACE_MS : 0);
     }
   }
 

@@ -62,6 +62,11 @@ export const profileSchema = z
       realmFormat: z.string(),
       /** Seconds a Digest nonce stays valid before the device answers stale=TRUE (our choice). */
       nonceLifetimeSeconds: z.number().int().positive(),
+      /**
+       * ResponseStatus of reboot and factoryReset: statusCode 1 OK, or 7 Reboot Required on some
+       * firmware (§2.6 UNCERTAIN which), so a profile choice.
+       */
+      rebootReply: z.enum(["ok", "rebootRequired"]).default("ok"),
       /** `/SDK/activateStatus` adds supportVersion on G5 firmware (§2.3): omitted = classic flow only. */
       activateSupportVersion: z.number().int().optional(),
     }),
@@ -93,9 +98,26 @@ export const profileSchema = z
     }),
     /** deviceID shape (§2.5): cameras UUID with the MAC, NVRs ASCII-of-serial + MAC. */
     deviceIdStyle: z.enum(["camera", "recorder"]),
-    resetButton: z.object({ present: z.boolean(), holdSeconds: z.number().positive() }),
+    /**
+     * The reset button (issue #7). The documented procedure is power off, hold, power on, keep
+     * holding `holdSeconds` (10–15 s), release (`atPowerOn`); some models also reset when held
+     * about 10 s while running, until the status light flashes (`whileRunning`).
+     */
+    resetButton: z
+      .object({
+        present: z.boolean(),
+        holdSeconds: z.number().positive(),
+        atPowerOn: z.boolean().default(true),
+        whileRunning: z.boolean().default(false),
+      })
+      .strict(),
     recovery: z.array(z.enum(["securityCode", "exportKeyFile", "guidFile", "securityQuestions", "reservedEmail"])),
+    /** Seconds from power-on (or the end of shutdown) until the services answer (§2.6: 1–2 min away). */
     bootSeconds: z.number().positive(),
+    /** Seconds a reboot spends shutting down before it boots again (our choice: a few). */
+    shutdownSeconds: z.number().nonnegative().default(3),
+    /** A camera's IR-cut filter clicks during boot (the seeds); recorders have none. */
+    irCutFilter: z.boolean(),
     lockout: z.object({
       adminAttempts: z.number().int().positive(),
       userAttempts: z.number().int().positive(),

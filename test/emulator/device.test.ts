@@ -116,8 +116,8 @@ t.test("power: a key exchange begun before a power cut is gone after it", async 
   const { fleet } = await makeFleet();
   const nvr = fleet.byName("nvr-1")!;
   nvr.beginKeyExchange(newClientKey().publicKey);
-  nvr.setPower("off");
-  nvr.setPower("on");
+  nvr.powerOff();
+  nvr.powerOn();
   await t.rejects(nvr.activateEncrypted(Buffer.alloc(16), "either", "test"), { code: "noChallenge" });
 });
 
@@ -129,16 +129,20 @@ t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot
   const nonce = camera.issueNonce();
   const powers: unknown[] = [];
   camera.events.on("power", (e) => powers.push(e));
-  camera.setPower("off");
+  camera.powerOff();
   t.equal(camera.reachable, false);
   await clock.advance(5_000);
-  camera.setPower("on");
-  t.equal(camera.reachable, true);
-  t.same(powers, [{ name: "camera-1", state: "off" }, { name: "camera-1", state: "on" }]);
+  camera.powerOn();
+  t.equal(camera.reachable, false, "booting: not there yet");
+  await clock.advance(camera.profile.bootSeconds * 1000 - 1);
+  t.equal(camera.reachable, false, "a millisecond before the boot time has passed");
+  await clock.advance(1);
+  t.equal(camera.reachable, true, "up once the profile's boot time has passed");
+  t.same(powers, ["off", "booting", "running"].map((state) => ({ name: "camera-1", state })));
   t.equal(camera.bootedAt, bootedBefore + 5_000, "a new boot time, taken at power-on");
   const old = { kind: "digest", userName: "admin", realm: camera.identity.realm, nonce, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0" } as const;
   t.same(camera.login(old, TEST), { ok: false, reason: "unknownNonce", knownUser: true }, "a nonce from before the power cut is forgotten");
   t.equal(camera.activated, true, "flash survives");
-  camera.setPower("on");
-  t.equal(powers.length, 2, "switching to the state it is in does nothing");
+  t.throws(() => camera.powerOn(), { code: "invalidOperation" }, "powering on a device that is on is refused");
+  t.equal(powers.length, 3, "and changes nothing");
 });

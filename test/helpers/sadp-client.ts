@@ -1,6 +1,7 @@
 import { createSocket } from "node:dgram";
 import { randomUUID } from "node:crypto";
 import { decodeProbeMatch, encodeProbe } from "../../src/discovery/sadp/codec.js";
+import type { VirtualClock } from "../../src/emulator/clock.js";
 
 export interface ProbeOptions {
   readonly address: string;
@@ -14,6 +15,8 @@ export interface ProbeOptions {
   readonly multicastInterface?: string;
   /** Probe Uuid; a fresh upper-case UUID when omitted. */
   readonly uuid?: string;
+  /** A virtual device clock: moved on past the reply jitter once the probe is sent. */
+  readonly clock?: VirtualClock;
 }
 
 export interface ProbeReplies {
@@ -30,8 +33,18 @@ export function sadpProbe(options: ProbeOptions): Promise<ProbeReplies> {
   const socket = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
   const byMac = new Map<string, Map<string, string>>();
   let datagrams = 0;
+  let done = false;
+  // The datagram reaches the responder a few loop turns after the send; move device time on
+  // in small steps (a network wait between them) until the replies are in.
+  const pump = async () => {
+    for (let step = 0; options.clock && !done && step < 40; step++) {
+      await options.clock.advance(100);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
   return new Promise((resolve, reject) => {
     const finish = () => {
+      done = true;
       clearTimeout(timer);
       socket.close();
       resolve({ uuid, byMac, datagrams });
@@ -52,7 +65,7 @@ export function sadpProbe(options: ProbeOptions): Promise<ProbeReplies> {
     });
     socket.bind(0, "127.0.0.1", () => {
       if (options.multicastInterface) socket.setMulticastInterface(options.multicastInterface);
-      socket.send(encodeProbe(uuid, options.types ?? "inquiry"), options.port, options.address);
+      socket.send(encodeProbe(uuid, options.types ?? "inquiry"), options.port, options.address, () => void pump());
     });
   });
 }

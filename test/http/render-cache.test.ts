@@ -31,8 +31,8 @@ t.test("a cached reply is rendered once per device state, and again when the sta
   await camera.activate("Hik12345!", "test");
   get();
   t.equal(renders, 4, "a flash change re-renders");
-  camera.setPower("off");
-  camera.setPower("on");
+  camera.powerOff();
+  camera.powerOn();
   get();
   t.equal(renders, 5, "a power cycle re-renders (BootTime and RAM changed)");
 });

@@ -5,6 +5,7 @@ import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { spec, CAMERA } from "../helpers/harness.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
 import { sadpMac } from "../../src/util/mac.js";
+import { VirtualClock } from "../../src/emulator/clock.js";
 
 /** Resolves with the connect error code, or "connected". */
 function tryConnect(host: string, port: number): Promise<string> {
@@ -31,7 +32,8 @@ function keepAliveGet(agent: Agent, url: string): Promise<{ status: number; sock
 }
 
 t.test("a device switched off in the core: its listener closes, keep-alive included; neighbours answer; on again, same port", async (t) => {
-  const emulator = await startDefaultFleet(t, 39);
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 39, clock);
   const camera = emulator.fleet.byName("camera-1")!;
   const { address, httpPort } = camera.serving;
   const agent = new Agent({ keepAlive: true });
@@ -41,7 +43,7 @@ t.test("a device switched off in the core: its listener closes, keep-alive inclu
   t.equal(before.status, 200);
   const revision = camera.revision;
 
-  camera.setPower("off");
+  camera.powerOff();
   await emulator.http.settled();
   await before.socketClosed;
   t.pass("the idle keep-alive connection was closed with the listener");
@@ -52,15 +54,18 @@ t.test("a device switched off in the core: its listener closes, keep-alive inclu
   }
   // Replies to one probe leave in fleet order (camera-1 first) over loopback, which keeps
   // order: once both neighbours have answered, a reply from camera-1 would already be here.
-  const sadp = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 2 });
+  const sadp = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 2, clock });
   t.same([...sadp.byMac.keys()].sort(), ["legacy-camera-1", "nvr-1"].map((n) => sadpMac(emulator.fleet.byName(n)!.identity.mac)).sort(), "SADP: the neighbours answer");
   t.notOk(sadp.byMac.has(sadpMac(camera.identity.mac)), "SADP leaves the switched-off device out");
 
-  camera.setPower("on");
+  camera.powerOn();
+  await emulator.http.settled();
+  t.equal(await tryConnect(address, httpPort), "ECONNREFUSED", "booting: still refused");
+  await clock.advance(camera.profile.bootSeconds * 1000);
   await emulator.http.settled();
   t.equal(camera.serving.httpPort, httpPort, "back on the port it had");
   t.equal((await fetch(`${baseUrl(emulator, "camera-1")}/SDK/activateStatus`)).status, 200, "answers again");
-  const back = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3 });
+  const back = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3, clock });
   t.ok(back.byMac.has(sadpMac(camera.identity.mac)), "SADP shows it again");
 });
 

@@ -44,6 +44,7 @@ export const DS_2CD2532F_IWS: ProfileInput = {
   resetButton: { present: false, holdSeconds: 10 },
   recovery: ["securityCode"],
   bootSeconds: 45,
+  irCutFilter: true,
   lockout: MANUAL_LOCKOUT,
   poePorts: 0,
   factoryNetwork: { ipv4: "192.0.0.64", mask: "255.255.255.0", gateway: "0.0.0.0", dhcp: false },

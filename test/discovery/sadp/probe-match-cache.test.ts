@@ -33,8 +33,9 @@ t.test("a body is encoded once per device revision", async (t) => {
   t.equal(cache.body(camera), first, "same Buffer while nothing changed");
   t.equal(cache.encoded, 1);
   await clock.advance(5000);
-  camera.setPower("off");
-  camera.setPower("on");
+  camera.powerOff();
+  camera.powerOn();
+  await clock.advance(camera.profile.bootSeconds * 1000);
   const after = cache.body(camera);
   t.equal(cache.encoded, 2, "power cycle bumped the revision");
   t.not(after.toString(), first.toString(), "BootTime moved");

@@ -22,8 +22,9 @@ t.test("a ProbeMatch is encoded once per device state, and changes with activati
 
   await fleet.byName("camera-1")!.activate(PASSWORD, "test");
   await clock.advance(60_000);
-  fleet.byName("nvr-1")!.setPower("off");
-  fleet.byName("nvr-1")!.setPower("on");
+  fleet.byName("nvr-1")!.powerOff();
+  fleet.byName("nvr-1")!.powerOn();
+  await clock.advance(fleet.byName("nvr-1")!.profile.bootSeconds * 1000);
   fleet.byName("legacy-1")!.reportServedPort(8080);
   const third = await client.probe();
   await clock.advance(10);
@@ -118,7 +119,7 @@ t.test("a device that is off is left out of inquiries and ignores directed comma
   const client = SimClient.bind(network);
   const nvr = fleet.byName("nvr-1")!;
   const mac = dashed(nvr.identity.mac);
-  nvr.setPower("off");
+  nvr.faults.set({ unplugged: true });
   const sweep = await client.probe();
   const directed = await client.probe("inquiry", { extra: [["MAC", mac]] });
   const command = await client.probe("lamp", { extra: [["MAC", mac]] });
@@ -128,8 +129,8 @@ t.test("a device that is off is left out of inquiries and ignores directed comma
   t.same(client.to(command), [], "no 'denied' either");
 
   const turnedOffMidSweep = await client.probe();
-  nvr.setPower("on");
-  fleet.byName("legacy-1")!.setPower("off");
+  nvr.faults.set({ unplugged: false });
+  fleet.byName("legacy-1")!.powerOff();
   await clock.advance(10);
   t.same(client.macs(turnedOffMidSweep), [fleet.byName("camera-1")!, nvr].map((d) => dashed(d.identity.mac)).sort(), "reachability is read when the reply is due");
   t.equal(responder.stats.replies, 8);
@@ -161,7 +162,7 @@ t.test("a sweep answers for the fleet as it was when the probe came, less device
 t.test("one drain step looks at a bounded number of devices, answering or not", async (t) => {
   const specs = Array.from({ length: 9 }, (_, i) => spec(CAMERA, `c${i}`, `127.23.3.${i + 1}`));
   const { fleet, clock } = await makeFleet({ specs });
-  for (const d of fleet.devices.slice(0, 8)) d.setPower("off");
+  for (const d of fleet.devices.slice(0, 8)) d.powerOff();
   const { network, responder } = simResponder(fleet, clock, { limits: { maxDevicesPerStep: 3 } });
   const client = SimClient.bind(network);
   const uuid = await client.probe();

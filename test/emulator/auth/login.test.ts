@@ -105,8 +105,8 @@ t.test("failures are counted per peer and user in RAM and announced; a success c
   t.ok(camera.login(digestProof(camera, PASSWORD), ISAPI).ok);
   t.equal(camera.failedLogins("admin", "127.0.0.9"), undefined, "cleared by a success from that peer");
   t.equal(camera.failedLogins("admin", "127.0.0.8")?.count, 1, "not from another");
-  camera.setPower("off");
-  camera.setPower("on");
+  camera.powerOff();
+  camera.powerOn();
   t.equal(camera.failedLogins("admin", "127.0.0.8"), undefined, "RAM: gone after a power cycle");
 });
 

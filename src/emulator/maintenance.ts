@@ -1,0 +1,59 @@
+import type { EventEmitter } from "node:events";
+import type { Profile } from "../profiles/index.js";
+import type { Identity } from "./identity.js";
+import type { DeviceEventMap, ResetCause, ResetMode } from "./events.js";
+import { DeviceError } from "./errors.js";
+import type { Lifecycle } from "./lifecycle.js";
+import { factoryFlash, type FlashState } from "./state.js";
+
+export interface MaintenanceDeps {
+  readonly name: string;
+  readonly profile: Profile;
+  readonly identity: Identity;
+  readonly events: EventEmitter<DeviceEventMap>;
+  readonly lifecycle: Lifecycle;
+  readonly flash: () => FlashState;
+  /** Persists the new flash durably before anything else happens (device.ts #writeFlash). */
+  readonly writeFlash: (next: FlashState) => Promise<void>;
+}
+
+/**
+ * Reboot and factory reset (hik-protocols.md §2.6), for every front: ISAPI, SADP, the web
+ * admin, the reset button and the control plane all end here.
+ */
+export class Maintenance {
+  constructor(private readonly deps: MaintenanceDeps) {}
+
+  reboot(cause: ResetCause): void {
+    this.#requireUp();
+    this.deps.lifecycle.reboot(cause);
+  }
+
+  /**
+   * `basic` (Restore): parameters return to defaults; network, users and security settings
+   * stay, so the device is still active with the same password. `full` (Default): flash as
+   * it left the factory — inactive, no users, the profile's factory network. The new flash is
+   * durable before the device goes down, so a crash leaves the old state or the new, never a mix.
+   */
+  async factoryReset(mode: ResetMode, cause: ResetCause): Promise<void> {
+    this.#requireUp();
+    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }) : restoredFlash(this.deps.flash());
+    if (next !== this.deps.flash()) await this.deps.writeFlash(next);
+    this.deps.events.emit("reset", { name: this.deps.name, mode, cause });
+    this.deps.lifecycle.reboot(cause);
+  }
+
+  #requireUp(): void {
+    const { state } = this.deps.lifecycle;
+    if (state === "off" || state === "rebooting") throw new DeviceError("invalidOperation", `${this.deps.name} is ${state === "off" ? "powered off" : "rebooting"}`);
+  }
+}
+
+/**
+ * Flash after Restore. What flash holds today — activation, users, network — is all kept
+ * (§2.6); the parameters later modules add to flash (image, video, events) return to their
+ * defaults here.
+ */
+export function restoredFlash(flash: FlashState): FlashState {
+  return flash;
+}
