@@ -2,7 +2,10 @@ import { readFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { ProfileRegistry } from "../profiles/index.js";
 import { parseFleetFile } from "../config/fleet-config.js";
-import { DEFAULT_SETTINGS, resolveSettings } from "../config/settings.js";
+import { DEFAULT_SETTINGS, controlBind, resolveSettings } from "../config/settings.js";
+import { VirtualClock } from "../emulator/clock.js";
+import { ControlClock } from "../control/control-clock.js";
+import { startControlServer, type ControlServer } from "../control/control-server.js";
 import { settingsFromEnv } from "../config/settings-env.js";
 import { FileStore } from "../runtime/store/file-store.js";
 import { startEmulator } from "../runtime/emulator.js";
@@ -40,19 +43,42 @@ addStartOptions(program.command("start").description("start a fleet (the default
     if (store.skipped.length > 0) {
       logger.warn({ skipped: store.skipped, from: settings.state }, "files of the previous layout that were not copied (not readable, not ours, or not a regular file)");
     }
-    const emulator = await startEmulator({ config: effective, store, logger });
+    const bind = controlBind(settings.control);
+    // Virtual time starts at the host's time, whole seconds, then moves only when told to.
+    const clock = settings.clock === "virtual" ? new VirtualClock(Math.floor(Date.now() / 1000) * 1000) : undefined;
+    const emulator = await startEmulator({ config: effective, store, logger, clock });
+    let control: ControlServer | undefined;
+    try {
+      if (bind) {
+        control = await startControlServer({
+          bind,
+          token: settings.controlToken,
+          logger: logger.child({ front: "control" }),
+          fleet: emulator.fleet,
+          clock: new ControlClock(emulator.clock),
+          events: emulator.events,
+          settled: () => emulator.http.settled(),
+        });
+      }
+    } catch (error) {
+      await emulator.stop();
+      await store.close();
+      throw error;
+    }
     const listing = listDevices(emulator.fleet.devices);
+    const controlInfo = control ? { url: control.url, token: control.token } : null;
     if (settings.json) {
-      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, interface: effective.interface, state: store.directory, devices: listing }));
+      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, interface: effective.interface, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
     } else {
       console.log(fleetTable(listing));
       const shared = emulator.sadpShared ? ", shared with another program: probe the group, not 127.0.0.1" : "";
       console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}); state in ${store.directory}`);
+      console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
     }
     // Listeners first, so no request starts a write; then the writes in flight finish.
     const stop = () => {
-      void emulator
-        .stop()
+      void Promise.resolve(control?.close())
+        .then(() => emulator.stop())
         .finally(() => store.close())
         .then(
           () => process.exit(0),

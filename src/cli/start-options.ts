@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { DEFAULT_SETTINGS, LOG_LEVELS, parseLogLevel, parsePort, type SettingsLayer } from "../config/settings.js";
+import { DEFAULT_SETTINGS, LOG_LEVELS, parseClockMode, parseControl, parseLogLevel, parsePort, type SettingsLayer } from "../config/settings.js";
 import { ENV_SETTINGS } from "../config/settings-env.js";
 
 export interface StartOptions {
@@ -11,6 +11,9 @@ export interface StartOptions {
   sadpPort?: number;
   logLevel?: SettingsLayer["logLevel"];
   json?: boolean;
+  clock?: SettingsLayer["clock"];
+  control?: string;
+  controlToken?: string;
 }
 
 /** Commander's parse errors for the shared validators. */
@@ -39,11 +42,14 @@ export function addStartOptions(command: Command): Command {
     .option("--sadp-port <port>", `SADP UDP port ${origin("sadpPort")}`, commanderParser(parsePort))
     .option("--log-level <level>", `pino log level: ${LOG_LEVELS.join(", ")} ${origin("logLevel")}`, commanderParser(parseLogLevel))
     .option("--json", `print the fleet as one JSON line instead of a table ${origin("json", "off")}`)
-    .option("--no-json", "print the table even when HIKEMU_JSON is set");
+    .option("--no-json", "print the table even when HIKEMU_JSON is set")
+    .option("--clock <mode>", `device time: real, or virtual (moves only through the control API) ${origin("clock")}`, commanderParser(parseClockMode))
+    .option("--control <addr:port>", `control API and lab console listen address, or off ${origin("control")}`, commanderParser(parseControl))
+    .option("--control-token <token>", `bearer token the control API requires; auto generates one; needed off loopback ${origin("controlToken", "none")}`);
 }
 
 /** The command-line layer: the options given (the others are undefined). */
 export function cliSettings(opts: StartOptions): SettingsLayer {
-  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json } = opts;
-  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json };
+  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken } = opts;
+  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken };
 }

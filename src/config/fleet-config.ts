@@ -57,16 +57,18 @@ export function parseFleetFile(text: string, profiles: ProfileRegistry, options:
     return { ok: false, problems };
   }
   const result = buildConfig(parsed.data, profiles, (path, message) => ({ line: lineOf(doc, lineCounter, path), path: path.join("."), message }), options.interface);
-  return result.ok ? { ...result, settings: explicitSettings(doc, result.config) } : result;
+  return result.ok ? { ...result, settings: explicitSettings(doc, { ...result.config, clock: parsed.data.clock, control: parsed.data.control }) } : result;
 }
 
 /** The settings the file writes out, without the schema's defaults (they are the layer below). */
-function explicitSettings(doc: Document, config: FleetConfig): FleetFileSettings {
+function explicitSettings(doc: Document, config: FleetConfig & Required<Pick<FleetFileSettings, "clock" | "control">>): FleetFileSettings {
   const places: Record<keyof FleetFileSettings, readonly string[]> = {
     interface: ["interface"],
     httpPort: ["http", "port"],
     httpFallbackPort: ["http", "fallbackPort"],
     sadpPort: ["sadp", "port"],
+    clock: ["clock"],
+    control: ["control"],
   };
   const settings: Record<string, unknown> = {};
   for (const [key, path] of Object.entries(places) as [keyof FleetFileSettings, readonly string[]][]) {

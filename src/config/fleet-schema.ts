@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_SETTINGS } from "./settings.js";
+import { CLOCK_MODES, DEFAULT_SETTINGS, parseControl } from "./settings.js";
 
 const ipv4 = z
   .string()
@@ -53,6 +53,20 @@ export const fleetFileSchema = z
       })
       .strict()
       .prefault({}),
+    /** `virtual`: device time moves only through the control plane (issue #7). */
+    clock: z.enum(CLOCK_MODES).default(DEFAULT_SETTINGS.clock),
+    /** Control API listen address, `ADDR:PORT` or `off`. */
+    control: z
+      .string()
+      .default(DEFAULT_SETTINGS.control)
+      .refine((text) => {
+        try {
+          parseControl(text);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "expected off, ADDR:PORT, [IPv6]:PORT or a port"),
     devices: z.array(deviceGroup).min(1, "a fleet needs at least one device group"),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { parseBoolean, parseLogLevel, parsePort, SettingsError, type Settings, type SettingsLayer } from "./settings.js";
+import { parseBoolean, parseClockMode, parseControl, parseLogLevel, parsePort, SettingsError, type Settings, type SettingsLayer } from "./settings.js";
 
 type Parsers = { [K in keyof Settings]-?: readonly [variable: string, parse: (text: string) => NonNullable<Settings[K]>] };
 
@@ -14,6 +14,9 @@ export const ENV_SETTINGS: Parsers = {
   sadpPort: ["HIKEMU_SADP_PORT", parsePort],
   logLevel: ["HIKEMU_LOG_LEVEL", parseLogLevel],
   json: ["HIKEMU_JSON", parseBoolean],
+  clock: ["HIKEMU_CLOCK", parseClockMode],
+  control: ["HIKEMU_CONTROL", parseControl],
+  controlToken: ["HIKEMU_CONTROL_TOKEN", identity],
 };
 
 /** The environment layer; an empty variable counts as unset, a malformed one is an error. */

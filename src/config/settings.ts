@@ -13,13 +13,22 @@ export interface Settings {
   readonly sadpPort: number;
   readonly logLevel: LogLevel;
   readonly json: boolean;
+  /** Device time: the host's clock, or one that moves only through the control plane. */
+  readonly clock: ClockMode;
+  /** Where the control API listens, `ADDR:PORT`, or `off`. */
+  readonly control: string;
+  /** Bearer token of the control API; `auto` generates one. Required off loopback. */
+  readonly controlToken: string | undefined;
 }
+
+export const CLOCK_MODES = ["real", "virtual"] as const;
+export type ClockMode = (typeof CLOCK_MODES)[number];
 
 /** One layer: a setting it does not name is left to the layers below. */
 export type SettingsLayer = Partial<Settings>;
 
 /** What a fleet file may set (it cannot name itself, the state directory or the output). */
-export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort">;
+export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "clock" | "control">;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +42,9 @@ export const DEFAULT_SETTINGS: Settings = {
   sadpPort: 37020,
   logLevel: "info",
   json: false,
+  clock: "real",
+  control: "127.0.0.1:9080",
+  controlToken: undefined,
 };
 
 export interface SettingsLayers {
@@ -70,6 +82,36 @@ export function parseLogLevel(text: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === text);
   if (!level) throw new SettingsError(`expected a log level (${LOG_LEVELS.join(", ")}), got ${JSON.stringify(text)}`);
   return level;
+}
+
+export function parseClockMode(text: string): ClockMode {
+  const mode = CLOCK_MODES.find((m) => m === text);
+  if (!mode) throw new SettingsError(`expected a clock (${CLOCK_MODES.join(" or ")}), got ${JSON.stringify(text)}`);
+  return mode;
+}
+
+export interface ControlBind {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** `off`, `ADDR:PORT`, `[IPv6]:PORT` or a bare port (on 127.0.0.1); checked, returned as given. */
+export function parseControl(text: string): string {
+  if (text !== "off") controlBind(text);
+  return text;
+}
+
+/** Where the control API is to listen, or undefined for `off`. */
+export function controlBind(text: string): ControlBind | undefined {
+  if (text === "off") return undefined;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text) ?? /^()()(\d{1,5})$/.exec(text);
+  if (!match) throw new SettingsError(`expected off, ADDR:PORT, [IPv6]:PORT or a port, got ${JSON.stringify(text)}`);
+  return { host: match[1] || match[2] || "127.0.0.1", port: parsePort(match[3] as string) };
+}
+
+/** Loopback only: 127.0.0.0/8, ::1 and localhost (DESIGN.md "Loopback unless told otherwise"). */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export function parseBoolean(text: string): boolean {

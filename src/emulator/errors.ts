@@ -203,11 +203,14 @@ export function catalogEntry(code: ErrorCode): CatalogEntry {
 /** A failure of a device operation; fronts serialise it from the catalog. */
 export class DeviceError extends Error {
   readonly code: ErrorCode;
+  /** What exactly went wrong, when the thrower said (the control plane shows it alone). */
+  readonly detail: string | undefined;
 
   constructor(code: ErrorCode, detail?: string) {
     super(detail ? `${ERROR_CATALOG[code].message}: ${detail}` : ERROR_CATALOG[code].message);
     this.name = "DeviceError";
     this.code = code;
+    this.detail = detail;
   }
 
   get entry(): CatalogEntry {

@@ -13,6 +13,7 @@ import { createFleetHandler } from "../http/fleet-handler.js";
 import { HttpListeners } from "../http/listeners.js";
 import { isapiRoutes } from "../http/isapi/routes.js";
 import { resolveDiscoveryScope } from "./interfaces.js";
+import { EventHub } from "../control/event-hub.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -26,6 +27,10 @@ export interface EmulatorOptions {
 
 export interface RunningEmulator {
   readonly fleet: Fleet;
+  /** The device clock every device runs on. */
+  readonly clock: Clock;
+  /** Every device's published events, logged and ready for the control plane. */
+  readonly events: EventHub;
   /** Per-device HTTP listeners; `settled()` waits until they follow every power change. */
   readonly http: HttpListeners;
   readonly sadp: SadpResponder;
@@ -82,14 +87,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     loopbackOnly: scope.loopbackOnly,
   });
   logger.info({ sadpPort: channel.port, interfaces: scope.multicastInterfaces }, "emulator started");
+  const events = new EventHub(fleet, clock);
 
   return {
     fleet,
+    clock,
+    events,
     http,
     sadp,
     sadpPort: channel.port,
     sadpShared,
     async stop() {
+      events.close();
       sadp.close();
       await channel.close();
       await http.close();

@@ -24,6 +24,9 @@ export interface ReadyLine {
   /** The directory the device state is in. */
   readonly state: string;
   readonly devices: { id: string; model: string; ip: string; httpUrl: string; activated: boolean; serial: string; mac: string }[];
+  readonly clock: "real" | "virtual";
+  /** The control API, when one was asked for. */
+  readonly control: { readonly url: string; readonly token?: string } | null;
 }
 
 /** Starts `hikemu start --json …` and resolves with its ready line. */
@@ -31,7 +34,9 @@ export function startFleetProcess(
   args: readonly string[],
   options: { netns?: string; wrapper?: readonly string[]; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<StartedFleet> {
-  const { command, argv } = cliCommand(["start", "--json", ...args], options.netns, options.wrapper);
+  // Test files run in parallel: no control API unless the test asks for one (port 0 or its own address).
+  const control = args.includes("--control") || options.env?.HIKEMU_CONTROL ? [] : ["--control", "off"];
+  const { command, argv } = cliCommand(["start", "--json", ...control, ...args], options.netns, options.wrapper);
   const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -1,0 +1,126 @@
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import type { Device } from "../emulator/device.js";
+import type { Fleet } from "../emulator/fleet.js";
+import type { ControlClock } from "./control-clock.js";
+import { ControlError } from "./control-error.js";
+import { deviceSummary, deviceView } from "./device-view.js";
+import type { EventHub } from "./event-hub.js";
+import { streamEvents } from "./event-stream.js";
+
+export interface ApiDeps {
+  readonly fleet: Fleet;
+  readonly clock: ControlClock;
+  readonly events: EventHub;
+  /** Resolves once the fronts (HTTP listeners) have followed every power change. */
+  readonly settled: () => Promise<void>;
+}
+
+const powerBody = z.object({ state: z.enum(["on", "off", "cycle"]) }).strict();
+const buttonBody = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("press") }).strict(),
+  z.object({ action: z.literal("release") }).strict(),
+  z.object({ action: z.literal("hold"), seconds: z.number().min(0).max(3600), duringPowerOn: z.boolean().default(false) }).strict(),
+]);
+const advanceBody = z.object({ seconds: z.number().positive().max(366 * 86_400) }).strict();
+const faultsBody = z
+  .object({
+    httpLatencyMs: z.number(),
+    httpErrorRate: z.number(),
+    discoveryDropRate: z.number(),
+    unplugged: z.boolean(),
+    extraBootSeconds: z.number(),
+  })
+  .partial()
+  .strict();
+
+/** Parses a JSON body against a schema; the first problem becomes a 400 naming the field. */
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  throw ControlError.badRequest(`${where}${issue?.message ?? "invalid body"}`);
+}
+
+/** The control API's resources (docs/control-api.md). */
+export function apiRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const device = (request: Request): Device => {
+    const name = String(request.params.name);
+    const found = deps.fleet.byName(name);
+    if (!found) throw ControlError.notFound(`no device named ${JSON.stringify(name)}`);
+    return found;
+  };
+  const answer = async (response: Response, target: Device, extra: Record<string, unknown> = {}) => {
+    await deps.settled();
+    response.json({ ...extra, device: deviceView(target) });
+  };
+
+  router.get("/devices", (_request, response) => {
+    response.json({ devices: deps.fleet.devices.map(deviceSummary) });
+  });
+
+  router.get("/devices/:name", (request, response) => {
+    response.json(deviceView(device(request)));
+  });
+
+  router.post("/devices/:name/power", async (request, response) => {
+    const target = device(request);
+    const { state } = parse(powerBody, request.body);
+    if (state === "on") target.powerOn();
+    else if (state === "off") target.powerOff();
+    else {
+      if (target.power !== "off") target.powerOff();
+      target.powerOn();
+    }
+    await answer(response, target);
+  });
+
+  router.post("/devices/:name/button", async (request, response) => {
+    const target = device(request);
+    const body = parse(buttonBody, request.body);
+    if (body.action === "press") {
+      target.button.press();
+      await answer(response, target);
+    } else if (body.action === "release") {
+      const heldSeconds = target.button.release();
+      await answer(response, target, { heldSeconds });
+    } else {
+      const holding = target.button.hold(body.seconds, { duringPowerOn: body.duringPowerOn });
+      const result = await deps.clock.pass(body.seconds * 1000, holding);
+      await answer(response, target, result);
+    }
+  });
+
+  router.put("/devices/:name/faults", async (request, response) => {
+    const target = device(request);
+    target.faults.set(parse(faultsBody, request.body));
+    await answer(response, target);
+  });
+
+  router.delete("/devices/:name/faults", async (request, response) => {
+    const target = device(request);
+    target.faults.clear();
+    await answer(response, target);
+  });
+
+  router.get("/clock", (_request, response) => {
+    response.json(deps.clock.view());
+  });
+
+  router.post("/clock/advance", async (request, response) => {
+    const { seconds } = parse(advanceBody, request.body);
+    await deps.clock.advance(seconds * 1000);
+    await deps.settled();
+    response.json(deps.clock.view());
+  });
+
+  router.get("/events", (request, response) => {
+    const only = typeof request.query.device === "string" ? request.query.device : undefined;
+    if (only !== undefined && !deps.fleet.byName(only)) throw ControlError.notFound(`no device named ${JSON.stringify(only)}`);
+    streamEvents(deps.events, request, response, only);
+  });
+
+  return router;
+}
