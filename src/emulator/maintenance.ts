@@ -40,7 +40,8 @@ export class Maintenance {
     const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }) : restoredFlash(this.deps.flash());
     if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     this.deps.events.emit("reset", { name: this.deps.name, mode, cause });
-    this.deps.lifecycle.reboot(cause);
+    // Power cut while flash was being written: the new flash is there, the next power-on boots it.
+    if (this.deps.lifecycle.state !== "off") this.deps.lifecycle.reboot(cause);
   }
 
   #requireUp(): void {

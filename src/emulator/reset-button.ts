@@ -109,7 +109,7 @@ export class ResetButton {
         await this.deps.resetToFactory();
       } catch (error) {
         this.deps.logger.error({ err: error }, "reset by button failed");
-        this.deps.lifecycle.setLed("steady");
+        if (this.deps.lifecycle.state !== "off") this.deps.lifecycle.setLed("steady");
       }
     });
   }
