@@ -108,7 +108,8 @@ export class ResetButton {
         await this.deps.resetToFactory();
       } catch (error) {
         this.deps.logger.error({ err: error }, "reset by button failed");
-        this.deps.lifecycle.setLed("steady");
+        // A power cut meanwhile has put the light out; it stays out.
+        if (this.deps.lifecycle.led === "flashing") this.deps.lifecycle.setLed("steady");
       }
     });
   }
