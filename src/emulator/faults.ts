@@ -61,7 +61,8 @@ export class Faults {
         next.unplugged = value;
         continue;
       }
-      const range = LIMITS[key];
+      // Own keys only: `constructor` or `toString` must not find Object.prototype's members.
+      const range = Object.hasOwn(LIMITS, key) ? LIMITS[key] : undefined;
       if (!range) throw new DeviceError("badParameters", `unknown fault ${String(key)}`);
       if (typeof value !== "number" || !Number.isFinite(value) || value < range[0] || value > range[1]) {
         throw new DeviceError("badParameters", `${key} must be a number from ${range[0]} to ${range[1]}`);

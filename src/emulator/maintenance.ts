@@ -40,8 +40,10 @@ export class Maintenance {
     const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }) : restoredFlash(this.deps.flash());
     if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     this.deps.events.emit("reset", { name: this.deps.name, mode, cause });
-    // Power cut while flash was being written: the new flash is there, the next power-on boots it.
-    if (this.deps.lifecycle.state !== "off") this.deps.lifecycle.reboot(cause);
+    // The write takes time: a power cut or a reboot meanwhile has already taken the device
+    // down, and it boots into the new flash. The reset is done; only a device still up reboots.
+    const { state } = this.deps.lifecycle;
+    if (state === "running" || state === "booting") this.deps.lifecycle.reboot(cause);
   }
 
   #requireUp(): void {
