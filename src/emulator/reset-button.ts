@@ -63,11 +63,12 @@ export class ResetButton {
   }
 
   /**
-   * Press, let `seconds` of device time pass, release. The promise settles when the device
-   * clock has moved on that far: a caller on the virtual clock advances it. Returns whether the
+   * Press, let `seconds` of device time pass, release. Checks and the press happen now (a
+   * refusal throws before anything changes); the promise settles when the device clock has
+   * moved on that far, so a caller on the virtual clock advances it. It tells whether the
    * hold reset the device.
    */
-  async hold(seconds: number, options: HoldOptions = {}): Promise<{ readonly reset: boolean; readonly heldSeconds: number }> {
+  hold(seconds: number, options: HoldOptions = {}): Promise<{ readonly reset: boolean; readonly heldSeconds: number }> {
     this.#requirePresent();
     if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new DeviceError("badParameters", "seconds must be from 0 to 3600");
     const { resetButton, model } = this.deps.profile;
@@ -76,21 +77,21 @@ export class ResetButton {
     let reset = false;
     const onReset = () => (reset = true);
     this.deps.events.on("reset", onReset);
-    try {
-      if (options.duringPowerOn) {
-        if (this.deps.lifecycle.state !== "off") this.deps.lifecycle.powerOff();
-        this.press();
-        this.deps.lifecycle.powerOn();
-      } else {
-        this.press();
-      }
-      await new Promise<void>((resolve) => this.deps.clock.timer(`${this.deps.name} button hold`, seconds * 1000, resolve));
-      // A power cut or another client may have let go meanwhile.
-      const heldSeconds = this.pressed ? this.release() : seconds;
-      return { reset, heldSeconds };
-    } finally {
-      this.deps.events.off("reset", onReset);
+    if (options.duringPowerOn) {
+      if (this.deps.lifecycle.state !== "off") this.deps.lifecycle.powerOff();
+      this.press();
+      this.deps.lifecycle.powerOn();
+    } else {
+      this.press();
     }
+    return new Promise((resolve) => {
+      this.deps.clock.timer(`${this.deps.name} button hold`, seconds * 1000, () => {
+        this.deps.events.off("reset", onReset);
+        // A power cut or another client may have let go meanwhile.
+        const heldSeconds = this.pressed ? this.release() : seconds;
+        resolve({ reset, heldSeconds });
+      });
+    });
   }
 
   #poweredOn(): void {

@@ -209,8 +209,8 @@ t.test("Device: a model without a button: notSupport naming the model, nothing c
   const revision = legacy.revision;
   t.equal(legacy.button.present, false);
   t.throws(() => legacy.button.press(), { code: "notSupport", message: /DS-2CD2532F-IWS has no reset button/ });
-  await t.rejects(legacy.button.hold(15), { code: "notSupport", message: /DS-2CD2532F-IWS/ });
-  await t.rejects(legacy.button.hold(15, { duringPowerOn: true }), { code: "notSupport", message: /DS-2CD2532F-IWS/ });
+  t.throws(() => legacy.button.hold(15), { code: "notSupport", message: /DS-2CD2532F-IWS/ });
+  t.throws(() => legacy.button.hold(15, { duringPowerOn: true }), { code: "notSupport", message: /DS-2CD2532F-IWS/ });
   t.equal(legacy.button.pressed, false);
   t.equal(legacy.power, "running", "hold at power-on did not cycle the power");
   t.equal(legacy.revision, revision);
@@ -220,7 +220,7 @@ t.test("Device: the NVR does not reset from power-on: hold duringPowerOn is notS
   const { fleet, clock } = await fleetWith();
   const rec = fleet.byName("nvr-1")!;
   const seen = recordEvents(rec.events, LIFECYCLE_EVENTS);
-  await t.rejects(rec.button.hold(15, { duringPowerOn: true }), { code: "notSupport", message: /DS-7608NXI-I2\/8P\/S does not reset when its button is held at power-on/ });
+  t.throws(() => rec.button.hold(15, { duringPowerOn: true }), { code: "notSupport", message: /DS-7608NXI-I2\/8P\/S does not reset when its button is held at power-on/ });
   t.same(seen, [], "no power cycle, no press");
   t.equal(rec.button.pressed, false);
 
@@ -254,10 +254,10 @@ t.test("Device: pressing twice, releasing unpressed, holding while pressed: inva
   t.throws(() => cam.button.release(), { code: "invalidOperation", message: /camera-1 is not held/ });
   cam.button.press();
   t.throws(() => cam.button.press(), { code: "invalidOperation", message: /camera-1 is already held/ });
-  await t.rejects(cam.button.hold(1), { code: "invalidOperation" });
+  t.throws(() => cam.button.hold(1), { code: "invalidOperation" });
   t.equal(cam.button.release(), 0);
   for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 3601]) {
-    await t.rejects(cam.button.hold(bad), { code: "badParameters" }, `hold(${bad})`);
+    t.throws(() => cam.button.hold(bad), { code: "badParameters" }, `hold(${bad})`);
   }
   t.equal(cam.button.pressed, false);
   t.equal(cam.power, "running");
