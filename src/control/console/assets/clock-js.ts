@@ -88,7 +88,7 @@ export class ClockPanel {
     try {
       this.clock.read(await change("POST", "/clock/advance", { seconds }));
     } catch (error) {
-      this.report(error.message);
+      this.report(error);
     }
   }
 

@@ -3,6 +3,8 @@ export const ROW_JS = String.raw`
 import { change, devicePath } from "./api.js";
 import { timeOfDay } from "./clock.js";
 
+let rows = 0;
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -52,7 +54,7 @@ export class DeviceRow {
     this.reset.type = "button";
     this.reset.setAttribute("aria-label", "Hold to reset " + this.name);
     this.hold = resetCell.appendChild(element("span", "hold"));
-    this.hold.id = "hold-" + this.name.replace(/[^A-Za-z0-9_-]/g, "_");
+    this.hold.id = "hold-" + ++rows;
     this.reset.setAttribute("aria-describedby", this.hold.id);
     this.progress = this.hold.appendChild(element("progress"));
     this.held = this.hold.appendChild(element("span", "held"));

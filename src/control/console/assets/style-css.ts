@@ -12,7 +12,7 @@ body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: var(--ink); back
 .link::before { content: ""; display: inline-block; width: .6rem; height: .6rem; margin-right: .4rem; border-radius: 50%; background: #888; }
 .link[data-state="live"]::before { background: #3ccf8e; }
 .link[data-state="down"]::before { background: #e0714f; }
-main { max-width: 1200px; margin: 0 auto; padding: 1rem; display: grid; gap: 1rem; }
+main { max-width: 1400px; margin: 0 auto; padding: 1rem; display: grid; gap: 1rem; }
 main > * { min-width: 0; }
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; }
 .panel h2 { margin: 0 0 .5rem; font-size: 1rem; display: flex; align-items: center; gap: .6rem; }
@@ -36,7 +36,7 @@ button.small { font-size: .75rem; padding: 0 .5rem; }
 input { font: inherit; padding: .2rem .4rem; border: 1px solid #b8c3cd; border-radius: 4px; }
 .scroll { overflow-x: auto; }
 table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .4rem .55rem; border-bottom: 1px solid var(--line); vertical-align: middle; white-space: nowrap; }
+th, td { text-align: left; padding: .4rem .45rem; border-bottom: 1px solid var(--line); vertical-align: middle; white-space: nowrap; }
 th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 td small { display: block; color: var(--muted); font-size: .75rem; }
 .name { font-weight: 600; }
