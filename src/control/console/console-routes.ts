@@ -1,10 +1,48 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
+import { CONSOLE_ASSETS, CONSOLE_PAGE } from "./assets/index.js";
 
-/** The lab console's page and assets (issue #7), served at the control API's `/`. */
+/**
+ * The page may load its own scripts, styles and icon and talk to this server; nothing inline,
+ * nothing from elsewhere, no framing, no form posts.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+function secure(response: Response): void {
+  response.setHeader("Content-Security-Policy", CONSOLE_CSP);
+  response.setHeader("X-Content-Type-Options", "nosniff");
+  response.setHeader("X-Frame-Options", "DENY");
+  response.setHeader("Referrer-Policy", "no-referrer");
+  response.setHeader("Cache-Control", "no-cache");
+}
+
+/**
+ * The lab console (issue #7), served at the control API's `/`: one page and its assets under
+ * `/console/`. They live in TypeScript string modules (assets/), so `tsc` alone ships them.
+ */
 export function consoleRoutes(): Router {
   const router = Router();
   router.get("/", (_request, response) => {
-    response.type("html").send("<!doctype html><title>hikemu lab console</title><p>The lab console is being built.</p>\n");
+    secure(response);
+    response.type("html").send(CONSOLE_PAGE);
+  });
+  router.get("/console/:file", (request, response, next) => {
+    const asset = CONSOLE_ASSETS.get(String(request.params.file));
+    if (!asset) {
+      next();
+      return;
+    }
+    secure(response);
+    response.setHeader("Content-Type", asset.type);
+    response.send(asset.body);
   });
   return router;
 }
