@@ -50,7 +50,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const random = options.random ?? new CryptoRandom();
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger });
 
-  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes() }), {
+  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,
