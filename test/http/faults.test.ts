@@ -41,20 +41,33 @@ t.test("httpLatencyMs holds each request on the device clock until the clock pas
   t.match(reply.body, "<Activated>false</Activated>");
   t.equal((await fetch(`${baseUrl(emulator, "nvr-1")}/SDK/activateStatus`)).status, 200, "a neighbour answers without waiting for the clock");
 
-  // A request held when the device goes down is never answered: the box is gone.
+  // A request still held when the device goes down is never answered: the device never saw
+  // it. (A reboot's graceful close would wait for it; the held request's connection is cut
+  // when its latency runs out.)
   const agent = new Agent({ keepAlive: true });
   t.teardown(() => agent.destroy());
-  const lost = agentRequest(agent, `${url}/SDK/activateStatus`).then(
-    (r) => `answered ${r.status}`,
-    (error: NodeJS.ErrnoException) => error.code ?? "error",
-  );
+  const held = () =>
+    agentRequest(agent, `${url}/SDK/activateStatus`).then(
+      (r) => `answered ${r.status}`,
+      (error: NodeJS.ErrnoException) => error.code ?? "error",
+    );
+  const lostToReboot = held();
+  await timerArmed(clock, "camera-1 http latency");
+  camera.reboot("control");
+  await clock.advance(5000);
+  t.equal(await lostToReboot, "ECONNRESET", "held across a reboot: cut, not answered");
+  await clock.advance(camera.readyAt - clock.now());
+  await emulator.http.settled();
+  t.equal(camera.power, "running");
+
+  const lostToPowerCut = held();
   await timerArmed(clock, "camera-1 http latency");
   camera.powerOff();
+  t.equal(await lostToPowerCut, "ECONNRESET", "held across a power cut: cut at once");
   await clock.advance(5000);
-  t.equal(await lost, "ECONNRESET", "the held request's connection is cut");
   await emulator.http.settled();
   t.equal(await tryConnect(camera.serving.address, camera.serving.httpPort), "ECONNREFUSED");
-  t.same(camera.faults.current.httpLatencyMs, 5000, "faults outlive the power cut (surroundings, not the device)");
+  t.same(camera.faults.current.httpLatencyMs, 5000, "faults outlive reboots and power cuts (surroundings, not the device)");
 });
 
 t.test("httpErrorRate 1: every request of that device is a 500 deviceError, before authentication; others answer", async (t) => {
