@@ -37,6 +37,15 @@ export interface CatalogEntry {
 
 export const ERROR_CATALOG = {
   ok: { statusCode: 1, subStatusCode: "ok", httpStatus: 200, sadpResult: "success", sadpText: "Succ!", message: "OK" },
+  // A success on firmware that answers reboot and factoryReset with statusCode 7 (§2.6 UNCERTAIN; profile isapi.rebootReply).
+  rebootRequired: {
+    statusCode: 7,
+    subStatusCode: "rebootRequired",
+    httpStatus: 200,
+    sadpResult: "success",
+    sadpText: "Succ!",
+    message: "done; the device reboots for it to take effect",
+  },
   notActivated: {
     statusCode: 4,
     subStatusCode: "notActivated",

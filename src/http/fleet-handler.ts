@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Device } from "../emulator/device.js";
+import type { Clock } from "../emulator/clock.js";
 import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js";
 import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
@@ -10,6 +11,7 @@ import { RenderCache } from "./render-cache.js";
 import { HttpDate } from "./http-date.js";
 import type { AuthPolicy, Reply, RequestContext, RouteTable } from "./router.js";
 import { XML_CONTENT_TYPE, responseStatusXml } from "./xml.js";
+import { withHttpFaults } from "./http-faults.js";
 
 /** Handles what the route table does not: the web admin's pages (express), reached per device. */
 export type FallbackHandler = (device: Device, request: IncomingMessage, response: ServerResponse) => void;
@@ -17,6 +19,8 @@ export type FallbackHandler = (device: Device, request: IncomingMessage, respons
 export interface FleetHandlerOptions {
   readonly fleet: { byAddress(address: string): Device | undefined };
   readonly routes: RouteTable;
+  /** The devices' clock: injected latency waits on it (http-faults.ts). */
+  readonly clock: Clock;
   /** Credential schemes tried in order on protected resources (default: Digest). */
   readonly schemes?: readonly CredentialScheme[];
   /** Paths outside the device API (`/ISAPI`, `/SDK`) that match no route go here when set. */
@@ -55,6 +59,12 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
     bySocket.set(socket, device);
     return device;
   };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  /** An injected HTTP error (faults): the body is left unread, as any early reply leaves it. */
+  const failInjected = (device: Device, request: IncomingMessage, response: ServerResponse) => {
+    if (!guardUnreadBody(request, maxBodyBytes).keepAlive) response.shouldKeepAlive = false;
+    send(device, request, response, errorReply(device, request.url ?? "/", "deviceError"));
+  };
   return (request, response) => {
     const device = deviceOf(request.socket);
     if (!device) {
@@ -66,6 +76,15 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
       request.socket.destroy();
       return;
     }
+    // One check on the hot path; a device with injected faults takes the slow one.
+    if (device.faults.active) {
+      withHttpFaults(device, request, options.clock, () => dispatch(device, request, response), () => failInjected(device, request, response));
+      return;
+    }
+    dispatch(device, request, response);
+  };
+
+  function dispatch(device: Device, request: IncomingMessage, response: ServerResponse): void {
     const requestURL = request.url ?? "/";
     const q = requestURL.indexOf("?");
     const path = q < 0 ? requestURL : requestURL.slice(0, q);
@@ -89,7 +108,7 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
     }
     if (reply instanceof Promise) reply.then((r) => send(device, request, response, r)).catch(failed);
     else send(device, request, response, reply);
-  };
+  }
 }
 
 interface Dispatch {

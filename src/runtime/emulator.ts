@@ -14,6 +14,7 @@ import { HttpListeners } from "../http/listeners.js";
 import { isapiRoutes } from "../http/isapi/routes.js";
 import { resolveDiscoveryScope } from "./interfaces.js";
 import { EventHub } from "../control/event-hub.js";
+import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -46,9 +47,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const { config, logger } = options;
   const clock = options.clock ?? new RealClock((error, timer) => logger.error({ err: error, timer }, "timer work failed"));
   const scope = resolveDiscoveryScope(config.interface);
-  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random: options.random ?? new CryptoRandom(), store: options.store, logger });
+  const random = options.random ?? new CryptoRandom();
+  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger });
 
-  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes() }), {
+  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,
@@ -86,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
   });
+  const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);
   logger.info({ sadpPort: channel.port, interfaces: scope.multicastInterfaces }, "emulator started");
   const events = new EventHub(fleet, clock);
 
@@ -99,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     sadpShared,
     async stop() {
       events.close();
+      hellos.close();
       sadp.close();
       await channel.close();
       await http.close();

@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
  * holds: to replay it after the clock moves, or to reuse it in a load run. Ordinary requests
  * in tests go through urllib's Digest support instead.
  */
-export function digestHeader(realm: string, nonce: string, uri: string, password: string, user = "admin"): string {
+export function digestHeader(realm: string, nonce: string, uri: string, password: string, user = "admin", method = "GET"): string {
   const md5 = (s: string) => createHash("md5").update(s).digest("hex");
   const cnonce = "0a4f113b";
-  const response = md5(`${md5(`${user}:${realm}:${password}`)}:${nonce}:00000001:${cnonce}:auth:${md5(`GET:${uri}`)}`);
+  const response = md5(`${md5(`${user}:${realm}:${password}`)}:${nonce}:00000001:${cnonce}:auth:${md5(`${method}:${uri}`)}`);
   return `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", qop=auth, nc=00000001, cnonce="${cnonce}"`;
 }

@@ -2,18 +2,28 @@ import type { Test } from "tap";
 import { startEmulator, type RunningEmulator } from "../../src/runtime/emulator.js";
 import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Clock } from "../../src/emulator/clock.js";
+import type { Random } from "../../src/emulator/random.js";
+import type { Profile } from "../../src/profiles/index.js";
 import { defaultFleet } from "../../src/config/fleet-config.js";
 import { profiles, silentLogger } from "./harness.js";
 import { activateOverIsapi } from "./isapi-activation-client.js";
+
+export interface DefaultFleetOptions {
+  /** The Random port (seeded, for fault dice a test counts on). */
+  readonly random?: Random;
+  /** A variant of each device's profile (e.g. another `isapi.rebootReply`). */
+  readonly profileOf?: (profile: Profile) => Profile;
+}
 
 /**
  * The default fleet in this process on real sockets: HTTP and SADP on OS-picked ports,
  * devices on `127.<octet>.0.10-12` so parallel test files never share an address.
  */
-export async function startDefaultFleet(t: Test, octet: number, clock?: Clock): Promise<RunningEmulator> {
+export async function startDefaultFleet(t: Test, octet: number, clock?: Clock, options: DefaultFleetOptions = {}): Promise<RunningEmulator> {
   const base = defaultFleet(profiles);
-  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.${octet}.0.${10 + i}` })) };
-  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger, ...(clock ? { clock } : {}) });
+  const profileOf = options.profileOf ?? ((p: Profile) => p);
+  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, profile: profileOf(s.profile), address: `127.${octet}.0.${10 + i}` })) };
+  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger, ...(clock ? { clock } : {}), ...(options.random ? { random: options.random } : {}) });
   t.teardown(() => emulator.stop());
   return emulator;
 }

@@ -19,7 +19,7 @@ async function serve(t: Test, handler: Parameters<typeof createServer>[1], addre
 t.test("bytes both ways, id parameters, and the fallback for paths outside the device API", async (t) => {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
-  const { fleet } = await makeFleet({ specs: [spec(CAMERA, "cam", "127.38.0.10", PASSWORD)], logger: pino({ level: "debug" }, sink) });
+  const { fleet, clock } = await makeFleet({ specs: [spec(CAMERA, "cam", "127.38.0.10", PASSWORD)], logger: pino({ level: "debug" }, sink) });
   const seen: { params?: Record<string, string>; body?: Buffer } = {};
   const routes = new RouteTable().add(
     {
@@ -39,6 +39,7 @@ t.test("bytes both ways, id parameters, and the fallback for paths outside the d
   const handler = createFleetHandler({
     fleet,
     routes,
+    clock,
     fallback: (d, req, res) => {
       fallbackCalls.push(`${d.name} ${req.url}`);
       res.writeHead(200, { "Content-Type": "text/html" }).end("<html>web admin</html>");
@@ -60,7 +61,7 @@ t.test("bytes both ways, id parameters, and the fallback for paths outside the d
   t.equal((await fetch(`${base}/SDK/ping`)).status, 200);
 
   const throwing = new RouteTable().add({ method: "GET", path: "/SDK/boom", auth: PUBLIC, handler: () => { throw new Error("boom"); } });
-  const base2 = await serve(t, createFleetHandler({ fleet, routes: throwing }), "127.38.0.10");
+  const base2 = await serve(t, createFleetHandler({ fleet, routes: throwing, clock }), "127.38.0.10");
   const boom = await fetch(`${base2}/SDK/boom?code=123456&x=1`);
   t.equal(boom.status, 500, "an unexpected error is a deviceError ResponseStatus");
   t.match(await boom.text(), "<subStatusCode>deviceError</subStatusCode>");

@@ -74,17 +74,35 @@ export function decodeProbe(data: Buffer): SadpProbe | undefined {
 
 /** `<?xml …?>` prolog as captured replies carry it (§1.3), then the ProbeMatch on one line. */
 export function encodeProbeMatch(fields: ProbeMatchFields): Buffer {
+  return encodeDeviceMessage("ProbeMatch", fields);
+}
+
+/** A device's unasked announcement (§1.1): the ProbeMatch fields under a `<Hello>` root. */
+export function encodeHello(fields: ProbeMatchFields): Buffer {
+  return encodeDeviceMessage("Hello", fields);
+}
+
+function encodeDeviceMessage(root: "ProbeMatch" | "Hello", fields: ProbeMatchFields): Buffer {
   const body: Record<string, string> = {};
   for (const [name, value] of fields) body[name] = value;
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\r\n${builder.build({ ProbeMatch: body })}`, "utf8");
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\r\n${builder.build({ [root]: body })}`, "utf8");
 }
 
 /** For test clients and tools: a ProbeMatch back into its fields, in order. */
 export function decodeProbeMatch(data: Buffer): Map<string, string> | undefined {
+  return decodeDeviceMessage(data, "ProbeMatch");
+}
+
+/** For test clients and tools: a Hello back into its fields, in order. */
+export function decodeHello(data: Buffer): Map<string, string> | undefined {
+  return decodeDeviceMessage(data, "Hello");
+}
+
+function decodeDeviceMessage(data: Buffer, root: "ProbeMatch" | "Hello"): Map<string, string> | undefined {
   const text = data.toString("utf8");
   if (XMLValidator.validate(text) !== true) return undefined;
   const doc = parser.parse(text) as Record<string, unknown>;
-  const match = doc["ProbeMatch"];
+  const match = doc[root];
   if (!match || typeof match !== "object") return undefined;
   const fields = new Map<string, string>();
   for (const [name, value] of Object.entries(match as Record<string, unknown>)) fields.set(name, String(value));

@@ -8,6 +8,7 @@ import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
 import { RecentProbes } from "./recent-probes.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
 import { catalogEntry } from "../../emulator/errors.js";
+import { encodeHelloFor } from "./hello.js";
 
 export const SADP_PORT = 37020;
 export const SADP_GROUP = "239.255.255.250";
@@ -110,6 +111,10 @@ export interface SadpStats {
   /** Dropped unparsed: the parse budget (limits.parseKiBPerSecond) was spent. */
   overBudget: number;
   replies: number;
+  /** Hello announcements sent to the group after a boot (§1.1). */
+  hellos: number;
+  /** Reply and Hello datagrams not sent: the device's injected discovery loss (faults). */
+  faultDropped: number;
   sendErrors: number;
 }
 
@@ -150,12 +155,16 @@ export class SadpResponder {
     notForUs: 0,
     overBudget: 0,
     replies: 0,
+    hellos: 0,
+    faultDropped: 0,
     sendErrors: 0,
   };
   readonly limits: SadpLimits;
   /** Directed jobs (one reply each) go before sweeps, so a command never waits behind a fleet. */
   readonly #directed: Job[] = [];
   readonly #sweeps: Job[] = [];
+  /** Devices with a Hello to send, and its Uuid; one per device however often it booted meanwhile. */
+  readonly #hellos = new Map<Device, string>();
   readonly #cache = new ProbeMatchCache();
   readonly #senders: TokenBuckets;
   readonly #recent: RecentProbes;
@@ -236,12 +245,25 @@ export class SadpResponder {
     this.#schedule(0);
   }
 
-  /** Stops sending; queued probes are discarded. */
+  /**
+   * Queues a device's `<Hello>` to the group (§1.1; boot-announcer.ts calls this when a boot
+   * ends). It is paced with the replies, after directed commands and before inquiry sweeps,
+   * and goes only through this responder's channel, so only where its replies go (the
+   * configured interfaces; loopback unless told otherwise). Without a group it is not sent.
+   */
+  announce(device: Device, uuid: string): void {
+    if (this.#closed || !this.options.group || this.#hellos.has(device)) return;
+    this.#hellos.set(device, uuid);
+    this.#schedule(0);
+  }
+
+  /** Stops sending; queued probes and announcements are discarded. */
   close(): void {
     this.#closed = true;
     this.#timer?.cancel();
     this.#directed.length = 0;
     this.#sweeps.length = 0;
+    this.#hellos.clear();
   }
 
   #schedule(delay: number): void {
@@ -270,6 +292,14 @@ export class SadpResponder {
         if (device?.reachable) this.#reply(device, directed, sends);
         continue;
       }
+      const hello = this.#hellos.entries().next().value;
+      if (hello) {
+        looked++;
+        const [device, uuid] = hello;
+        this.#hellos.delete(device);
+        if (device.reachable && this.options.fleet.byMac(device.identity.mac) === device) this.#hello(device, uuid, sends);
+        continue;
+      }
       const sweep = this.#sweeps[0];
       if (!sweep) break;
       const { devices } = sweep;
@@ -284,7 +314,7 @@ export class SadpResponder {
     this.stats.encoded = this.#cache.encoded;
     await Promise.all(sends);
     this.#draining = false;
-    if (this.queued > 0) this.#schedule(this.#burstIntervalMs);
+    if (this.queued > 0 || this.#hellos.size > 0) this.#schedule(this.#burstIntervalMs);
     else this.#warnedFull = false;
   }
 
@@ -297,7 +327,20 @@ export class SadpResponder {
       this.options.logger.error({ err: error, device: device.name, types: job.probe.types }, "sadp reply could not be encoded");
       return;
     }
-    this.#send(data, job.to, sends);
+    this.#send(device, data, job.to, sends);
+  }
+
+  #hello(device: Device, uuid: string, sends: Promise<void>[]): void {
+    const group = this.options.group;
+    if (!group) return;
+    let data: Buffer;
+    try {
+      data = encodeHelloFor(device, uuid);
+    } catch (error) {
+      this.options.logger.error({ err: error, device: device.name }, "sadp hello could not be encoded");
+      return;
+    }
+    this.#sendFor(device, data, group.address, group.port, sends, () => this.stats.hellos++);
   }
 
   /**
@@ -316,16 +359,26 @@ export class SadpResponder {
   }
 
   /** §1.1: reply by unicast to the sender and to the group. */
-  #send(data: Buffer, to: Job["to"], sends: Promise<void>[]): void {
-    sends.push(this.#sendOne(data, to.address, to.port));
+  #send(device: Device, data: Buffer, to: Job["to"], sends: Promise<void>[]): void {
+    const replied = () => this.stats.replies++;
+    this.#sendFor(device, data, to.address, to.port, sends, replied);
     const group = this.options.group;
-    if (group) sends.push(this.#sendOne(data, group.address, group.port));
+    if (group) this.#sendFor(device, data, group.address, group.port, sends, replied);
   }
 
-  async #sendOne(data: Buffer, address: string, port: number): Promise<void> {
+  /** One datagram of a device; the device's injected discovery loss is rolled for each (faults.ts). */
+  #sendFor(device: Device, data: Buffer, address: string, port: number, sends: Promise<void>[], sent: () => void): void {
+    if (device.faults.active && device.faults.dropDiscovery()) {
+      this.stats.faultDropped++;
+      return;
+    }
+    sends.push(this.#sendOne(data, address, port, sent));
+  }
+
+  async #sendOne(data: Buffer, address: string, port: number, sent: () => void): Promise<void> {
     try {
       await this.options.channel.send(data, address, port);
-      this.stats.replies++;
+      sent();
     } catch (error) {
       this.stats.sendErrors++;
       this.options.logger.debug({ err: error, to: address }, "sadp send failed");

@@ -2,8 +2,9 @@ import { RouteTable } from "../router.js";
 import { activationRoutes } from "./activation.js";
 import { systemRoutes } from "./system.js";
 import { securityRoutes } from "./security.js";
+import { maintenanceRoutes } from "./maintenance.js";
 
 /** Every ISAPI resource hikemu serves, one table for the fleet. */
 export function isapiRoutes(): RouteTable {
-  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes);
+  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes);
 }
