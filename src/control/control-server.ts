@@ -92,9 +92,11 @@ function listen(server: Server, bind: ControlBind): Promise<void> {
 function guard(token: string | undefined, loopback: boolean) {
   const expected = token ? Buffer.from(token) : undefined;
   return (request: Request, _response: Response, next: NextFunction) => {
-    if (expected && request.path.startsWith("/api")) {
+    // express matches routes case-insensitively: /API/devices reaches the API too.
+    const path = request.path.toLowerCase();
+    if (expected && path.startsWith("/api")) {
       const header = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
-      const query = request.path === "/api/events" && typeof request.query.token === "string" ? request.query.token : undefined;
+      const query = path === "/api/events" && typeof request.query.token === "string" ? request.query.token : undefined;
       const given = Buffer.from(header ?? query ?? "");
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         next(new ControlError(401, "unauthorized", "this control API needs its bearer token (Authorization: Bearer TOKEN)"));
