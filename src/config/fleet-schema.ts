@@ -55,9 +55,9 @@ export const fleetFileSchema = z
       .prefault({}),
     /** `virtual`: device time moves only through the control plane (issue #7). */
     clock: z.enum(CLOCK_MODES).default(DEFAULT_SETTINGS.clock),
-    /** Control API listen address, `ADDR:PORT` or `off`. */
+    /** Control API listen address, `ADDR:PORT` or `off`; a bare port (YAML reads `9080` as a number) binds 127.0.0.1. */
     control: z
-      .string()
+      .union([z.string(), port.transform(String)])
       .default(DEFAULT_SETTINGS.control)
       .refine((text) => {
         try {
