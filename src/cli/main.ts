@@ -5,7 +5,7 @@ import { parseFleetFile } from "../config/fleet-config.js";
 import { DEFAULT_SETTINGS, controlBind, resolveSettings } from "../config/settings.js";
 import { VirtualClock } from "../emulator/clock.js";
 import { ControlClock } from "../control/control-clock.js";
-import { startControlServer, type ControlServer } from "../control/control-server.js";
+import { requireTokenOffLoopback, startControlServer, type ControlServer } from "../control/control-server.js";
 import { settingsFromEnv } from "../config/settings-env.js";
 import { FileStore } from "../runtime/store/file-store.js";
 import { startEmulator } from "../runtime/emulator.js";
@@ -32,9 +32,11 @@ addStartOptions(program.command("start").description("start a fleet (the default
       httpFallbackPort: settings.httpFallbackPort,
       sadpPort: settings.sadpPort,
     };
-    // Before anything is bound or written: a fleet that cannot get its descriptors fails now, clearly.
+    // Before anything is bound or written: a fleet that cannot get its descriptors, or a control API open to others without a token, fails now, clearly.
     const shortfall = descriptorShortfall(config.specs.length, openFileLimit());
     if (shortfall) throw new Error(shortfall);
+    const bind = controlBind(settings.control);
+    if (bind) requireTokenOffLoopback(bind, settings.controlToken);
     const logger = createLogger(settings.logLevel);
     const store = await FileStore.open(settings.state);
     if (store.imported.length > 0) {
@@ -43,7 +45,6 @@ addStartOptions(program.command("start").description("start a fleet (the default
     if (store.skipped.length > 0) {
       logger.warn({ skipped: store.skipped, from: settings.state }, "files of the previous layout that were not copied (not readable, not ours, or not a regular file)");
     }
-    const bind = controlBind(settings.control);
     // Virtual time starts at the host's time, whole seconds, then moves only when told to.
     const clock = settings.clock === "virtual" ? new VirtualClock(Math.floor(Date.now() / 1000) * 1000) : undefined;
     const emulator = await startEmulator({ config: effective, store, logger, clock });

@@ -34,11 +34,9 @@ export class ControlBindError extends Error {
  */
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
   const { bind } = options;
+  requireTokenOffLoopback(bind, options.token);
   const loopback = isLoopbackHost(bind.host);
   const token = options.token === "auto" ? randomBytes(24).toString("base64url") : options.token;
-  if (!loopback && !token) {
-    throw new ControlBindError(`the control API on ${bind.host} is reachable from other machines: give it a token (--control-token TOKEN, or --control-token auto to generate one), or bind it to 127.0.0.1`);
-  }
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -70,6 +68,13 @@ export async function startControlServer(options: ControlServerOptions): Promise
         server.closeAllConnections();
       }),
   };
+}
+
+/** Off loopback the control API needs a token; `start` asks before it binds or writes anything. */
+export function requireTokenOffLoopback(bind: ControlBind, token: string | undefined): void {
+  if (!isLoopbackHost(bind.host) && !token) {
+    throw new ControlBindError(`the control API on ${bind.host} is reachable from other machines: give it a token (--control-token TOKEN, or --control-token auto to generate one), or bind it to 127.0.0.1`);
+  }
 }
 
 function listen(server: Server, bind: ControlBind): Promise<void> {
