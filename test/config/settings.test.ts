@@ -44,6 +44,25 @@ const ROWS: readonly Row[] = [
   { key: "logLevel", env: { vars: { HIKEMU_LOG_LEVEL: "debug" }, value: "debug" }, cli: { argv: ["--log-level", "warn"], value: "warn" } },
   { key: "json", env: { vars: { HIKEMU_JSON: "1" }, value: true }, cli: { argv: ["--no-json"], value: false } },
   { key: "json", env: { vars: { HIKEMU_JSON: "false" }, value: false }, cli: { argv: ["--json"], value: true } },
+  {
+    key: "clock",
+    file: { yaml: "clock: virtual\n", value: "virtual" },
+    env: { vars: { HIKEMU_CLOCK: "real" }, value: "real" },
+    cli: { argv: ["--clock", "virtual"], value: "virtual" },
+  },
+  {
+    key: "control",
+    file: { yaml: "control: 127.0.0.1:9181\n", value: "127.0.0.1:9181" },
+    env: { vars: { HIKEMU_CONTROL: "[::1]:9182" }, value: "[::1]:9182" },
+    cli: { argv: ["--control", "off"], value: "off" },
+  },
+  {
+    key: "control",
+    file: { yaml: "control: off\n", value: "off" },
+    env: { vars: { HIKEMU_CONTROL: "off" }, value: "off" },
+    cli: { argv: ["--control", "9183"], value: "9183" },
+  },
+  { key: "controlToken", env: { vars: { HIKEMU_CONTROL_TOKEN: "env-token" }, value: "env-token" }, cli: { argv: ["--control-token", "auto"], value: "auto" } },
 ];
 
 function cliLayer(argv: readonly string[]): SettingsLayer {
@@ -79,20 +98,22 @@ t.test("every setting comes from the highest layer that names it: defaults < fle
 });
 
 t.test("no layer's absent value masks a lower one", (t) => {
-  t.same(cliLayer([]), { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, logLevel: undefined, json: undefined }, "commander gives no defaults");
+  const none = { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, logLevel: undefined, json: undefined, clock: undefined, control: undefined, controlToken: undefined };
+  t.strictSame(cliLayer([]), none, "commander gives no defaults");
   t.same(fileLayer(""), {}, "a fleet file that leaves a setting out does not set the schema's default");
   t.same(settingsFromEnv({ HIKEMU_STATE_DIR: "", HIKEMU_HTTP_PORT: "" }), {}, "an empty variable is unset");
   t.same(resolveSettings({ defaults: DEFAULT_SETTINGS, env: { state: "/env" }, cli: { state: undefined } }).state, "/env");
   t.end();
 });
 
-t.test("the fleet file has no say over the fleet path, the state directory, the log level or the output", (t) => {
+t.test("the fleet file has no say over the fleet path, the state directory, the log level, the output or the control token", (t) => {
   for (const line of ["fleet: other.yaml\n", "state: /elsewhere\n", "logLevel: debug\n", "json: true\n"]) {
     const result = parseFleetFile(`${line}devices:\n  - profile: DS-2CD2146G2-ISU\n`, profiles);
     t.match(result, { ok: false, problems: [{ line: 1 }] }, `a file writing ${line.trim()} is refused, pointing at the line`);
   }
-  const everything = fileLayer("interface: all\nhttp:\n  port: 81\n  fallbackPort: 8081\nsadp:\n  port: 37021\n");
-  t.same(Object.keys(everything).sort(), ["httpFallbackPort", "httpPort", "interface", "sadpPort"], "a file writing all it may yields only its own four settings");
+  t.match(parseFleetFile("controlToken: secret\ndevices:\n  - profile: DS-2CD2146G2-ISU\n", profiles), { ok: false, problems: [{ line: 1 }] }, "nor over the control token: a secret stays out of the file");
+  const everything = fileLayer("interface: all\nhttp:\n  port: 81\n  fallbackPort: 8081\nsadp:\n  port: 37021\nclock: virtual\ncontrol: 127.0.0.1:9181\n");
+  t.same(Object.keys(everything).sort(), ["clock", "control", "httpFallbackPort", "httpPort", "interface", "sadpPort"], "a file writing all it may yields only its own six settings");
   const { fleet, state, logLevel, json } = resolveSettings({ defaults: DEFAULT_SETTINGS, fleetFile: everything });
   t.same({ fleet, state, logLevel, json }, { fleet: DEFAULT_SETTINGS.fleet, state: DEFAULT_SETTINGS.state, logLevel: DEFAULT_SETTINGS.logLevel, json: DEFAULT_SETTINGS.json }, "so, even with no layer above it, the fleet path main.ts resolves before reading the file is the one after");
   t.end();
