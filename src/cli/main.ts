@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { ProfileRegistry } from "../profiles/index.js";
 import { parseFleetFile } from "../config/fleet-config.js";
 import { DEFAULT_SETTINGS, controlBind, resolveSettings } from "../config/settings.js";
@@ -11,9 +11,13 @@ import { FileStore } from "../runtime/store/file-store.js";
 import { startEmulator } from "../runtime/emulator.js";
 import { createLogger } from "../runtime/logger.js";
 import { descriptorShortfall, openFileLimit } from "../runtime/descriptor-budget.js";
-import { ConfigError, formatProblem, loadFleetConfig } from "./load-config.js";
+import { formatProblem, loadFleetConfig } from "./load-config.js";
 import { fleetTable, listDevices } from "./fleet-listing.js";
 import { addStartOptions, cliSettings, type StartOptions } from "./start-options.js";
+import { reportFailure } from "./failure.js";
+import { addDeviceCommands } from "./device-commands.js";
+import { addClockCommands } from "./clock-commands.js";
+import { addEventsCommand } from "./events-command.js";
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
 const program = new Command("hikemu").description("Emulator of Hikvision-style IP cameras, NVRs and DVRs").showHelpAfterError().exitOverride();
@@ -107,9 +111,8 @@ program
     process.exitCode = 1;
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`hikemu: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(error instanceof ConfigError ? 1 : 2);
-});
+addDeviceCommands(program);
+addClockCommands(program);
+addEventsCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => process.exit(reportFailure(error)));

@@ -1,0 +1,40 @@
+import { format } from "node:util";
+import { Command } from "commander";
+import { addDeviceCommands } from "../../src/cli/device-commands.js";
+import { addClockCommands } from "../../src/cli/clock-commands.js";
+import { reportFailure } from "../../src/cli/failure.js";
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `hikemu device|clock …` in this process, as main.ts wires them, and collects what it
+ * prints and the exit code main.ts would exit with. Seconds per run faster than spawning the
+ * CLI through the TypeScript loader; the process tests cover the real entry.
+ */
+export async function runControlCommand(args: readonly string[]): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const program = new Command("hikemu")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => void (stdout += text), writeErr: (text) => void (stderr += text) });
+  addDeviceCommands(program);
+  addClockCommands(program);
+  const { log, error } = console;
+  console.log = (...parts: unknown[]) => void (stdout += `${format(...parts)}\n`);
+  console.error = (...parts: unknown[]) => void (stderr += `${format(...parts)}\n`);
+  let code = 0;
+  try {
+    await program.parseAsync([...args], { from: "user" });
+  } catch (failure) {
+    code = reportFailure(failure);
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+  return { code, stdout, stderr };
+}
