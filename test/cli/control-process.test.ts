@@ -6,11 +6,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliCommand, runCli, startFleetProcess, waitForExit, type StartedFleet } from "../helpers/cli-process.js";
 
-/** `hikemu start --control 127.0.0.1:0 --clock virtual` with a camera and an NVR on 127.72.<n>.x. */
+/** `hikemu start --control 127.0.0.1:0 --clock virtual` with a camera and an NVR on 127.91.<n>.x. */
 async function startHikemu(t: Test, n: number, extra: string[] = []): Promise<StartedFleet> {
   const dir = t.testdir();
   const file = join(dir, "fleet.yaml");
-  writeFileSync(file, `seed: control-process\nnetwork:\n  base: 127.72.${n}.10\ndevices:\n  - profile: DS-2CD2146G2-ISU\n    name: camera-1\n  - profile: DS-7608NXI-I2/8P/S\n    name: nvr-1\n`);
+  writeFileSync(file, `seed: control-process\nnetwork:\n  base: 127.91.${n}.10\ndevices:\n  - profile: DS-2CD2146G2-ISU\n    name: camera-1\n  - profile: DS-7608NXI-I2/8P/S\n    name: nvr-1\n`);
   const fleet = await startFleetProcess(["--fleet", file, "--state", dir, "--http-port", "0", "--sadp-port", "0", "--log-level", "silent", "--control", "127.0.0.1:0", "--clock", "virtual", ...extra]);
   t.teardown(() => fleet.child.kill("SIGKILL"));
   return fleet;
@@ -54,7 +54,7 @@ t.test("against a running hikemu: HIKEMU_CONTROL_URL, exit 0 / 1 / 2, the clock,
   const env = { HIKEMU_CONTROL_URL: fleet.ready.control!.url };
   const ls = await runCli(["device", "ls"], env);
   t.equal(ls.code, 0, ls.stderr);
-  t.match(ls.stdout, /^camera-1 +DS-2CD2146G2-ISU +\S+ +127\.72\.1\.10 +running +no +steady$/m);
+  t.match(ls.stdout, /^camera-1 +DS-2CD2146G2-ISU +\S+ +127\.91\.1\.10 +running +no +steady$/m);
   const refused = await runCli(["device", "power", "nvr-1", "on"], env);
   t.same(refused, { code: 1, stdout: "", stderr: "hikemu: nvr-1 is already powered on\n" }, "an API refusal: its message, exit 1");
   const usage = await runCli(["device", "power", "nvr-1", "up"], env);
@@ -114,7 +114,7 @@ t.test("a generated token: HIKEMU_CONTROL_TOKEN or --token; without it the API's
   const { url, token } = fleet.ready.control!;
   const withEnv = await runCli(["device", "show", "nvr-1", "--json"], { HIKEMU_CONTROL_URL: url, HIKEMU_CONTROL_TOKEN: token! });
   t.equal(withEnv.code, 0, withEnv.stderr);
-  t.match(JSON.parse(withEnv.stdout), { name: "nvr-1", listen: { address: "127.72.4.11" } });
+  t.match(JSON.parse(withEnv.stdout), { name: "nvr-1", listen: { address: "127.91.4.11" } });
   const without = await runCli(["clock", "show", "--control", url], { HIKEMU_CONTROL_TOKEN: "" });
   t.equal(without.code, 1);
   t.match(without.stderr, /^hikemu: this control API needs its bearer token/);

@@ -6,7 +6,7 @@ import { runControlCommand } from "../helpers/cli-in-process.js";
 const fields = (text: string) => Object.fromEntries(text.trimEnd().split("\n").map((l) => l.split(/\s{2,}/)));
 
 t.test("device faults: shown with no option, set by options (the others stay), cleared with --clear", async (t) => {
-  const { control, api } = await startControlFixture(t, 71);
+  const { control, api } = await startControlFixture(t, 90);
   const faults = (...rest: string[]) => runControlCommand(["device", "faults", "camera-1", ...rest, "--control", control.url]);
   const none = { httpLatencyMs: "0", httpErrorRate: "0", discoveryDropRate: "0", unplugged: "no", extraBootSeconds: "0" };
   const shown = await faults();
@@ -39,7 +39,7 @@ t.test("device faults: shown with no option, set by options (the others stay), c
 
 t.test("clock show and clock advance with durations", async (t) => {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1, 0, 0, 0));
-  const { control } = await startControlFixture(t, 71, { clock });
+  const { control } = await startControlFixture(t, 90, { clock });
   const run = (...args: string[]) => runControlCommand(["clock", ...args, "--control", control.url]);
   t.same(await run("show"), { code: 0, stdout: "clock  virtual\nnow    2026-01-01T00:00:00.000Z\n", stderr: "" });
   t.same(JSON.parse((await run("show", "--json")).stdout), { mode: "virtual", now: "2026-01-01T00:00:00.000Z", epochMs: Date.UTC(2026, 0, 1) });
@@ -72,7 +72,7 @@ t.test("clock show and clock advance with durations", async (t) => {
 });
 
 t.test("clock advance on a real clock is the API's refusal, exit 1", async (t) => {
-  const { control } = await startControlFixture(t, 71, { clock: "real" });
+  const { control } = await startControlFixture(t, 90, { clock: "real" });
   t.match((await runControlCommand(["clock", "show", "--control", control.url])).stdout, /^clock +real$/m);
   t.same(await runControlCommand(["clock", "advance", "30m", "--control", control.url]), { code: 1, stdout: "", stderr: "hikemu: the clock is real: start hikemu with --clock virtual to advance it\n" });
 });
