@@ -35,7 +35,7 @@ if (missing && process.env.CI === "true") {
 
     t.test("lists the fleet, switches power, and does a power-on reset with the mouse held on the reset button", async (t) => {
       const clock = new VirtualClock();
-      const emulator = await startDefaultFleet(t, 71, clock);
+      const emulator = await startDefaultFleet(t, 84, clock);
       const control = await startControl(t, emulator, clock);
       const camera = emulator.fleet.byName("camera-1")!;
       const { address, httpPort } = camera.serving;
@@ -47,7 +47,7 @@ if (missing && process.env.CI === "true") {
       const row = page.locator('#fleet-body tr[data-device="camera-1"]');
       await rowShows(page, "camera-1", "button", "up");
       const cells = await row.getByRole("cell").allInnerTexts();
-      t.match(cells.slice(0, 6), [/^camera-1\s+serves 127\.71\.0\.10:\d+$/, /^DS-2CD2146G2-ISU\s+ipc$/, camera.network.ipv4, /^running/, "no", "steady"], "name, model, IP, power, activated, LED");
+      t.match(cells.slice(0, 6), [/^camera-1\s+serves 127\.84\.0\.10:\d+$/, /^DS-2CD2146G2-ISU\s+ipc$/, camera.network.ipv4, /^running/, "no", "steady"], "name, model, IP, power, activated, LED");
       t.equal(await page.locator("#clock-mode").innerText(), "virtual clock");
       await page.locator(`#clock-now[data-epoch-ms="${clock.now()}"]`).waitFor();
       t.equal(await page.locator("#clock-now").innerText(), "12:00:00", "the clock panel shows device time");
@@ -115,7 +115,7 @@ if (missing && process.env.CI === "true") {
 
     t.test("with a token: asks for it, or takes it from the address fragment", async (t) => {
       const clock = new VirtualClock();
-      const emulator = await startDefaultFleet(t, 72, clock);
+      const emulator = await startDefaultFleet(t, 85, clock);
       const control = await startControl(t, emulator, clock, "lab-token-72");
 
       const asked = await openPage(t, browser, `${control.url}/`, { consoleErrors: false });
