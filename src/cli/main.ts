@@ -4,8 +4,7 @@ import { ProfileRegistry } from "../profiles/index.js";
 import { parseFleetFile } from "../config/fleet-config.js";
 import { DEFAULT_SETTINGS, controlBind, resolveSettings } from "../config/settings.js";
 import { VirtualClock } from "../emulator/clock.js";
-import { ControlClock } from "../control/control-clock.js";
-import { requireTokenOffLoopback, startControlServer, type ControlServer } from "../control/control-server.js";
+import { controlEmulator, requireTokenOffLoopback, type ControlServer } from "../control/control-server.js";
 import { settingsFromEnv } from "../config/settings-env.js";
 import { FileStore } from "../runtime/store/file-store.js";
 import { startEmulator } from "../runtime/emulator.js";
@@ -55,15 +54,7 @@ addStartOptions(program.command("start").description("start a fleet (the default
     let control: ControlServer | undefined;
     try {
       if (bind) {
-        control = await startControlServer({
-          bind,
-          token: settings.controlToken,
-          logger: logger.child({ front: "control" }),
-          fleet: emulator.fleet,
-          clock: new ControlClock(emulator.clock),
-          events: emulator.events,
-          settled: () => emulator.http.settled(),
-        });
+        control = await controlEmulator(emulator, { bind, token: settings.controlToken, logger: logger.child({ front: "control" }) });
       }
     } catch (error) {
       await emulator.stop();

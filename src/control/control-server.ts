@@ -7,6 +7,8 @@ import { isLoopbackHost, type ControlBind } from "../config/settings.js";
 import { apiRoutes, type ApiDeps } from "./api-routes.js";
 import { ControlError, asControlError } from "./control-error.js";
 import { consoleRoutes } from "./console/console-routes.js";
+import { ControlClock } from "./control-clock.js";
+import type { RunningEmulator } from "../runtime/emulator.js";
 
 export interface ControlServerOptions extends ApiDeps {
   readonly bind: ControlBind;
@@ -134,4 +136,15 @@ function bodyError(error: unknown): ControlError | undefined {
   if (type === "entity.parse.failed") return ControlError.badRequest("the body is not valid JSON");
   if (type === "entity.too.large") return new ControlError(413, "bodyTooLarge", "the body is larger than 16 KiB");
   return undefined;
+}
+
+/** The control plane of a running emulator, wired as `hikemu start` does. */
+export function controlEmulator(emulator: RunningEmulator, options: Pick<ControlServerOptions, "bind" | "token" | "logger">): Promise<ControlServer> {
+  return startControlServer({
+    ...options,
+    fleet: emulator.fleet,
+    clock: new ControlClock(emulator.clock),
+    events: emulator.events,
+    settled: () => emulator.http.settled(),
+  });
 }

@@ -1,5 +1,4 @@
 import t from "tap";
-import { connect } from "node:net";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { VirtualClock } from "../../src/emulator/clock.js";
@@ -8,17 +7,7 @@ import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { startControl } from "../helpers/control.js";
 import { browserMissing, launchBrowser, openPage } from "../helpers/browser.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
-
-/** Resolves with the connect error code, or "connected". */
-function tryConnect(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host, () => {
-      socket.destroy();
-      resolve("connected");
-    });
-    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
-  });
-}
+import { tryConnect } from "../helpers/sockets.js";
 
 /** Waits (UI polling, no device time) until the device's row shows `value` for `field`. */
 function rowShows(page: Page, device: string, field: "power" | "activated" | "led" | "button", value: string): Promise<void> {
@@ -36,7 +25,7 @@ if (missing && process.env.CI === "true") {
     t.test("lists the fleet, switches power, and does a power-on reset with the mouse held on the reset button", async (t) => {
       const clock = new VirtualClock();
       const emulator = await startDefaultFleet(t, 84, clock);
-      const control = await startControl(t, emulator, clock);
+      const control = await startControl(t, emulator);
       const camera = emulator.fleet.byName("camera-1")!;
       const { address, httpPort } = camera.serving;
       const { page, errors } = await openPage(t, browser, `${control.url}/`);
@@ -116,7 +105,7 @@ if (missing && process.env.CI === "true") {
     t.test("with a token: asks for it, or takes it from the address fragment", async (t) => {
       const clock = new VirtualClock();
       const emulator = await startDefaultFleet(t, 85, clock);
-      const control = await startControl(t, emulator, clock, "lab-token-72");
+      const control = await startControl(t, emulator, "lab-token-72");
 
       const asked = await openPage(t, browser, `${control.url}/`, { consoleErrors: false });
       await asked.page.getByRole("heading", { name: "Control token" }).waitFor();

@@ -1,19 +1,8 @@
 import t from "tap";
-import { connect } from "node:net";
 import { startControlFixture } from "../helpers/control-api.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
 import { sadpMac } from "../../src/util/mac.js";
-
-/** Resolves with the connect error code, or "connected". */
-function tryConnect(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host, () => {
-      socket.destroy();
-      resolve("connected");
-    });
-    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
-  });
-}
+import { tryConnect } from "../helpers/sockets.js";
 
 t.test("power off over the API: HTTP refused and SADP silent; power on: back once the boot time has passed on /api/clock/advance", async (t) => {
   const { api, emulator, clock } = await startControlFixture(t, 64);

@@ -5,8 +5,7 @@ import { startEmulator, type RunningEmulator } from "../../src/runtime/emulator.
 import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { defaultFleet } from "../../src/config/fleet-config.js";
-import { ControlClock } from "../../src/control/control-clock.js";
-import { startControlServer, type ControlServer } from "../../src/control/control-server.js";
+import { controlEmulator, type ControlServer } from "../../src/control/control-server.js";
 import { profiles, silentLogger } from "./harness.js";
 
 export interface ControlFixture {
@@ -44,15 +43,7 @@ export async function startControlFixture(t: Test, octet: number, options: Fixtu
   const emulator = await startEmulator({ config, store: new MemoryStore(), logger, ...(clock ? { clock } : {}) });
   let control: ControlServer;
   try {
-    control = await startControlServer({
-      bind: { host: "127.0.0.1", port: 0 },
-      token: options.token,
-      logger,
-      fleet: emulator.fleet,
-      clock: new ControlClock(emulator.clock),
-      events: emulator.events,
-      settled: () => emulator.http.settled(),
-    });
+    control = await controlEmulator(emulator, { bind: { host: "127.0.0.1", port: 0 }, token: options.token, logger });
   } catch (error) {
     await emulator.stop();
     throw error;

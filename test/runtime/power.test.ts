@@ -1,22 +1,11 @@
 import t from "tap";
-import { connect } from "node:net";
 import { Agent, request } from "node:http";
 import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { spec, CAMERA } from "../helpers/harness.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
 import { sadpMac } from "../../src/util/mac.js";
 import { VirtualClock } from "../../src/emulator/clock.js";
-
-/** Resolves with the connect error code, or "connected". */
-function tryConnect(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host, () => {
-      socket.destroy();
-      resolve("connected");
-    });
-    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
-  });
-}
+import { tryConnect } from "../helpers/sockets.js";
 
 function keepAliveGet(agent: Agent, url: string): Promise<{ status: number; socketClosed: Promise<void> }> {
   return new Promise((resolve, reject) => {
