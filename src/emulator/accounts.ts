@@ -5,7 +5,7 @@ import type { Identity } from "./identity.js";
 import { randomHex, type Random } from "./random.js";
 import { LEVEL_RANK, type UserLevel, type UserRecord } from "./state.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
-import { NonceBook } from "./auth/nonces.js";
+import { NonceBook, NonceSigner } from "./auth/nonces.js";
 import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof, type LoginSubject } from "./auth/login.js";
 import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
 import { SessionChallenges, type SessionChallenge } from "./auth/session-challenges.js";
@@ -39,8 +39,10 @@ export class Accounts {
   /** Password material no user has: a login for an unknown user is checked against it (same work). */
   readonly #decoy: Credentials;
   readonly #subject: LoginSubject;
+  readonly #signer: NonceSigner;
 
   constructor(private readonly deps: AccountsDeps) {
+    this.#signer = new NonceSigner(deps.random);
     this.#ram = this.#freshRam();
     this.#decoy = deriveCredentials("", randomHex(deps.random, 32), deps.identity.realm, deps.identity.salt);
     const activated = () => deps.activated();
@@ -103,7 +105,7 @@ export class Accounts {
 
   #freshRam(): AccountsRam {
     return {
-      nonces: new NonceBook(this.deps.random, this.deps.profile.isapi.nonceLifetimeSeconds * 1000),
+      nonces: new NonceBook(this.#signer, this.deps.random, this.deps.profile.isapi.nonceLifetimeSeconds * 1000),
       failures: new FailedLogins(),
       sessions: new SessionChallenges(this.deps.random),
     };

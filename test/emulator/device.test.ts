@@ -6,7 +6,7 @@ import { SeededRandom } from "../../src/emulator/random.js";
 import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Store } from "../../src/emulator/store/store.js";
 import { makeFleet, silentLogger, threeSpecs } from "../helpers/harness.js";
-import { NonceBook } from "../../src/emulator/auth/nonces.js";
+import { NonceBook, NonceSigner } from "../../src/emulator/auth/nonces.js";
 
 const TEST = { front: "control", peer: "127.0.0.1" } as const;
 
@@ -72,13 +72,20 @@ t.test("a failed flash write leaves state unchanged and answers deviceError", as
   t.equal(camera.activated, true, "works once the store does");
 });
 
-t.test("digest nonces: issued, fresh for their lifetime, then stale; others unknown", (t) => {
-  const book = new NonceBook(new SeededRandom("n"), 300_000);
+t.test("digest nonces: issued, fresh for their lifetime, then stale; forgotten own ones stale; others unknown", (t) => {
+  const random = new SeededRandom("n");
+  const signer = new NonceSigner(random);
+  const book = new NonceBook(signer, random, 300_000);
   const nonce = book.issue(1_000);
   t.match(nonce, /^[0-9a-f]{32}$/);
   t.equal(book.check(nonce, 1_000 + 300_000), "fresh");
   t.equal(book.check("0".repeat(32), 1_000), "unknown");
   t.equal(book.check(nonce, 1_000 + 300_001), "stale");
+  book.clear();
+  t.equal(book.check(nonce, 2_000), "stale", "forgotten at a reboot, but signed by this device");
+  const tampered = nonce.slice(0, 31) + (nonce.endsWith("0") ? "1" : "0");
+  t.equal(book.check(tampered, 2_000), "unknown", "a changed signature is not the device's");
+  t.equal(new NonceBook(new NonceSigner(new SeededRandom("other")), random, 300_000).check(nonce, 2_000), "unknown", "another device's nonce is unknown");
   t.end();
 });
 
@@ -141,7 +148,7 @@ t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot
   t.same(powers, ["off", "booting", "running"].map((state) => ({ name: "camera-1", state })));
   t.equal(camera.bootedAt, bootedBefore + 5_000, "a new boot time, taken at power-on");
   const old = { kind: "digest", userName: "admin", realm: camera.identity.realm, nonce, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0" } as const;
-  t.same(camera.login(old, TEST), { ok: false, reason: "unknownNonce", knownUser: true }, "a nonce from before the power cut is forgotten");
+  t.same(camera.login(old, TEST), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the power cut is forgotten: stale, the client retries with a new one");
   t.equal(camera.activated, true, "flash survives");
   t.throws(() => camera.powerOn(), { code: "invalidOperation" }, "powering on a device that is on is refused");
   t.equal(powers.length, 3, "and changes nothing");

@@ -429,7 +429,7 @@ t.test("Device: every boot rebuilds RAM: nonces, session challenges, failure cou
   t.equal(cam.power, "booting", "RAM is already rebuilt while booting");
   t.equal(cam.bootedAt, bootedBefore + 4_000, "a new boot time");
 
-  t.same(cam.login(digest(nonce), PEER), { ok: false, reason: "unknownNonce", knownUser: true }, "a nonce from before the reboot is unknown");
+  t.same(cam.login(digest(nonce), PEER), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the reboot is stale: forgotten, but the device signed it");
   t.equal(cam.failedLogins("admin", PEER.peer), undefined, "failure counts are gone");
   t.same(
     cam.login(sessionHash(session.sessionId), PEER),

@@ -29,9 +29,9 @@ export interface LoginContext {
 export type LoginFailure =
   /** No password exists yet (§2.3): fronts answer notActivated. */
   | "notActivated"
-  /** The Digest nonce expired or was forgotten at a boot, the digest right: the client retries with stale=TRUE (RFC 7616 §3.3). Not counted. */
+  /** The Digest nonce expired, or was the device's own before a reboot: the client retries with stale=TRUE (RFC 7616 §3.3). Not counted. */
   | "staleNonce"
-  /** A Digest nonce or session challenge the device never issued or used up (a forgotten nonce with a right digest is stale). Not counted. */
+  /** A Digest nonce or session challenge the device never issued, or used up. Not counted. */
   | "unknownNonce"
   /** Wrong user or password. Counted. */
   | "badCredentials";
@@ -60,10 +60,7 @@ export function decideLogin(subject: LoginSubject, proof: LoginProof): LoginOutc
   if (proof.kind === "digest") {
     const state = subject.nonceState(proof.nonce);
     if (state === "stale") return fail("staleNonce");
-    // A nonce the device forgot (a reboot, a power cut) with a digest that is right for it:
-    // stale, so the client retries with a new nonce without asking for the password again
-    // (RFC 7616 §3.3 stale=TRUE). A wrong digest on an unknown nonce is just unknown.
-    if (state === "unknown") return fail(known && proofMatches(subject, known, proof, undefined) ? "staleNonce" : "unknownNonce");
+    if (state === "unknown") return fail("unknownNonce");
   }
   let session: { readonly challenge: string; readonly iterations: number } | undefined;
   if (proof.kind === "sessionHash") {

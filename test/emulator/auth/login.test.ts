@@ -149,9 +149,9 @@ t.test("nonce problems are not failed attempts; an inactive device reports notAc
   const proof = digestProof(nvr, PASSWORD);
   await clock.advance(nvr.profile.isapi.nonceLifetimeSeconds * 1000 + 1);
   t.same(nvr.login(proof, ISAPI), { ok: false, reason: "staleNonce", knownUser: true });
-  // A nonce the device does not know (never issued, or forgotten at a reboot): stale when the
-  // digest is right for it, so the client retries quietly; unknown when it is not.
-  t.same(nvr.login(digestProof(nvr, PASSWORD, "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "staleNonce", knownUser: true });
+  // A nonce the device never issued is unknown whether the digest is right or not: the answer
+  // must not tell a guesser anything about the password.
+  t.same(nvr.login(digestProof(nvr, PASSWORD, "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true });
   t.same(nvr.login(digestProof(nvr, "Wrong12345!", "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true });
   t.equal(nvr.failedLogins("admin", ISAPI.peer), undefined, "neither counted");
 });
