@@ -37,8 +37,16 @@ export class Maintenance {
    */
   async factoryReset(mode: ResetMode, cause: ResetCause): Promise<void> {
     this.#requireUp();
+    // The status light flashes from the moment a reset starts until the device is up again.
+    this.deps.lifecycle.setLed("flashing");
     const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }) : restoredFlash(this.deps.flash());
-    if (next !== this.deps.flash()) await this.deps.writeFlash(next);
+    try {
+      if (next !== this.deps.flash()) await this.deps.writeFlash(next);
+    } catch (error) {
+      // A power cut meanwhile has put the light out; it stays out.
+      if (this.deps.lifecycle.led === "flashing") this.deps.lifecycle.setLed("steady");
+      throw error;
+    }
     this.deps.events.emit("reset", { name: this.deps.name, mode, cause });
     // The write takes time: a power cut or a reboot meanwhile has already taken the device
     // down, and it boots into the new flash. The reset is done; only a device still up reboots.

@@ -26,14 +26,19 @@ export interface HoldOptions {
  * The virtual reset button (issue #7), from the profile's `resetButton`: held for
  * `holdSeconds` from power-on (`atPowerOn`) or while running (`whileRunning`), the status
  * light flashes and the device returns to its factory state and reboots. Released earlier,
- * nothing happens. One press resets at most once: the reboot that follows does not re-arm it.
+ * nothing happens. A reboot or power cut breaks the count: the firmware that boots looks at
+ * the button afresh. One press resets at most once.
  */
 export class ResetButton {
   #pressedAt: number | undefined;
   #armed: Timer | undefined;
+  /** This press has reset the device: holding on does nothing more. */
+  #spent = false;
 
   constructor(private readonly deps: ResetButtonDeps) {
     deps.events.on("powered", ({ on }) => (on ? this.#poweredOn() : this.#disarm()));
+    deps.events.on("rebooted", () => this.#disarm());
+    deps.events.on("ready", () => this.#booted());
   }
 
   get present(): boolean {
@@ -48,6 +53,7 @@ export class ResetButton {
     this.#requirePresent();
     if (this.pressed) throw new DeviceError("invalidOperation", `the reset button of ${this.deps.name} is already held`);
     this.#pressedAt = this.deps.clock.now();
+    this.#spent = false;
     this.deps.events.emit("button", { name: this.deps.name, action: "pressed" });
     if (this.deps.lifecycle.state === "running" && this.deps.profile.resetButton.whileRunning) this.#arm("held while running");
   }
@@ -74,9 +80,18 @@ export class ResetButton {
     const { resetButton, model } = this.deps.profile;
     if (options.duringPowerOn && !resetButton.atPowerOn) throw new DeviceError("notSupport", `the ${model} does not reset when its button is held at power-on`);
     if (this.pressed) throw new DeviceError("invalidOperation", `the reset button of ${this.deps.name} is already held`);
+    // What this press did: a reset while it lasts, and how long it was held when let go (by
+    // the timer below, or earlier by a power cut or another client's release).
     let reset = false;
-    const onReset = () => (reset = true);
+    let heldSeconds: number | undefined;
+    const onReset = () => {
+      if (heldSeconds === undefined) reset = true;
+    };
+    const onButton = (event: { readonly action: string; readonly heldSeconds?: number }) => {
+      if (event.action === "released" && heldSeconds === undefined) heldSeconds = event.heldSeconds ?? 0;
+    };
     this.deps.events.on("reset", onReset);
+    this.deps.events.on("button", onButton);
     if (options.duringPowerOn) {
       if (this.deps.lifecycle.state !== "off") this.deps.lifecycle.powerOff();
       this.press();
@@ -86,16 +101,21 @@ export class ResetButton {
     }
     return new Promise((resolve) => {
       this.deps.clock.timer(`${this.deps.name} button hold`, seconds * 1000, () => {
+        if (heldSeconds === undefined) this.release();
         this.deps.events.off("reset", onReset);
-        // A power cut or another client may have let go meanwhile.
-        const heldSeconds = this.pressed ? this.release() : seconds;
-        resolve({ reset, heldSeconds });
+        this.deps.events.off("button", onButton);
+        resolve({ reset, heldSeconds: heldSeconds ?? seconds });
       });
     });
   }
 
   #poweredOn(): void {
-    if (this.pressed && this.deps.profile.resetButton.atPowerOn) this.#arm("held at power-on");
+    if (this.pressed && !this.#spent && this.deps.profile.resetButton.atPowerOn) this.#arm("held at power-on");
+  }
+
+  /** A boot ended with the button still held: a model that resets while running starts counting. */
+  #booted(): void {
+    if (this.pressed && !this.#spent && !this.#armed && this.deps.profile.resetButton.whileRunning) this.#arm("held while running");
   }
 
   #arm(how: string): void {
@@ -103,14 +123,12 @@ export class ResetButton {
     const { holdSeconds } = this.deps.profile.resetButton;
     this.#armed = this.deps.clock.timer(`${this.deps.name} reset button`, holdSeconds * 1000, async () => {
       this.#armed = undefined;
+      this.#spent = true;
       this.deps.logger.info({ how, holdSeconds }, "reset button held: restoring factory state");
-      this.deps.lifecycle.setLed("flashing");
       try {
         await this.deps.resetToFactory();
       } catch (error) {
         this.deps.logger.error({ err: error }, "reset by button failed");
-        // A power cut meanwhile has put the light out; it stays out.
-        if (this.deps.lifecycle.led === "flashing") this.deps.lifecycle.setLed("steady");
       }
     });
   }

@@ -62,6 +62,7 @@ t.test("Maintenance alone: basic (Restore) keeps flash as it is, writes nothing,
   t.equal(m.flash(), before, "the same flash image");
   t.same(m.writes, [], "nothing to persist");
   t.same(seen, [
+    ["led", { name: "unit-1", state: "flashing" }],
     ["reset", { name: "unit-1", mode: "basic", cause: "isapi" }],
     ["power", { name: "unit-1", state: "rebooting" }],
     ["rebooted", { name: "unit-1", cause: "isapi" }],
@@ -81,8 +82,9 @@ t.test("Maintenance alone: full (Default) persists factory flash while still up,
   t.equal(write!.state, "running", "written before the device went down");
   t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork }, "inactive, no users, the profile's factory network");
   t.not(write!.next.network, p.factoryNetwork, "a copy, never the profile's own object");
-  t.same(namesOf(seen), ["reset", "power", "rebooted"]);
-  t.same(seen[0], ["reset", { name: "unit-1", mode: "full", cause: "sadp" }]);
+  t.same(namesOf(seen), ["led", "reset", "power", "rebooted"]);
+  t.same(seen[0], ["led", { name: "unit-1", state: "flashing" }], "the light flashes from the start of the reset");
+  t.same(seen[1], ["reset", { name: "unit-1", mode: "full", cause: "sadp" }]);
 });
 
 t.test("Maintenance alone: a failed flash write rejects with its error and leaves the device up and unchanged", async (t) => {
@@ -93,7 +95,10 @@ t.test("Maintenance alone: a failed flash write rejects with its error and leave
   await t.rejects(m.maintenance.factoryReset("full", "isapi"), { message: "write failed" });
   t.equal(m.flash(), before);
   t.equal(m.lifecycle.state, "running");
-  t.same(seen, []);
+  t.same(seen, [
+    ["led", { name: "unit-1", state: "flashing" }],
+    ["led", { name: "unit-1", state: "steady" }],
+  ], "the light flashed while the reset was tried, then steady again; no reset, no reboot");
   t.same(m.clock.pendingTimers(), []);
 });
 
@@ -172,8 +177,8 @@ t.test("Device: basic keeps activation, users and network; reboots; the same pas
   t.equal(cam.activated, true);
   t.same(cam.network, { ipv4: "127.21.0.10", mask: "255.255.0.0", gateway: "127.20.0.1", dhcp: false }, "the network it had, not the factory one");
   t.equal(cam.power, "rebooting");
-  t.same(namesOf(seen), ["reset", "power", "reachable", "rebooted"]);
-  t.same(seen[0], ["reset", { name: "camera-1", mode: "basic", cause: "web" }]);
+  t.same(namesOf(seen), ["led", "reset", "power", "reachable", "rebooted"]);
+  t.same(seen[1], ["reset", { name: "camera-1", mode: "basic", cause: "web" }]);
   await clock.advance((cam.profile.shutdownSeconds + cam.profile.bootSeconds) * 1000);
   t.equal(cam.reachable, true);
   t.ok(cam.login({ kind: "plain", userName: "admin", password: PASSWORD }, CONTROL).ok, "still active with the same password");
@@ -198,6 +203,7 @@ t.test("Device: full writes factory flash before going down, announces reset wit
   t.same(cam.users, []);
   t.same(cam.network, cam.profile.factoryNetwork);
   t.same(seen, [
+    ["led", { name: "camera-1", state: "flashing" }],
     ["flashChanged", { name: "camera-1" }],
     ["reset", { name: "camera-1", mode: "full", cause: "isapi" }],
     ["power", { name: "camera-1", state: "rebooting" }],
@@ -218,7 +224,6 @@ t.test("Device: a failing flash write leaves the device unchanged, up and not re
   const { fleet, clock, store } = await activatedFleet();
   const cam = fleet.byName("camera-1")!;
   const flash = cam.flash;
-  const revision = cam.revision;
   const seen = recordEvents(cam.events, [...LIFECYCLE_EVENTS, "flashChanged"]);
   store.failing = true;
   await t.rejects(cam.factoryReset("full", "isapi"), { code: "deviceError", name: "DeviceError" });
@@ -227,8 +232,8 @@ t.test("Device: a failing flash write leaves the device unchanged, up and not re
   t.equal(cam.activated, true);
   t.equal(cam.power, "running");
   t.equal(cam.reachable, true);
-  t.equal(cam.revision, revision);
-  t.same(seen, [], "no reset, no reboot");
+  t.equal(cam.led, "steady", "the light flashed while the write was tried, and is steady again");
+  t.same(namesOf(seen), ["led", "led"], "no flash change, no reset, no reboot");
   t.same(clock.pendingTimers(), []);
   t.ok(cam.login({ kind: "plain", userName: "admin", password: PASSWORD }, CONTROL).ok);
 
@@ -287,7 +292,7 @@ t.test("Device: a power cut while the Default flash is being written: the reset 
   t.equal(cam.power, "off", "a power cut is not undone by the reset");
   t.equal(cam.led, "off");
   t.same(clock.pendingTimers(), [], "no reboot scheduled behind the power cut");
-  t.same(namesOf(seen), ["power", "reachable", "led", "powered", "reset"]);
+  t.same(namesOf(seen), ["led", "power", "reachable", "led", "powered", "reset"]);
   cam.powerOn();
   await clock.advance(cam.profile.bootSeconds * 1000);
   t.equal(cam.reachable, true, "boots into the factory state at the next power-on");

@@ -53,15 +53,13 @@ t.test("ResetButton alone: press and release report the hold time in device seco
   t.same(b.clock.pendingTimers(), [], "released early: nothing armed");
 });
 
-t.test("ResetButton alone: held while running fires at holdSeconds exactly, flashing the light, once", async (t) => {
+t.test("ResetButton alone: held while running fires at holdSeconds exactly, once", async (t) => {
   const b = loneButton(profile(CAMERA));
   b.button.press();
   await b.clock.advance(9_999);
   t.equal(b.resets(), 0, "1 ms short of holdSeconds");
-  t.equal(b.lifecycle.led, "steady");
   await b.clock.advance(1);
   t.equal(b.resets(), 1, "at holdSeconds");
-  t.equal(b.lifecycle.led, "flashing");
   t.equal(b.lifecycle.state, "rebooting");
   await b.clock.advance(10 * 60_000);
   t.equal(b.resets(), 1, "the reboot and boot that follow do not re-arm it");
@@ -82,19 +80,15 @@ t.test("ResetButton alone: a model that resets only at power-on ignores a hold w
   t.equal(b.resets(), 1, "kept holding through a power cycle: the power-on reset");
 });
 
-t.test("ResetButton alone: a failed reset puts the light back to steady and leaves the device up", async (t) => {
+t.test("ResetButton alone: a failed reset leaves the device up, and the press spent", async (t) => {
   const b = loneButton(profile(CAMERA));
-  const leds = recordEvents(b.events, ["led"]);
   b.failNextReset();
   b.button.press();
   await b.clock.advance(10_000);
   t.equal(b.resets(), 0);
   t.equal(b.lifecycle.state, "running");
-  t.equal(b.lifecycle.led, "steady");
-  t.same(leds, [
-    ["led", { name: "unit-1", state: "flashing" }],
-    ["led", { name: "unit-1", state: "steady" }],
-  ]);
+  await b.clock.advance(60_000);
+  t.equal(b.resets(), 0, "holding on does not try again: let go and press anew");
 });
 
 // ---------------------------------------------------------------- through the Device facade
@@ -227,10 +221,12 @@ t.test("Device: the NVR does not reset from power-on: hold duringPowerOn is notS
   rec.powerOff();
   rec.button.press();
   rec.powerOn();
-  await clock.advance(rec.profile.bootSeconds * 1000 + 30_000);
-  t.equal(rec.activated, true, "held from power-on past holdSeconds: nothing");
+  await clock.advance((rec.profile.bootSeconds + rec.profile.resetButton.holdSeconds) * 1000 - 1);
+  t.equal(rec.activated, true, "held from power-on: the boot does not count, and once running not yet holdSeconds");
   t.notOk(namesOf(seen).includes("reset"));
-  t.equal(rec.button.release(), 120);
+  await clock.advance(1);
+  t.ok(namesOf(seen).includes("reset"), "held holdSeconds once running: the whileRunning reset");
+  t.equal(rec.button.release(), rec.profile.bootSeconds + rec.profile.resetButton.holdSeconds);
 });
 
 t.test("Device: the NVR resets when held while running (whileRunning)", async (t) => {
@@ -368,4 +364,39 @@ t.test("Device: a power cut while the button's factory flash write fails: the li
   t.equal(cam.flash, flash);
   t.same(clock.pendingTimers(), []);
   cam.button.release();
+});
+
+t.test("Device: a hold answers for its own press only: another client's release and press are not its doing", async (t) => {
+  const { fleet, clock } = await fleetWith();
+  const cam = fleet.byName("camera-1")!;
+  const held = cam.button.hold(30);
+  await clock.advance(2_000);
+  t.equal(cam.button.release(), 2, "another client lets go after 2 s");
+  await clock.advance(1_000);
+  cam.button.press();
+  await clock.advance(27_000);
+  t.same(await held, { reset: false, heldSeconds: 2 }, "the hold's own press lasted 2 s and reset nothing; the other press's reset (at 13 s) is not the hold's");
+  t.equal(cam.button.pressed, true, "the hold did not let go of the other client's press");
+  t.equal(cam.activated, false, "which did reset the device");
+  cam.button.release();
+  const second = cam.button.hold(3);
+  await clock.advance(3_000);
+  t.same(await second, { reset: false, heldSeconds: 3 }, "a later hold measures its own press");
+});
+
+t.test("Device: a reboot someone else causes breaks the count; once running again, holding on counts afresh", async (t) => {
+  const { fleet, clock } = await fleetWith();
+  const cam = fleet.byName("camera-1")!;
+  const seen = recordEvents(cam.events, ["reset", "led"]);
+  cam.button.press();
+  await clock.advance(8_000);
+  cam.reboot("isapi");
+  await clock.advance(cam.profile.shutdownSeconds * 1000 + 5_000);
+  t.same(seen, [], "the count that began before the reboot did not fire during it");
+  t.equal(cam.power, "booting");
+  await clock.advance((cam.profile.bootSeconds - 5) * 1000 + cam.profile.resetButton.holdSeconds * 1000 - 1);
+  t.same(namesOf(seen), [], "running again, held 1 ms short of holdSeconds");
+  await clock.advance(1);
+  t.same(namesOf(seen), ["led", "reset"], "held holdSeconds after the boot: the whileRunning reset");
+  t.equal(cam.activated, false);
 });
