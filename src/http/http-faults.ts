@@ -25,6 +25,15 @@ export function withHttpFaults(device: Device, request: IncomingMessage, clock: 
     else next();
   };
   const latency = device.faults.current.httpLatencyMs;
-  if (latency > 0) clock.timer(`${device.name} http latency`, latency, go);
-  else go();
+  if (latency <= 0) {
+    go();
+    return;
+  }
+  const held = clock.timer(`${device.name} http latency`, latency, () => {
+    request.socket.off("close", drop);
+    go();
+  });
+  // A client that goes away lets go of its request at once, timer and all.
+  const drop = () => held.cancel();
+  request.socket.once("close", drop);
 }

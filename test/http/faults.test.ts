@@ -11,12 +11,13 @@ import { agentRequest, tryConnect } from "../helpers/sockets.js";
 const PASSWORD = "Hik12345!";
 
 /** Waits (host turns: the request is on its way over the socket) until the clock holds a timer named `name`. */
-async function timerArmed(clock: VirtualClock, name: string): Promise<void> {
-  for (let turn = 0; turn < 10_000; turn++) {
-    if (clock.pendingTimers().includes(name)) return;
-    await new Promise((resolve) => setImmediate(resolve));
+async function timerArmed(clock: VirtualClock, name: string, armed = true): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (clock.pendingTimers().includes(name) === armed) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  throw new Error(`no timer ${name}`);
+  throw new Error(`timer ${name} still ${armed ? "missing" : "there"} after 10 s`);
 }
 
 t.test("httpLatencyMs holds each request on the device clock until the clock passes it", async (t) => {
@@ -68,6 +69,17 @@ t.test("httpLatencyMs holds each request on the device clock until the clock pas
   await emulator.http.settled();
   t.equal(await tryConnect(camera.serving.address, camera.serving.httpPort), "ECONNREFUSED");
   t.same(camera.faults.current.httpLatencyMs, 5000, "faults outlive reboots and power cuts (surroundings, not the device)");
+
+  camera.powerOn();
+  await clock.advance(camera.readyAt - clock.now());
+  await emulator.http.settled();
+  const gone = new AbortController();
+  const abandoned = fetch(`${url}/SDK/activateStatus`, { signal: gone.signal }).catch((error: Error) => error.name);
+  await timerArmed(clock, "camera-1 http latency");
+  gone.abort();
+  t.equal(await abandoned, "AbortError");
+  await timerArmed(clock, "camera-1 http latency", false);
+  t.same(clock.pendingTimers(), [], "a client that goes away lets go of its held request: the latency timer is cancelled");
 });
 
 t.test("httpErrorRate 1: every request of that device is a 500 deviceError, before authentication; others answer", async (t) => {
