@@ -6,14 +6,14 @@ import type { ControlClock } from "./control-clock.js";
 import { ControlError } from "./control-error.js";
 import { deviceSummary, deviceView } from "./device-view.js";
 import type { EventHub } from "./event-hub.js";
-import { streamEvents } from "./event-stream.js";
+import { EventStreams } from "./event-stream.js";
 
 export interface ApiDeps {
   readonly fleet: Fleet;
   readonly clock: ControlClock;
   readonly events: EventHub;
-  /** Resolves once the fronts (HTTP listeners) have followed every power change. */
-  readonly settled: () => Promise<void>;
+  /** Resolves once the fronts (HTTP listeners) have followed every power change, or `device`'s. */
+  readonly settled: (device?: Device) => Promise<void>;
 }
 
 const powerBody = z.object({ state: z.enum(["on", "off", "cycle"]) }).strict();
@@ -46,6 +46,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 /** The control API's resources (docs/control-api.md). */
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const streams = new EventStreams(deps.events);
   const device = (request: Request): Device => {
     const name = String(request.params.name);
     const found = deps.fleet.byName(name);
@@ -53,7 +54,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     return found;
   };
   const answer = async (response: Response, target: Device, extra: Record<string, unknown> = {}) => {
-    await deps.settled();
+    await deps.settled(target);
     response.json({ ...extra, device: deviceView(target) });
   };
 
@@ -119,7 +120,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.get("/events", (request, response) => {
     const only = typeof request.query.device === "string" ? request.query.device : undefined;
     if (only !== undefined && !deps.fleet.byName(only)) throw ControlError.notFound(`no device named ${JSON.stringify(only)}`);
-    streamEvents(deps.events, request, response, only);
+    streams.serve(request, response, only);
   });
 
   return router;

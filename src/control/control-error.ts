@@ -6,7 +6,7 @@ import { DeviceError, type ErrorCode } from "../emulator/errors.js";
  */
 export class ControlError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500,
     readonly code: string,
     message: string,
   ) {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { isLoopbackHost, type ControlBind } from "../config/settings.js";
@@ -59,6 +59,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
 
   const server = createServer(app);
   await listen(server, bind);
+  // After start-up a server error (accept failing for want of descriptors) is logged, never fatal.
+  server.on("error", (error) => options.logger.warn({ err: error }, "control API listener error"));
   const { port } = server.address() as AddressInfo;
   const host = bind.host.includes(":") ? `[${bind.host}]` : bind.host;
   return {
@@ -97,15 +99,18 @@ function listen(server: Server, bind: ControlBind): Promise<void> {
  * every request with a body must be JSON, which a cross-site form cannot send.
  */
 function guard(token: string | undefined, loopback: boolean) {
-  const expected = token ? Buffer.from(token) : undefined;
+  // Both sides are compared as HMACs under a key of this run: equal lengths, so neither the
+  // token's length nor its bytes show in the time a refusal takes.
+  const key = randomBytes(32);
+  const mac = (text: string) => createHmac("sha256", key).update(text).digest();
+  const expected = token ? mac(token) : undefined;
   return (request: Request, _response: Response, next: NextFunction) => {
     // express matches routes case-insensitively: /API/devices reaches the API too.
     const path = request.path.toLowerCase();
     if (expected && path.startsWith("/api")) {
       const header = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
       const query = path === "/api/events" && typeof request.query.token === "string" ? request.query.token : undefined;
-      const given = Buffer.from(header ?? query ?? "");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!timingSafeEqual(mac(header ?? query ?? ""), expected)) {
         next(new ControlError(401, "unauthorized", "this control API needs its bearer token (Authorization: Bearer TOKEN)"));
         return;
       }
@@ -145,6 +150,6 @@ export function controlEmulator(emulator: RunningEmulator, options: Pick<Control
     fleet: emulator.fleet,
     clock: new ControlClock(emulator.clock),
     events: emulator.events,
-    settled: () => emulator.http.settled(),
+    settled: (device) => emulator.http.settled(device),
   });
 }

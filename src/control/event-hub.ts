@@ -21,6 +21,8 @@ export const PUBLISHED_EVENTS = [
 
 export type PublishedEventType = (typeof PUBLISHED_EVENTS)[number];
 
+const QUIETER: ReadonlySet<PublishedEventType> = new Set(["power", "activated", "loginFailed"]);
+
 /** One event as the control plane streams it: `device` is the device name, `at` device time (ISO). */
 export interface ControlEvent {
   readonly id: number;
@@ -82,8 +84,9 @@ export class EventHub {
   #publish(device: Device, type: PublishedEventType, payload: { readonly name: string }): void {
     const { name: _name, ...data } = payload;
     const event: ControlEvent = { id: this.#nextId++, type, device: device.name, at: new Date(this.clock.now()).toISOString(), data };
-    // `power` repeats what booting/ready/powered/rebooted already say: keep it out of info logs.
-    if (type === "power") device.log.debug({ event: type, ...data }, type);
+    // `power` repeats what booting/ready/powered/rebooted already say, and the core logs
+    // `activated` and `loginFailed` itself: keep them out of info logs.
+    if (QUIETER.has(type)) device.log.debug({ event: type, ...data }, type);
     else device.log.info({ event: type, ...data }, type);
     for (const listener of this.#listeners) listener(event);
   }

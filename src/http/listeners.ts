@@ -79,8 +79,12 @@ export class HttpListeners {
     return listeners;
   }
 
-  /** Resolves once every listener has caught up with its device's power state. */
-  async settled(): Promise<void> {
+  /** Resolves once every listener — or `device`'s alone — has caught up with its device's power state. */
+  async settled(device?: Device): Promise<void> {
+    if (device) {
+      await this.#listeners.get(device)?.settled();
+      return;
+    }
     await Promise.all([...[...this.#listeners.values()].map((l) => l.settled()), ...this.#closing]);
   }
 

@@ -2,6 +2,7 @@ import t from "tap";
 import { createLogger } from "../../src/runtime/logger.js";
 import { rawRequest, startControlFixture, type ControlFixture } from "../helpers/control-api.js";
 import { openSse, type SseEvent } from "../helpers/sse-client.js";
+import { MAX_STREAMS } from "../../src/control/event-stream.js";
 
 interface Wire {
   readonly id: number;
@@ -163,4 +164,28 @@ t.test("a stream opens with a comment and survives clients that leave", async (t
     events.map((e) => e.event),
     ["power", "led", "powered"],
   );
+});
+
+t.test("event streams are capped: one more than the cap is refused with 429, and a closed one frees its place", async (t) => {
+  const { control, api } = await startControlFixture(t, 86);
+  const streams = await Promise.all(Array.from({ length: MAX_STREAMS }, () => openSse(`${control.url}/api/events`)));
+  t.teardown(() => streams.forEach((s) => s.close()));
+  t.ok(streams.every((s) => s.status === 200), `${MAX_STREAMS} streams open`);
+  const refused = await rawRequest(`${control.url}/api/events`);
+  t.equal(refused.status, 429);
+  t.same(JSON.parse(refused.text), { error: { code: "tooManyStreams", message: `at most ${MAX_STREAMS} event streams at once` } });
+  streams[0]!.close();
+  // The server sees the close a moment later (a network wait).
+  let again = await openSse(`${control.url}/api/events`);
+  for (let tries = 0; again.status !== 200 && tries < 200; tries++) {
+    again.close();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    again = await openSse(`${control.url}/api/events`);
+  }
+  t.equal(again.status, 200, "a freed place can be taken");
+  const last = again;
+  t.teardown(() => last.close());
+  await api("POST", "/api/devices/camera-1/power", { state: "off" });
+  const events = await last.waitFor(1);
+  t.equal(JSON.parse(events[0]!.data).type, "power", "and it streams");
 });
