@@ -124,5 +124,24 @@ if (missing && process.env.CI === "true") {
       t.equal(emulator.fleet.byName("nvr-1")!.power, "off", "changes carry the token");
       t.same([...asked.errors, ...given.errors], [], "no script or console errors");
     });
+
+    t.test("a page that goes away while holding a reset button lets go of it", async (t) => {
+      const clock = new VirtualClock();
+      const emulator = await startDefaultFleet(t, 87, clock);
+      const control = await startControl(t, emulator, "lab-token-87");
+      const nvr = emulator.fleet.byName("nvr-1")!;
+      const { page, errors } = await openPage(t, browser, `${control.url}/#token=lab-token-87`);
+      await page.locator("#link[data-state=live]").waitFor();
+      await rowShows(page, "nvr-1", "button", "up");
+      await page.locator('#fleet-body tr[data-device="nvr-1"]').getByRole("button", { name: "Hold to reset nvr-1" }).hover();
+      await page.mouse.down();
+      await rowShows(page, "nvr-1", "button", "held");
+      t.ok(nvr.button.pressed, "held from the page");
+      const released = new Promise<unknown>((resolve) => nvr.events.on("button", (e) => e.action === "released" && resolve(e)));
+      await page.goto("about:blank");
+      t.match(await released, { action: "released" }, "the page's last act is a release, token and all");
+      t.equal(nvr.button.pressed, false, "no button stays held by nobody");
+      t.same(errors, [], "no script or console errors");
+    });
   });
 }

@@ -70,6 +70,17 @@ export function change(method, path, body) {
   return run;
 }
 
+/**
+ * A release sent as the page goes away (tab closed, reload, navigation): keepalive lets it
+ * outlive the page, so a button is not left held by nobody.
+ */
+export function releaseOnExit(name) {
+  const headers = { "Content-Type": "application/json" };
+  const bearer = token();
+  if (bearer) headers.Authorization = "Bearer " + bearer;
+  fetch("/api" + devicePath(name) + "/button", { method: "POST", headers, body: JSON.stringify({ action: "release" }), keepalive: true }).catch(() => undefined);
+}
+
 export function devicePath(name) {
   return "/devices/" + encodeURIComponent(name);
 }

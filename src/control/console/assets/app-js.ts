@@ -98,4 +98,5 @@ document.addEventListener("keydown", (event) => {
 });
 document.addEventListener("keyup", (event) => fleet.keyUp(event.key));
 window.addEventListener("blur", () => fleet.releaseKeyHolds());
+window.addEventListener("pagehide", () => fleet.releaseAllOnExit());
 `;

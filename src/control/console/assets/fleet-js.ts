@@ -1,6 +1,6 @@
 /** Browser module `fleet.js`: the fleet table, kept current from the API and the event stream. */
 export const FLEET_JS = String.raw`
-import { api, devicePath } from "./api.js";
+import { api, devicePath, releaseOnExit } from "./api.js";
 import { DeviceRow } from "./row.js";
 
 /** Full views are fetched a few at a time, so a large fleet does not flood the API. */
@@ -91,6 +91,15 @@ export class Fleet {
   /** A key let go anywhere ends the hold it started, wherever the focus went meanwhile. */
   keyUp(key) {
     for (const row of this.rows.values()) if (row.key === key) row.release();
+  }
+
+  /** The page is going away: every button it holds is let go, so none stays held by nobody. */
+  releaseAllOnExit() {
+    for (const row of this.rows.values()) {
+      if (!row.holding) continue;
+      row.holding = false;
+      releaseOnExit(row.name);
+    }
   }
 
   /** The window lost focus: holds made with a key end (the key-up will not come here). */
