@@ -104,7 +104,8 @@ t.test("under the real clock a hold answers when it ends", async (t) => {
   const reply = await api("POST", "/api/devices/camera-1/button", { action: "hold", seconds: 0.3 });
   t.equal(reply.status, 200);
   t.equal(reply.body.reset, false);
-  t.ok(reply.body.heldSeconds >= 0.3, `held ${reply.body.heldSeconds} s of host time`);
+  // Host timers may fire a millisecond early by the wall clock.
+  t.ok(reply.body.heldSeconds >= 0.29, `held ${reply.body.heldSeconds} s of host time`);
   t.ok(performance.now() - started >= 290, "not answered before the hold was over");
   t.equal(reply.body.device.button.pressed, false, "released when answered");
 });

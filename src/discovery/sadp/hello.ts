@@ -10,7 +10,7 @@ import { probeMatchFields } from "./probe-match.js";
  * (Activated included). Parsers are order-independent (§1.3).
  */
 export function encodeHelloFor(device: Device, uuid: string): Buffer {
-  const [, , ...rest] = probeMatchFields(device, uuid, "hello");
+  const rest = probeMatchFields(device, uuid, "hello").filter(([name]) => name !== "Uuid" && name !== "Types");
   return encodeHello([["Types", "hello"], ["Uuid", uuid], ...rest]);
 }
 
