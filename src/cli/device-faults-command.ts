@@ -23,7 +23,7 @@ export function addFaultsCommand(device: Command): void {
     .command("faults")
     .description("show a device's injected faults, set some (the others stay), or clear them all")
     .argument("<name>", "device name")
-    .addOption(new Option("--latency <ms>", "delay every HTTP reply this long (device time)").argParser(parseNumberArgument))
+    .addOption(new Option("--latency <ms>", "hold every HTTP request this long before the device sees it (device time)").argParser(parseNumberArgument))
     .addOption(new Option("--error-rate <fraction>", "answer this fraction (0-1) of HTTP requests with 500").argParser(parseNumberArgument))
     .addOption(new Option("--drop-rate <fraction>", "lose this fraction (0-1) of SADP replies and hellos").argParser(parseNumberArgument))
     .addOption(new Option("--unplugged", "pull the network cable: powered, but off the network").conflicts("plugged"))

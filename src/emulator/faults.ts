@@ -17,7 +17,7 @@ export interface FaultsDeps {
  * restart, and they are not flash.
  */
 export interface FaultSettings {
-  /** Added before every HTTP reply, in device-clock milliseconds. */
+  /** How long every HTTP request is held before the device sees it (a slow network on the way in), device-clock ms. */
   readonly httpLatencyMs: number;
   /** Fraction (0–1) of HTTP requests answered 500 Device Error instead. */
   readonly httpErrorRate: number;
