@@ -21,6 +21,12 @@ export interface EmulatorOptions {
   readonly store: Store;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /**
+   * Host time for SADP's transport pacing (reply bursts, per-sender and parse budgets,
+   * duplicate windows). Default: the real clock, even when devices run on a virtual one — a
+   * network answers whether or not anyone advances device time.
+   */
+  readonly transportClock?: Clock;
   readonly random?: Random;
   /** Client connections the whole fleet may hold (default: what the open-files limit leaves). */
   readonly maxConnections?: number;
@@ -45,7 +51,8 @@ export interface RunningEmulator {
 /** Wires the core to its fronts: fleet → SADP responder + one HTTP listener per device. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { config, logger } = options;
-  const clock = options.clock ?? new RealClock((error, timer) => logger.error({ err: error, timer }, "timer work failed"));
+  const realClock = () => new RealClock((error, timer) => logger.error({ err: error, timer }, "timer work failed"));
+  const clock = options.clock ?? realClock();
   const scope = resolveDiscoveryScope(config.interface);
   const random = options.random ?? new CryptoRandom();
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger });
@@ -83,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const sadp = new SadpResponder({
     channel,
     fleet,
-    clock,
+    clock: options.transportClock ?? (options.clock ? realClock() : clock),
     logger: logger.child({ front: "sadp" }),
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
