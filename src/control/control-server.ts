@@ -135,8 +135,9 @@ function hostName(host: string): string {
   return host.replace(/:\d+$/, "").toLowerCase();
 }
 
-/** express.json's own failures, as control errors. */
+/** express's own failures (JSON bodies, path decoding), as control errors. */
 function bodyError(error: unknown): ControlError | undefined {
+  if (error instanceof URIError) return ControlError.badRequest("the path is not valid percent-encoding");
   const type = (error as { type?: unknown } | null)?.type;
   if (type === "entity.parse.failed") return ControlError.badRequest("the body is not valid JSON");
   if (type === "entity.too.large") return new ControlError(413, "bodyTooLarge", "the body is larger than 16 KiB");

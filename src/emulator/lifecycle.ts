@@ -77,9 +77,11 @@ export class Lifecycle {
     if (this.#state === "off") throw new DeviceError("invalidOperation", `${this.deps.name} is powered off`);
     if (this.#state === "rebooting") throw new DeviceError("deviceBusy", `${this.deps.name} is already rebooting`);
     this.#cancel();
+    const { shutdownSeconds } = this.deps.profile;
+    this.#readyAt = this.deps.clock.now() + (shutdownSeconds + this.#bootSeconds()) * 1000;
     this.#enter("rebooting");
     this.deps.events.emit("rebooted", { name: this.deps.name, cause });
-    this.#timer = this.deps.clock.timer(`${this.deps.name} shutdown`, this.deps.profile.shutdownSeconds * 1000, () => this.#boot());
+    this.#timer = this.deps.clock.timer(`${this.deps.name} shutdown`, shutdownSeconds * 1000, () => this.#boot());
   }
 
   setLed(state: LedState): void {
@@ -90,7 +92,7 @@ export class Lifecycle {
   }
 
   #boot(): void {
-    const bootSeconds = this.deps.profile.bootSeconds + this.deps.extraBootSeconds();
+    const bootSeconds = this.#bootSeconds();
     this.#bootedAt = this.deps.clock.now();
     this.#readyAt = this.#bootedAt + bootSeconds * 1000;
     this.deps.onBoot();
@@ -105,6 +107,10 @@ export class Lifecycle {
       this.setLed("steady");
       this.deps.events.emit("ready", { name: this.deps.name, bootTime: this.#bootedAt });
     });
+  }
+
+  #bootSeconds(): number {
+    return this.deps.profile.bootSeconds + this.deps.extraBootSeconds();
   }
 
   #enter(state: PowerState): void {

@@ -75,3 +75,14 @@ t.test("bodies must be JSON: other types are 415, malformed JSON 400, over 16 Ki
   t.equal(ok.status, 200, "application/json with a charset is JSON");
   t.equal(camera.power, "off");
 });
+
+t.test("a path that is not valid percent-encoding is a 400, not a failure", async (t) => {
+  const { control } = await startControlFixture(t, 63);
+  for (const path of ["/api/devices/%E0%A4%A", "/api/devices/%E0%A4%A/power", "/api/devices/%zz"]) {
+    const reply = await rawRequest(`${control.url}${path}`);
+    t.equal(reply.status, 400, path);
+    t.same(errorOf(reply), { code: "badRequest", message: "the path is not valid percent-encoding" });
+  }
+  const alive = await rawRequest(`${control.url}/api/devices`);
+  t.equal(alive.status, 200, "and the API goes on answering");
+});

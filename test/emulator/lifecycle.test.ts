@@ -106,6 +106,7 @@ t.test("Lifecycle alone: reboot is rebooting for shutdownSeconds, then a full bo
 
   lifecycle.reboot("isapi");
   t.equal(lifecycle.state, "rebooting");
+  t.equal(lifecycle.readyAt, t0 + 3_000 + 60_000, "from the start of the shutdown it tells when it answers again");
   t.same(seen, [
     ["power", { name: "cam", state: "rebooting" }],
     ["rebooted", { name: "cam", cause: "isapi" }],
