@@ -15,12 +15,19 @@ const clockFields = (clock: ClockView) =>
     ["now", clock.now],
   ]);
 
+/** The control API's limit on one advance (docs/control-api.md). */
+const MAX_ADVANCE_DAYS = 366;
+
 function durationArgument(text: string): number {
+  let seconds: number;
   try {
-    return parseDuration(text);
+    seconds = parseDuration(text);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+  if (seconds <= 0) throw new InvalidArgumentError(`the clock only moves forward: give a duration longer than nothing, got ${JSON.stringify(text)}`);
+  if (seconds > MAX_ADVANCE_DAYS * 86_400) throw new InvalidArgumentError(`at most ${MAX_ADVANCE_DAYS}d at a time, got ${JSON.stringify(text)}`);
+  return seconds;
 }
 
 /** `hikemu clock show|advance`: the running hikemu's device time. */

@@ -3,7 +3,7 @@ import { addControlOptions, controlClient } from "./control-options.js";
 import { devicePath, type DeviceReply, type DeviceSummary, type DeviceView } from "./device-api.js";
 import { deviceFields, deviceTable, powerLine } from "./device-format.js";
 import { addFaultsCommand } from "./device-faults-command.js";
-import { parseNumberArgument } from "./number-argument.js";
+import { parseHoldSeconds } from "./number-argument.js";
 
 /** `hikemu device ls|show|power|button|faults`: one device's panel in the running hikemu. */
 export function addDeviceCommands(program: Command): void {
@@ -43,7 +43,7 @@ export function addDeviceCommands(program: Command): void {
     .description("the reset button: press, release, or hold for some seconds (of device time) and release")
     .argument("<name>", "device name")
     .addArgument(new Argument("<action>", "what the finger does").choices(["press", "release", "hold"]))
-    .addOption(new Option("--seconds <seconds>", "how long to hold (hold only; default 15)").argParser(parseNumberArgument))
+    .addOption(new Option("--seconds <seconds>", "how long to hold, 0 to 3600 (hold only; default 15)").argParser(parseHoldSeconds))
     .option("--during-power-on", "switch off, press, switch on, keep holding: the documented reset procedure (hold only)")
     .action(async (name: string, action: string, opts: { seconds?: number; duringPowerOn?: boolean }, command: Command) => {
       if (action !== "hold" && (opts.seconds !== undefined || opts.duringPowerOn)) command.error(`error: --seconds and --during-power-on go with hold, not ${action}`);

@@ -88,7 +88,12 @@ export function apiRoutes(deps: ApiDeps): Router {
       const heldSeconds = target.button.release();
       await answer(response, target, { heldSeconds });
     } else {
-      const holding = target.button.hold(body.seconds, { duringPowerOn: body.duringPowerOn });
+      // A client that goes away mid-hold (Ctrl-C in the CLI) lifts its finger.
+      const gone = new AbortController();
+      response.on("close", () => {
+        if (!response.writableFinished) gone.abort();
+      });
+      const holding = target.button.hold(body.seconds, { duringPowerOn: body.duringPowerOn, signal: gone.signal });
       const result = await deps.clock.pass(body.seconds * 1000, holding);
       await answer(response, target, result);
     }

@@ -20,6 +20,8 @@ export interface ResetButtonDeps {
 export interface HoldOptions {
   /** Power off, press, power on, keep holding: the documented procedure (the seeds). */
   readonly duringPowerOn?: boolean;
+  /** The holder went away (a control client disconnected): let go now. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -99,6 +101,9 @@ export class ResetButton {
     } else {
       this.press();
     }
+    options.signal?.addEventListener("abort", () => {
+      if (heldSeconds === undefined && this.pressed) this.release();
+    }, { once: true });
     return new Promise((resolve) => {
       this.deps.clock.timer(`${this.deps.name} button hold`, seconds * 1000, () => {
         if (heldSeconds === undefined) this.release();

@@ -66,8 +66,12 @@ t.test("clock show and clock advance with durations", async (t) => {
     t.equal(bad.code, 2, JSON.stringify(text));
     t.match(bad.stderr, /argument 'duration'\. expected a duration such as 90s, 30m, 1h30m or 2d \(a bare number is seconds\)|missing required argument/);
   }
-  t.same(await run("advance", "0"), { code: 1, stdout: "", stderr: "hikemu: seconds: Too small: expected number to be >0\n" }, "the API refuses no time at all");
-  t.same(await run("advance", "367d"), { code: 1, stdout: "", stderr: "hikemu: seconds: Too big: expected number to be <=31622400\n" });
+  const none = await run("advance", "0");
+  t.equal(none.code, 2, "no time at all is a usage error");
+  t.match(none.stderr, 'the clock only moves forward: give a duration longer than nothing, got "0"');
+  const tooLong = await run("advance", "367d");
+  t.equal(tooLong.code, 2);
+  t.match(tooLong.stderr, 'at most 366d at a time, got "367d"');
   t.equal(clock.now(), before, "none of these moved the clock");
 });
 

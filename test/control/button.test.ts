@@ -109,3 +109,24 @@ t.test("under the real clock a hold answers when it ends", async (t) => {
   t.ok(performance.now() - started >= 290, "not answered before the hold was over");
   t.equal(reply.body.device.button.pressed, false, "released when answered");
 });
+
+t.test("under the real clock a client that goes away mid-hold lifts its finger: no reset", async (t) => {
+  const { control, emulator } = await startControlFixture(t, 65, { clock: "real" });
+  const camera = emulator.fleet.byName("camera-1")!;
+  const pressed = new Promise((resolve) => camera.events.once("button", resolve));
+  const released = new Promise<{ heldSeconds?: number }>((resolve) => camera.events.on("button", (e) => e.action === "released" && resolve(e)));
+  const gone = new AbortController();
+  const request = fetch(`${control.url}/api/devices/camera-1/button`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ action: "hold", seconds: 600 }),
+    signal: gone.signal,
+  }).catch((error: Error) => error.name);
+  t.match(await pressed, { action: "pressed" }, "the hold began");
+  gone.abort();
+  t.equal(await request, "AbortError");
+  const release = await released;
+  t.ok((release.heldSeconds ?? 600) < 60, `released when the client went, after ${release.heldSeconds} s, not at 600 s`);
+  t.equal(camera.button.pressed, false);
+  t.equal(camera.power, "running");
+});

@@ -400,3 +400,16 @@ t.test("Device: a reboot someone else causes breaks the count; once running agai
   t.same(namesOf(seen), ["led", "reset"], "held holdSeconds after the boot: the whileRunning reset");
   t.equal(cam.activated, false);
 });
+
+t.test("Device: a hold whose holder goes away lets go at once", async (t) => {
+  const { fleet, clock } = await fleetWith();
+  const cam = fleet.byName("camera-1")!;
+  const gone = new AbortController();
+  const held = cam.button.hold(15, { signal: gone.signal });
+  await clock.advance(3_000);
+  gone.abort();
+  t.equal(cam.button.pressed, false, "released when the holder went away");
+  await clock.advance(12_000);
+  t.same(await held, { reset: false, heldSeconds: 3 }, "held 3 s; no reset at holdSeconds");
+  t.equal(cam.activated, true);
+});
