@@ -95,7 +95,8 @@ program
   .action(async (file: string) => {
     const result = parseFleetFile(await readFile(file, "utf8"), new ProfileRegistry());
     if (result.ok) {
-      console.log(`${file}: OK, ${result.config.specs.length} devices`);
+      const count = result.config.specs.length;
+      console.log(`${file}: OK, ${count} ${count === 1 ? "device" : "devices"}`);
       return;
     }
     for (const problem of result.problems) console.error(formatProblem(file, problem));
