@@ -6,14 +6,15 @@ import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Identity } from "./identity.js";
 import type { DeviceEventMap } from "./events.js";
-import { activatedFlash, type UserLevel, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
+import { type UserLevel, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
 import { DeviceError } from "./errors.js";
 import type { LoginContext, LoginOutcome, LoginProof } from "./auth/login.js";
 import type { FailureRecord } from "./auth/failed-logins.js";
 import type { SessionChallenge } from "./auth/session-challenges.js";
 import { Accounts } from "./accounts.js";
 import { isReachable, type LedState, type PowerState } from "./power.js";
-import { KeyExchange, type AesKeyMode } from "./activation.js";
+import type { AesKeyMode } from "./activation.js";
+import { Activator } from "./activator.js";
 import { Lifecycle } from "./lifecycle.js";
 import { ResetButton } from "./reset-button.js";
 import { Faults } from "./faults.js";
@@ -48,7 +49,7 @@ export class Device {
   #reachable = true;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #accounts: Accounts;
-  readonly #keyExchange: KeyExchange;
+  readonly #activator: Activator;
   readonly #lifecycle: Lifecycle;
   readonly #maintenance: Maintenance;
   /** The virtual reset button (reset-button.ts): `press()`, `release()`, `hold()`. */
@@ -66,7 +67,6 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
-    this.#keyExchange = new KeyExchange(deps.random);
     this.#accounts = new Accounts({
       profile,
       identity,
@@ -78,6 +78,15 @@ export class Device {
       onLoginFailed: (event) => this.events.emit("loginFailed", { name: this.name, ...event }),
     });
     const common = { name, profile, events: this.events };
+    this.#activator = new Activator({
+      ...common,
+      identity,
+      random: deps.random,
+      logger: deps.logger,
+      flash: () => this.#flash,
+      writeFlash: (next) => this.#writeFlash(next),
+      exclusive: (operation) => this.#exclusive(operation),
+    });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
     this.#lifecycle = new Lifecycle({
       ...common,
@@ -85,7 +94,7 @@ export class Device {
       extraBootSeconds: () => this.faults.current.extraBootSeconds,
       onBoot: () => {
         this.#accounts.boot();
-        this.#keyExchange.clear();
+        this.#activator.boot();
       },
       onChange: () => this.#changed(),
     });
@@ -173,7 +182,7 @@ export class Device {
 
   /** Whether this firmware has activation at all (profile `activation`, issue #5). */
   get supportsActivation(): boolean {
-    return this.profile.activation.mode === "rsa";
+    return this.#activator.supported;
   }
 
   get network(): NetworkConfig {
@@ -194,32 +203,19 @@ export class Device {
     return this.#flash;
   }
 
-  /**
-   * First half of activation (hik-protocols.md §2.3 step 3–4, §1.6 step 2–3): remembers a
-   * fresh random string in RAM and returns it RSA-encrypted for the client's key.
-   */
+  /** First half of activation: the challenge, RSA-encrypted for the client's key (activator.ts). */
   beginKeyExchange(publicKey: KeyObject): Buffer {
-    this.#requireActivation();
-    return this.#keyExchange.begin(publicKey);
+    return this.#activator.beginKeyExchange(publicKey);
   }
 
   /** Second half: decrypts the password with the pending challenge and activates with it. */
-  async activateEncrypted(cipher: Buffer, keyMode: AesKeyMode, via: string): Promise<void> {
-    this.#requireActivation();
-    if (this.#flash.activated) throw new DeviceError("hasActivated");
-    await this.activate(this.#keyExchange.passwordFrom(cipher, keyMode), via);
-    this.#keyExchange.clear();
+  activateEncrypted(cipher: Buffer, keyMode: AesKeyMode, via: string): Promise<void> {
+    return this.#activator.activateEncrypted(cipher, keyMode, via);
   }
 
   /** Sets the admin password on an inactive device (every activation path ends here). */
-  async activate(password: string, via: string): Promise<void> {
-    await this.#exclusive(async () => {
-      this.#requireActivation();
-      if (this.#flash.activated) throw new DeviceError("hasActivated");
-      await this.#writeFlash(activatedFlash(this.#flash, password, this.profile, this.identity));
-      this.deps.logger.info({ via }, "activated");
-      this.events.emit("activated", { name: this.name, via });
-    });
+  activate(password: string, via: string): Promise<void> {
+    return this.#activator.activate(password, via);
   }
 
   /**
@@ -253,10 +249,6 @@ export class Device {
 
   now(): number {
     return this.deps.clock.now();
-  }
-
-  #requireActivation(): void {
-    if (!this.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
   }
 
   async #writeFlash(next: FlashState): Promise<void> {
