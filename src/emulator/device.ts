@@ -19,6 +19,7 @@ import { Lifecycle } from "./lifecycle.js";
 import { ResetButton } from "./reset-button.js";
 import { Faults } from "./faults.js";
 import { Maintenance } from "./maintenance.js";
+import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import type { ResetCause, ResetMode } from "./events.js";
 
 export { ADMIN_USER } from "./state.js";
@@ -52,6 +53,7 @@ export class Device {
   readonly #activator: Activator;
   readonly #lifecycle: Lifecycle;
   readonly #maintenance: Maintenance;
+  readonly #network: NetworkSettings;
   /** The virtual reset button (reset-button.ts): `press()`, `release()`, `hold()`. */
   readonly button: ResetButton;
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
@@ -104,6 +106,14 @@ export class Device {
       lifecycle: this.#lifecycle,
       flash: () => this.#flash,
       writeFlash: (next) => this.#writeFlash(next),
+    });
+    this.#network = new NetworkSettings({
+      name,
+      events: this.events,
+      logger: deps.logger,
+      flash: () => this.#flash,
+      writeFlash: (next) => this.#writeFlash(next),
+      exclusive: (operation) => this.#exclusive(operation),
     });
     this.button = new ResetButton({
       ...common,
@@ -187,6 +197,11 @@ export class Device {
 
   get network(): NetworkConfig {
     return this.#flash.network;
+  }
+
+  /** Changes the IPv4 settings in flash (network-settings.ts); validated whole, `badParameters` otherwise. */
+  changeNetwork(change: NetworkChange, via: string): Promise<NetworkConfig> {
+    return this.#network.change(change, via);
   }
 
   /** Epoch ms of the last boot (SADP `BootTime`). */

@@ -1,5 +1,6 @@
 import type { LedState, PowerState } from "./power.js";
 import type { FaultSettings } from "./faults.js";
+import type { NetworkConfig } from "./state.js";
 
 /** Why a device reset or rebooted: the front or control that asked for it. */
 export type ResetCause = "isapi" | "sadp" | "web" | "button" | "control";
@@ -37,6 +38,8 @@ export interface DeviceEventMap {
   changed: [{ readonly name: string; readonly revision: number }];
   /** A login was refused for wrong credentials (issue #5); `failures` counts since the last success. */
   loginFailed: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string; readonly failures: number }];
+  /** The IPv4 settings in flash changed (SADP `update`, ISAPI); fronts move the device if the host can. */
+  networkChanged: [{ readonly name: string; readonly network: NetworkConfig; readonly previous: NetworkConfig; readonly via: string }];
   /** Flash was rewritten and persisted. */
   flashChanged: [{ readonly name: string }];
 }

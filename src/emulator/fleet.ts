@@ -165,7 +165,7 @@ export class Fleet {
  * same password rules as activation (hik-protocols.md §2.10).
  */
 function initialFlash(spec: DeviceSpec, identity: Identity, network: NetworkConfig): FlashState {
-  const factory = factoryFlash(spec.profile, identity, network);
+  const factory = factoryFlash(spec.profile, identity, network, "fleet");
   return spec.initial.activated ? activatedFlash(factory, spec.initial.password, spec.profile, identity) : factory;
 }
 

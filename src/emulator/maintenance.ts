@@ -39,7 +39,7 @@ export class Maintenance {
     this.#requireUp();
     // The status light flashes from the moment a reset starts until the device is up again.
     this.deps.lifecycle.setLed("flashing");
-    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }) : restoredFlash(this.deps.flash());
+    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }, "device") : restoredFlash(this.deps.flash());
     try {
       if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     } catch (error) {

@@ -30,10 +30,17 @@ export interface UserRecord {
   readonly credentials: Credentials;
 }
 
+/**
+ * Who last set the network in flash (issue #8): the fleet file gives a device's address until
+ * the device itself changes it (SADP `update`, ISAPI, a Default reset); from then on flash wins.
+ */
+export type NetworkOrigin = "fleet" | "device";
+
 export interface FlashState {
   readonly activated: boolean;
   readonly users: readonly UserRecord[];
   readonly network: NetworkConfig;
+  readonly networkSetBy: NetworkOrigin;
 }
 
 /** What the Store keeps per device: identity (burned in) and flash. */
@@ -56,10 +63,10 @@ export function adminUser(password: string, identity: Identity): UserRecord {
  * inactive, no users. Older firmware has no activation: active, admin with the factory
  * password (12345, §1.8 and §7: the security-code reset returns it there).
  */
-export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig): FlashState {
+export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig, networkSetBy: NetworkOrigin): FlashState {
   const { activation } = profile;
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network };
-  return { activated: false, users: [], network };
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy };
+  return { activated: false, users: [], network, networkSetBy };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

@@ -27,7 +27,7 @@ function loneMaintenance(p: Profile, initial: "factory" | "activated" = "activat
   const lone = loneLifecycle(p, "unit-1");
   const identity = deriveIdentity("seed", "unit-1", p);
   const network = { ipv4: "10.1.2.3", mask: "255.255.0.0", gateway: "10.1.0.1", dhcp: false };
-  const factory = factoryFlash(p, identity, network);
+  const factory = factoryFlash(p, identity, network, "fleet");
   let flash: FlashState = initial === "activated" && p.activation.mode === "rsa" ? activatedFlash(factory, PASSWORD, p, identity) : factory;
   const writes: { next: FlashState; state: string }[] = [];
   let failWith: Error | undefined;
@@ -80,7 +80,7 @@ t.test("Maintenance alone: full (Default) persists factory flash while still up,
   t.equal(m.writes.length, 1);
   const [write] = m.writes;
   t.equal(write!.state, "running", "written before the device went down");
-  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork }, "inactive, no users, the profile's factory network");
+  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device" }, "inactive, no users, the profile's factory network, set by the device itself");
   t.not(write!.next.network, p.factoryNetwork, "a copy, never the profile's own object");
   t.same(namesOf(seen), ["led", "reset", "power", "rebooted"]);
   t.same(seen[0], ["led", { name: "unit-1", state: "flashing" }], "the light flashes from the start of the reset");
@@ -126,7 +126,7 @@ t.test("Maintenance alone: Default on firmware without activation is admin with 
   const [write] = m.writes;
   t.equal(write!.next.activated, true);
   t.same(write!.next.users.map((u) => [u.id, u.userName, u.level]), [[1, "admin", "Administrator"]]);
-  t.same(write!.next.users[0]!.credentials, factoryFlash(p, m.identity, p.factoryNetwork).users[0]!.credentials, "the factory password's material (12345)");
+  t.same(write!.next.users[0]!.credentials, factoryFlash(p, m.identity, p.factoryNetwork, "device").users[0]!.credentials, "the factory password's material (12345)");
   t.same(write!.next.network, p.factoryNetwork);
 });
 
@@ -134,7 +134,7 @@ t.test("Maintenance alone: a power cut during the flash write: the reset is done
   const p = profile(CAMERA);
   const lone = loneLifecycle(p, "unit-1");
   const identity = deriveIdentity("seed", "unit-1", p);
-  let flash: FlashState = activatedFlash(factoryFlash(p, identity, p.factoryNetwork), PASSWORD, p, identity);
+  let flash: FlashState = activatedFlash(factoryFlash(p, identity, p.factoryNetwork, "device"), PASSWORD, p, identity);
   const maintenance = new Maintenance({
     name: "unit-1",
     profile: p,
@@ -195,7 +195,7 @@ t.test("Device: full writes factory flash before going down, announces reset wit
   const [save] = store.saves;
   t.equal(save!.key, "camera-1");
   t.same(save!.observed, { power: "running", reachable: true, activated: true }, "persisted while the device was still up, before RAM's view changed");
-  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork }, "factory flash: inactive, no users, factory network");
+  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device" }, "factory flash: inactive, no users, factory network");
   t.same(flashOf(await store.load("camera-1")), flashOf(save!.value), "and it is what the store holds");
   t.match(save!.value, { model: cam.profile.model, identity: { mac: cam.identity.mac } }, "identity kept: it is burned in");
 

@@ -6,9 +6,16 @@ export type Migration = (record: Record<string, unknown>) => Record<string, unkn
 /**
  * Numbered migrations for persisted device records: `migrations[i]` turns version i + 1
  * into version i + 2, so the current version is `migrations.length + 1`. Version 1 is the
- * first released format (this list is empty until the format changes).
+ * first released format.
  */
-export const DEVICE_RECORD_MIGRATIONS: readonly Migration[] = [];
+export const DEVICE_RECORD_MIGRATIONS: readonly Migration[] = [
+  // 1 → 2 (issue #8): flash says who set the network; every version-1 network came from the fleet file.
+  (record) => {
+    const flash = record["flash"];
+    if (!flash || typeof flash !== "object" || Array.isArray(flash)) return record;
+    return { ...record, flash: { networkSetBy: "fleet", ...(flash as Record<string, unknown>) } };
+  },
+];
 
 export function currentVersion(migrations: readonly Migration[]): number {
   return migrations.length + 1;

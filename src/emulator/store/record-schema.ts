@@ -26,5 +26,6 @@ export const deviceRecordSchema = z.object({
       }),
     ),
     network: z.object({ ipv4: z.string(), mask: z.string(), gateway: z.string(), dhcp: z.boolean() }),
+    networkSetBy: z.enum(["fleet", "device"]),
   }),
 });
