@@ -1,4 +1,5 @@
 import type { Device } from "../emulator/device.js";
+import { addressNote } from "../emulator/placement.js";
 
 /** A device as the control API and lab console show it (model, addresses, power, activated, LED, boot time, faults). */
 export function deviceView(device: Device) {
@@ -11,8 +12,10 @@ export function deviceView(device: Device) {
     mac: identity.mac,
     /** The address the device believes it has (SADP IPv4Address). */
     ip: network.ipv4,
-    /** Where hikemu serves it. */
-    listen: { address: serving.address, httpPort: serving.httpPort },
+    /** Who set the network in flash: the fleet file, or the device itself (issue #8). */
+    networkSetBy: device.flash.networkSetBy,
+    /** Where hikemu serves it; the fleet file's address; a note when they differ or `ip` cannot be served. */
+    listen: { address: serving.address, httpPort: serving.httpPort, fleetAddress: serving.fleetAddress, note: addressNote(device) ?? null },
     power: device.power,
     reachable: device.reachable,
     activated: device.activated,

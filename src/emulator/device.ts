@@ -21,6 +21,7 @@ import { Faults } from "./faults.js";
 import { Maintenance } from "./maintenance.js";
 import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import type { ResetCause, ResetMode } from "./events.js";
+import type { Serving } from "./placement.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -32,11 +33,7 @@ export interface DeviceDeps {
   readonly persist: (flash: FlashState) => Promise<void>;
 }
 
-/** Where hikemu actually serves the device; reported by SADP and ISAPI (issue #2). */
-export interface Serving {
-  readonly address: string;
-  readonly httpPort: number;
-}
+export type { Serving } from "./placement.js";
 
 /**
  * One emulated box. It knows nothing of sockets, HTTP, XML or files: every front calls
@@ -183,6 +180,17 @@ export class Device {
   reportServedPort(httpPort: number): void {
     if (httpPort === this.#serving.httpPort) return;
     this.#serving = { ...this.#serving, httpPort };
+    this.#changed();
+  }
+
+  /**
+   * The HTTP front (through Fleet.relocate) reports the address it serves the device at and,
+   * when that is not the address flash says, why (placement.ts, issue #8).
+   */
+  reportServedAddress(address: string, blocked?: string): void {
+    if (address === this.#serving.address && blocked === this.#serving.blocked) return;
+    const { httpPort, fleetAddress } = this.#serving;
+    this.#serving = { address, httpPort, fleetAddress, ...(blocked === undefined ? {} : { blocked }) };
     this.#changed();
   }
 

@@ -8,6 +8,8 @@ import { StoreError } from "./store/store.js";
 import { Device } from "./device.js";
 import { deriveIdentity, type Identity } from "./identity.js";
 import { activatedFlash, factoryFlash, type DeviceRecord, type FlashState, type NetworkConfig } from "./state.js";
+import { sameNetwork } from "./network-settings.js";
+import type { Serving } from "./placement.js";
 import { DEVICE_RECORD_MIGRATIONS, currentVersion, migrateRecord } from "./store/migrations.js";
 import { deviceRecordSchema } from "./store/record-schema.js";
 import { inBatches } from "../util/in-batches.js";
@@ -23,7 +25,10 @@ const START_BATCH = 64;
 export interface DeviceSpec {
   readonly name: string;
   readonly profile: Profile;
-  /** Listen address, and the IPv4 the device believes it has (DESIGN.md "Addresses"). */
+  /**
+   * Listen address, and the IPv4 the device believes it has, until the device sets its own
+   * network; from then on its flash wins (DESIGN.md "Addresses", issue #8).
+   */
   readonly address: string;
   readonly mask: string;
   readonly gateway: string;
@@ -49,12 +54,21 @@ export interface FleetEventMap {
  * Hosts N devices in one process (DESIGN.md "Fleet"): allocates identities from the seed,
  * restores flash from the Store, finds devices by name, MAC or listen address, and adds or
  * removes devices at run time (fronts follow its events).
+ *
+ * Addresses (issue #8, docs/addresses.md): a device whose flash says the fleet file set its
+ * network takes the fleet file's address, mask and gateway at start. One that set its network
+ * itself is served at its flash address when no other device has that address: every
+ * device's fleet-file address stays reserved for it (so it can always fall back there), and
+ * otherwise the device that serves an address first keeps it — at start, in fleet-file order.
+ * The HTTP front tries to bind and moves the device with `relocate`.
  */
 export class Fleet {
   readonly events = new EventEmitter<FleetEventMap>();
   #devices: Device[] = [];
   readonly #byName = new Map<string, Device>();
   readonly #byAddress = new Map<string, Device>();
+  /** Fleet-file address → name of the device the fleet file gives it to. */
+  readonly #reserved = new Map<string, string>();
   readonly #byMac = new Map<string, Device>();
 
   private constructor(private readonly options: Omit<FleetOptions, "specs">) {}
@@ -72,13 +86,19 @@ export class Fleet {
     // Stored devices first, so a new device never takes a MAC a stored one already has.
     const stored = await inBatches(options.specs, START_BATCH, (spec) => loadRecord(options.store, spec));
     const usedMacs = new Set(stored.flatMap((r) => (r ? [r.identity.mac] : [])));
-    const built = options.specs.map((spec, i) => fleet.#build(spec, stored[i], usedMacs));
-    // New devices are written once so their identity is on disk before anything answers.
-    await inBatches(built, START_BATCH, async ({ device, record, fresh }) => {
-      if (fresh) await options.store.save(device.name, record);
+    for (const spec of options.specs) fleet.#reserved.set(spec.address, spec.name);
+    // Built and indexed in fleet-file order: an earlier device keeps an address two want.
+    const built = options.specs.map((spec, i) => {
+      const one = fleet.#build(spec, stored[i], usedMacs);
+      fleet.#index(one.device);
+      return one;
+    });
+    // New devices are written once so their identity is on disk before anything answers;
+    // a device the fleet file places is written when the fleet file changed its network.
+    await inBatches(built, START_BATCH, async ({ device, record, changed }) => {
+      if (changed) await options.store.save(device.name, record);
     });
     fleet.#devices = built.map(({ device }) => device);
-    for (const device of fleet.#devices) fleet.#index(device);
     options.logger.info({ devices: built.length }, "fleet ready");
     return fleet;
   }
@@ -91,15 +111,17 @@ export class Fleet {
   /** Adds a device at run time: restores its flash if the store has it, else builds it new. */
   async add(spec: DeviceSpec): Promise<Device> {
     if (this.#byName.has(spec.name)) throw new Error(`device name ${spec.name} is used twice`);
-    if (this.#byAddress.has(spec.address)) throw new Error(`address ${spec.address} is used twice`);
+    if (this.#byAddress.has(spec.address) || this.#reserved.has(spec.address)) throw new Error(`address ${spec.address} is used twice`);
     const stored = await loadRecord(this.options.store, spec);
     const usedMacs = new Set(this.#byMac.keys());
     if (stored && usedMacs.has(stored.identity.mac)) throw new StoreError(`stored state of ${spec.name} has a MAC another device uses`);
-    const { device, record, fresh } = this.#build(spec, stored, usedMacs);
-    if (fresh) await this.options.store.save(spec.name, record);
-    // A concurrent add may have taken the name or address while the store worked.
-    if (this.#byName.has(spec.name) || this.#byAddress.has(spec.address)) throw new Error(`device ${spec.name} or address ${spec.address} was taken meanwhile`);
+    const { device, record, changed } = this.#build(spec, stored, usedMacs);
+    if (changed) await this.options.store.save(spec.name, record);
+    // A concurrent add may have taken the name or an address while the store worked.
+    const taken = [spec.address, device.serving.address].some((a) => this.#byAddress.has(a) || this.#reserved.has(a));
+    if (this.#byName.has(spec.name) || taken) throw new Error(`device ${spec.name} or address ${spec.address} was taken meanwhile`);
     this.#devices = [...this.#devices, device];
+    this.#reserved.set(spec.address, spec.name);
     this.#index(device);
     this.events.emit("deviceAdded", device);
     return device;
@@ -111,6 +133,7 @@ export class Fleet {
     if (!device) return undefined;
     this.#byName.delete(name);
     this.#byAddress.delete(device.serving.address);
+    this.#reserved.delete(device.serving.fleetAddress);
     this.#byMac.delete(device.identity.mac);
     this.#devices = this.#devices.filter((d) => d !== device);
     this.events.emit("deviceRemoved", device);
@@ -126,6 +149,31 @@ export class Fleet {
     return this.#byAddress.get(address.startsWith("::ffff:") ? address.slice(7) : address);
   }
 
+  /**
+   * Why `device` may not be served at `address`, or undefined when it may: another device is
+   * served there, or the fleet file gives the address to another device.
+   */
+  addressConflict(device: Device, address: string): string | undefined {
+    return this.#conflict(device.name, address);
+  }
+
+  /**
+   * Serves `device` at `address` from now on (the HTTP front calls this once it has bound
+   * there), re-indexing it; `blocked` says why it is not at the address its flash says.
+   * Throws when the address belongs to another device or the device left the fleet.
+   */
+  relocate(device: Device, address: string, blocked?: string): void {
+    if (this.#byName.get(device.name) !== device) throw new Error(`${device.name} is not in the fleet`);
+    const from = device.serving.address;
+    if (address !== from) {
+      const conflict = this.#conflict(device.name, address);
+      if (conflict) throw new Error(`${device.name} cannot be served at ${address}: ${conflict}`);
+      this.#byAddress.delete(from);
+      this.#byAddress.set(address, device);
+    }
+    device.reportServedAddress(address, blocked);
+  }
+
   /** MAC in any case, with colons or dashes (SADP uses dashes, §1.4). */
   byMac(mac: string): Device | undefined {
     return this.#byMac.get(canonicalMac(mac));
@@ -138,24 +186,50 @@ export class Fleet {
     this.#byMac.set(device.identity.mac, device);
   }
 
-  /** A Device from its stored record, or a new one (identity from the seed, factory flash). */
-  #build(spec: DeviceSpec, stored: DeviceRecord | undefined, usedMacs: Set<string>): { device: Device; record: DeviceRecord; fresh: boolean } {
+  #conflict(name: string, address: string): string | undefined {
+    const served = this.#byAddress.get(address);
+    if (served && served.name !== name) return `${served.name} is served there`;
+    const reservedFor = this.#reserved.get(address);
+    if (reservedFor !== undefined && reservedFor !== name) return `the fleet file gives it to ${reservedFor}`;
+    return undefined;
+  }
+
+  /**
+   * A Device from its stored record, or a new one (identity from the seed, factory flash).
+   * `changed`: the record must be written (new, or the fleet file moved a device it places).
+   */
+  #build(spec: DeviceSpec, stored: DeviceRecord | undefined, usedMacs: Set<string>): { device: Device; record: DeviceRecord; changed: boolean } {
+    const fleetNetwork: NetworkConfig = { ipv4: spec.address, mask: spec.mask, gateway: spec.gateway, dhcp: false };
     let record = stored;
+    let changed = false;
     if (!record) {
       const identity = uniqueIdentity(this.options.seed, spec, usedMacs);
-      const network: NetworkConfig = { ipv4: spec.address, mask: spec.mask, gateway: spec.gateway, dhcp: false };
-      record = { version: currentVersion(DEVICE_RECORD_MIGRATIONS), model: spec.profile.model, identity, flash: initialFlash(spec, identity, network) };
+      record = { version: currentVersion(DEVICE_RECORD_MIGRATIONS), model: spec.profile.model, identity, flash: initialFlash(spec, identity, fleetNetwork) };
+      changed = true;
+    } else if (record.flash.networkSetBy === "fleet" && !sameNetwork(record.flash.network, fleetNetwork)) {
+      record = { ...record, flash: { ...record.flash, network: fleetNetwork } };
+      changed = true;
     }
     usedMacs.add(record.identity.mac);
     const base = record;
     const persist = (flash: FlashState) => this.options.store.save(spec.name, { ...base, flash } satisfies DeviceRecord);
-    const device = new Device(spec.name, spec.profile, record.identity, record.flash, { address: spec.address, httpPort: 0 }, {
+    const device = new Device(spec.name, spec.profile, record.identity, record.flash, this.#initialServing(spec, record.flash), {
       clock: this.options.clock,
       random: this.options.random,
       logger: this.options.logger.child({ device: spec.name, model: spec.profile.model }),
       persist,
     });
-    return { device, record, fresh: stored === undefined };
+    return { device, record, changed };
+  }
+
+  /** Flash address when the device set it and no other device has it; else the fleet file's. */
+  #initialServing(spec: DeviceSpec, flash: FlashState): Serving {
+    const fleetAddress = spec.address;
+    const wanted = flash.networkSetBy === "device" ? flash.network.ipv4 : fleetAddress;
+    const conflict = wanted === fleetAddress ? undefined : this.#conflict(spec.name, wanted);
+    if (conflict === undefined) return { address: wanted, httpPort: 0, fleetAddress };
+    this.options.logger.warn({ device: spec.name, believes: wanted, servedAt: fleetAddress, reason: conflict }, "cannot serve the device at the address it set; serving it at its fleet file address");
+    return { address: fleetAddress, httpPort: 0, fleetAddress, blocked: conflict };
   }
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
 import type { FleetEventMap } from "../emulator/fleet.js";
 import { inBatches } from "../util/in-batches.js";
+import { wantedAddress } from "../emulator/placement.js";
 
 export interface ListenOptions {
   /** Port every device serves HTTP on when the process may bind it (80, like hardware). */
@@ -16,10 +17,12 @@ export interface ListenOptions {
   readonly maxConnections?: number;
 }
 
-/** What the listeners follow: the fleet's devices, and devices joining or leaving it. */
+/** What the listeners follow: the fleet's devices, and devices joining or leaving it; where each is served (fleet.ts). */
 export interface ListenFleet {
   readonly devices: readonly Device[];
   readonly events: EventEmitter<FleetEventMap>;
+  addressConflict(device: Device, address: string): string | undefined;
+  relocate(device: Device, address: string, blocked?: string): void;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -29,6 +32,9 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
  * handler (DESIGN.md "HTTP": ≈4 KB per listener). A listener is open exactly while its device
  * is reachable (issue #5): power off closes it and its keep-alive connections, so clients see
  * connections refused, as with a box that is down; power on opens it again on the same port.
+ * A device that sets its own network moves (issue #8): the listener binds the new address
+ * first, and only then moves the device and closes the old one gracefully; where the host
+ * cannot serve the new address, the device stays where it is and the log says why.
  */
 export class HttpListeners {
   readonly #listeners = new Map<Device, DeviceListener>();
@@ -101,7 +107,7 @@ export class HttpListeners {
 
   async #follow(device: Device): Promise<void> {
     if (this.#listeners.has(device)) return;
-    const listener = new DeviceListener(device, this.handler, this.port, this.logger, this.#connections);
+    const listener = new DeviceListener(device, this.fleet, this.handler, this.port, this.logger, this.#connections);
     this.#listeners.set(device, listener);
     await listener.start();
   }
@@ -117,18 +123,31 @@ export class HttpListeners {
   }
 }
 
-/** A reboot lets replies in flight go out first (the reboot's own OK among them); a power cut or an unplugged cable does not. */
+/**
+ * A reboot lets replies in flight go out first (the reboot's own OK among them); a power cut
+ * or an unplugged cable does not. Moving to a new address lets them go out too (the answer
+ * to the change itself among them).
+ */
 const REBOOT_GRACE_MS = 2_000;
 
-/** The listener of one device, opened and closed as its reachability says. */
+/** The listener of one device, opened and closed as its reachability says, and moved as its network does. */
 class DeviceListener {
   #server: Server | undefined;
   #chain: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** The address a warning was last logged for: one warning per change, not per power-on. */
+  #warnedFor: string | undefined;
+  /** Servers at addresses the device moved away from, still letting their replies go out. */
+  readonly #retiring = new Map<Server, Promise<void>>();
   readonly #onReachable = () => void this.#enqueue(() => this.#sync());
+  readonly #onNetworkChanged = () => {
+    this.#warnedFor = undefined;
+    void this.#enqueue(() => this.#move());
+  };
 
   constructor(
     private readonly device: Device,
+    private readonly fleet: ListenFleet,
     private readonly handler: Handler,
     private port: number,
     private readonly logger: Logger,
@@ -138,10 +157,11 @@ class DeviceListener {
   /** Opens now if the device is reachable (errors reach the caller), then follows its reachability. */
   async start(): Promise<void> {
     this.device.events.on("reachable", this.#onReachable);
+    this.device.events.on("networkChanged", this.#onNetworkChanged);
     try {
       await this.#enqueue(() => this.#sync(), true);
     } catch (error) {
-      this.device.events.off("reachable", this.#onReachable);
+      this.#unsubscribe();
       throw error;
     }
   }
@@ -153,8 +173,16 @@ class DeviceListener {
   /** Stops following the device; `graceMs` lets requests in flight finish (shutdown), 0 cuts them (removal). */
   stop(graceMs = 0): Promise<void> {
     this.#stopped = true;
+    this.#unsubscribe();
+    return this.#enqueue(async () => {
+      await this.#close(graceMs);
+      await Promise.all(this.#retiring.values());
+    });
+  }
+
+  #unsubscribe(): void {
     this.device.events.off("reachable", this.#onReachable);
-    return this.#enqueue(() => this.#close(graceMs));
+    this.device.events.off("networkChanged", this.#onNetworkChanged);
   }
 
   #enqueue(step: () => Promise<void>, rethrow = false): Promise<void> {
@@ -168,19 +196,105 @@ class DeviceListener {
   async #sync(): Promise<void> {
     const wanted = this.device.reachable && !this.#stopped;
     if (wanted && !this.#server) {
-      this.#server = await listen(this.device, this.handler, this.port);
-      this.#server.on("connection", (socket: Socket) => this.connections.admit(socket));
-      // Port 0 (tests) is picked once; a device comes back on the port it had.
-      this.port = this.device.serving.httpPort;
-      this.#server.on("error", (error) => this.logger.warn({ err: error, device: this.device.name }, "http listener error"));
+      await this.#open();
     } else if (!wanted && this.#server) {
       await this.#close(this.device.power === "rebooting" && !this.#stopped ? REBOOT_GRACE_MS : 0);
     }
   }
 
+  /**
+   * Opens at the address the device should be served at (placement.ts) when it can, else
+   * where it is served now; an address chosen at start that cannot be bound falls back to the
+   * fleet file's address, reserved for the device.
+   */
+  async #open(): Promise<void> {
+    const { serving } = this.device;
+    if (wantedAddress(this.device) !== serving.address && (await this.#tryMove())) return;
+    try {
+      this.#adopt(await listen(this.device, this.handler, serving.address, this.port));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // EACCES is the port (HttpListeners.open falls back to another); the fleet file's address is the last resort.
+      if (code === "EACCES" || serving.address === serving.fleetAddress) throw error;
+      const reason = bindFailure(error);
+      const wanted = wantedAddress(this.device);
+      this.#warnedFor = wanted;
+      this.logger.warn({ device: this.device.name, address: serving.address, servedAt: serving.fleetAddress, reason }, "cannot serve the device at its address; serving it at its fleet file address");
+      this.fleet.relocate(this.device, serving.fleetAddress, wanted === serving.address ? reason : this.device.serving.blocked);
+      this.#adopt(await listen(this.device, this.handler, serving.fleetAddress, this.port));
+    }
+  }
+
+  /** After `networkChanged`: a listener that is open moves; a closed one opens at the new address later. */
+  async #move(): Promise<void> {
+    if (!this.#server || this.#stopped) return;
+    const old = this.#server;
+    if (!(await this.#tryMove())) return;
+    // The old address closes in the background: replies in flight there (the answer to the
+    // change among them) go out, while the listener already follows the device's next change.
+    this.#retiring.set(old, closeServer(old, REBOOT_GRACE_MS).finally(() => this.#retiring.delete(old)));
+  }
+
+  /**
+   * Binds the address the device should be served at, then moves the device there; on
+   * failure the device stays where it is (logged once per change). Adopts the new server.
+   */
+  async #tryMove(): Promise<boolean> {
+    const target = wantedAddress(this.device);
+    const current = this.device.serving.address;
+    if (target === current) {
+      if (this.device.serving.blocked !== undefined) this.fleet.relocate(this.device, current);
+      return false;
+    }
+    const conflict = this.fleet.addressConflict(this.device, target);
+    if (conflict) {
+      this.#block(target, conflict);
+      return false;
+    }
+    let server: Server;
+    try {
+      server = await listen(this.device, this.handler, target, this.port);
+    } catch (error) {
+      this.#block(target, bindFailure(error));
+      return false;
+    }
+    try {
+      this.fleet.relocate(this.device, target);
+    } catch (error) {
+      await closeServer(server, 0);
+      this.#block(target, (error as Error).message);
+      return false;
+    }
+    this.logger.info({ device: this.device.name, from: current, to: target }, "device moved to the address it set");
+    this.#adopt(server);
+    return true;
+  }
+
+  /** The device stays at its current address: say so on the device and, once per change, in the log. */
+  #block(target: string, reason: string): void {
+    const current = this.device.serving.address;
+    if (this.#warnedFor !== target) {
+      this.#warnedFor = target;
+      this.logger.warn({ device: this.device.name, believes: target, servedAt: current, reason }, "cannot serve the device at the address it set; it stays where it is");
+    }
+    this.fleet.relocate(this.device, current, reason);
+  }
+
+  #adopt(server: Server): void {
+    this.#server = server;
+    server.on("connection", (socket: Socket) => this.connections.admit(socket));
+    server.on("error", (error) => this.logger.warn({ err: error, device: this.device.name }, "http listener error"));
+    const address = server.address();
+    if (address && typeof address === "object") this.device.reportServedPort(address.port);
+    // Port 0 (tests) is picked once; a device comes back, or moves, on the port it had.
+    this.port = this.device.serving.httpPort;
+  }
+
   async #close(graceMs = 0): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
+    // A power cut also cuts what is still going out at an address the device left.
+    if (graceMs <= 0) for (const old of this.#retiring.keys()) old.closeAllConnections();
     if (server) await closeServer(server, graceMs);
   }
 }
@@ -213,7 +327,7 @@ class ConnectionCap {
 /** Replies still being worked on, per server: a graceful close lets them finish. */
 const inFlight = new WeakMap<Server, Set<ServerResponse>>();
 
-function listen(device: Device, handler: Handler, port: number): Promise<Server> {
+function listen(device: Device, handler: Handler, host: string, port: number): Promise<Server> {
   const active = new Set<ServerResponse>();
   const server = createServer({ keepAliveTimeout: 10_000 }, (request, response) => {
     active.add(response);
@@ -223,15 +337,21 @@ function listen(device: Device, handler: Handler, port: number): Promise<Server>
   inFlight.set(server, active);
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(Object.assign(error, { message: `${device.name}: cannot listen on ${device.serving.address}:${port}: ${error.message}` }));
+      reject(Object.assign(error, { message: `${device.name}: cannot listen on ${host}:${port}: ${error.message}` }));
     });
-    server.listen(port, device.serving.address, () => {
+    server.listen(port, host, () => {
       server.removeAllListeners("error");
-      const address = server.address();
-      if (address && typeof address === "object") device.reportServedPort(address.port);
       resolve(server);
     });
   });
+}
+
+/** Why binding an address failed, in a listing's words. */
+function bindFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRNOTAVAIL") return "not an address of this host";
+  if (code === "EADDRINUSE") return "address and port in use by another program";
+  return code ?? (error as Error).message;
 }
 
 /**

@@ -15,6 +15,7 @@ import { isapiRoutes } from "../http/isapi/routes.js";
 import { resolveDiscoveryScope } from "./interfaces.js";
 import { EventHub } from "../control/event-hub.js";
 import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
+import { addressNote } from "../emulator/placement.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -63,10 +64,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     logger,
     maxConnections: options.maxConnections ?? connectionBudget(config.specs.length, openFileLimit()),
   });
+  // Issue #8: where flash moved a device, or it believes an address it cannot be served at.
   for (const d of fleet.devices) {
-    if (d.network.ipv4 !== d.serving.address) {
-      logger.warn({ device: d.name, believes: d.network.ipv4, servedAt: d.serving.address }, "stored network differs from the fleet file address");
-    }
+    const note = addressNote(d);
+    if (note) logger.info({ device: d.name, believes: d.network.ipv4, servedAt: d.serving.address, fleetAddress: d.serving.fleetAddress, note }, "device address");
   }
 
   // SO_REUSEADDR lets SADP Tool and hikemu share 37020 on one host; say so when it happens.
