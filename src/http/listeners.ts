@@ -259,6 +259,8 @@ class DeviceListener {
       return false;
     }
     try {
+      // The device may have left the fleet while the bind was under way.
+      if (this.#stopped) throw new Error(`${this.device.name} left the fleet`);
       this.fleet.relocate(this.device, target);
     } catch (error) {
       await closeServer(server, 0);
@@ -272,6 +274,7 @@ class DeviceListener {
 
   /** The device stays at its current address: say so on the device and, once per change, in the log. */
   #block(target: string, reason: string): void {
+    if (this.#stopped) return;
     const current = this.device.serving.address;
     if (this.#warnedFor !== target) {
       this.#warnedFor = target;
