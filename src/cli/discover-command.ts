@@ -38,9 +38,9 @@ function parseTimeout(text: string): number {
   return seconds;
 }
 
-function parseTarget(text: string, previous: string[]): string[] {
+function parseTarget(text: string, previous: string[] | undefined): string[] {
   if (!isIpv4(text)) throw new InvalidArgumentError(`expected an IPv4 address, got ${JSON.stringify(text)}`);
-  return [...previous, text];
+  return [...(previous ?? []), text];
 }
 
 /** `hikemu discover`: SADP and SSDP searches, and what answered. */
