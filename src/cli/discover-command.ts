@@ -6,7 +6,7 @@ import { ssdpSearch, SSDP_PORT, type SsdpAnswer } from "../discovery/client/ssdp
 import { mergeAnswers, type DiscoveredDevice } from "../discovery/client/merge.js";
 import type { SearchDestinations } from "../discovery/client/udp-search.js";
 import { SADP_PORT } from "../discovery/sadp/responder.js";
-import { interfaceAddresses, type InterfaceAddress } from "../runtime/interfaces.js";
+import { interfaceAddresses, multicastAddresses, type InterfaceAddress } from "../runtime/interfaces.js";
 import { intToIpv4, ipv4ToInt, isIpv4 } from "../util/ipv4.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { commanderParser } from "./start-options.js";
@@ -98,7 +98,7 @@ export function addDiscoverCommand(program: Command): void {
  */
 export function searchDestinations(choice: string, addresses: readonly InterfaceAddress[], targets: readonly string[]): SearchDestinations {
   const broadcasts = choice === "loopback" ? [] : [...new Set(addresses.flatMap(subnetBroadcast))];
-  return { multicastInterfaces: addresses.map((a) => a.address), broadcasts, targets };
+  return { multicastInterfaces: multicastAddresses(addresses), broadcasts, targets };
 }
 
 /** The directed broadcast of an interface's subnet; none for loopback or a /31–/32 (no room for one). */

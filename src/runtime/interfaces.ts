@@ -38,10 +38,20 @@ export function interfaceAddresses(choice: string, table: InterfaceTable = netwo
 }
 
 /**
+ * The first address of each interface: a group is joined, and multicast sent, once per
+ * interface. An interface with secondary addresses (a lab's devices on one veth) would
+ * otherwise join twice, which the kernel refuses (EADDRINUSE).
+ */
+export function multicastAddresses(addresses: readonly InterfaceAddress[]): string[] {
+  const seen = new Map<string, string>();
+  for (const a of addresses) if (!seen.has(a.name)) seen.set(a.name, a.address);
+  return [...seen.values()];
+}
+
+/**
  * `--interface loopback|all|NAME`: loopback keeps every announcement on 127.0.0.1; `all` and a
  * name open the fleet to a LAN.
  */
 export function resolveDiscoveryScope(choice: string, table: InterfaceTable = networkInterfaces()): DiscoveryScope {
-  const addresses = interfaceAddresses(choice, table).map((a) => a.address);
-  return { multicastInterfaces: addresses, loopbackOnly: choice === "loopback" };
+  return { multicastInterfaces: multicastAddresses(interfaceAddresses(choice, table)), loopbackOnly: choice === "loopback" };
 }

@@ -30,6 +30,7 @@ t.test("interfaceAddresses: names with masks, and a wrong name answered with the
   t.same(interfaceAddresses("loopback", table), [{ name: "loopback", address: "127.0.0.1", netmask: "255.0.0.0" }]);
   t.throws(() => interfaceAddresses("eth9", table), { name: "InterfaceError", message: 'no interface named "eth9" (known: loopback, all, lo, veth0)' });
   t.throws(() => interfaceAddresses("v6only", table), { name: "InterfaceError", message: 'interface "v6only" has no IPv4 address (known: loopback, all, lo, veth0)' });
-  t.same(resolveDiscoveryScope("veth0", table), { multicastInterfaces: ["10.231.0.1", "10.231.0.10"], loopbackOnly: false });
+  t.same(resolveDiscoveryScope("veth0", table), { multicastInterfaces: ["10.231.0.1"], loopbackOnly: false }, "the group joined once per interface, secondary addresses or not");
+  t.same(resolveDiscoveryScope("all", table).multicastInterfaces, ["127.0.0.1", "10.231.0.1"]);
   t.end();
 });
