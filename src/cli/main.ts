@@ -17,6 +17,8 @@ import { reportFailure } from "./failure.js";
 import { addDeviceCommands } from "./device-commands.js";
 import { addClockCommands } from "./clock-commands.js";
 import { addEventsCommand } from "./events-command.js";
+import { addDiscoverCommand } from "./discover-command.js";
+import { interfaceAddresses } from "../runtime/interfaces.js";
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
 const program = new Command("hikemu").description("Emulator of Hikvision-style IP cameras, NVRs and DVRs").showHelpAfterError().exitOverride();
@@ -34,7 +36,10 @@ addStartOptions(program.command("start").description("start a fleet (the default
       httpPort: settings.httpPort,
       httpFallbackPort: settings.httpFallbackPort,
       sadpPort: settings.sadpPort,
+      advertise: settings.advertise,
     };
+    // An interface that does not exist is a usage error, named before anything is bound or written.
+    interfaceAddresses(settings.interface);
     // Before anything is bound or written: a fleet that cannot get its descriptors, or a control API open to others without a token, fails now, clearly.
     const shortfall = descriptorShortfall(config.specs.length, openFileLimit());
     if (shortfall) throw new Error(shortfall);
@@ -64,11 +69,12 @@ addStartOptions(program.command("start").description("start a fleet (the default
     const listing = listDevices(emulator.fleet.devices);
     const controlInfo = control ? { url: control.url, token: control.token } : null;
     if (settings.json) {
-      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, interface: effective.interface, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
+      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, interface: effective.interface, advertise: effective.advertise ?? null, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
     } else {
       console.log(fleetTable(listing));
       const shared = emulator.sadpShared ? ", shared with another program: probe the group, not 127.0.0.1" : "";
-      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}); state in ${store.directory}`);
+      const advertised = effective.advertise ? `, addresses advertised as ${effective.advertise}` : "";
+      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}${advertised}); state in ${store.directory}`);
       console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
     }
     // Listeners first, so no request starts a write; then the writes in flight finish.
@@ -106,5 +112,6 @@ program
 addDeviceCommands(program);
 addClockCommands(program);
 addEventsCommand(program);
+addDiscoverCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => process.exit(reportFailure(error)));

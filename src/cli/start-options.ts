@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { DEFAULT_SETTINGS, LOG_LEVELS, parseClockMode, parseControl, parseLogLevel, parsePort, type SettingsLayer } from "../config/settings.js";
+import { DEFAULT_SETTINGS, LOG_LEVELS, parseAdvertise, parseClockMode, parseControl, parseLogLevel, parsePort, type SettingsLayer } from "../config/settings.js";
 import { ENV_SETTINGS } from "../config/settings-env.js";
 
 export interface StartOptions {
@@ -14,10 +14,11 @@ export interface StartOptions {
   clock?: SettingsLayer["clock"];
   control?: string;
   controlToken?: string;
+  advertise?: string;
 }
 
 /** Commander's parse errors for the shared validators. */
-function commanderParser<T>(parse: (text: string) => T): (text: string) => T {
+export function commanderParser<T>(parse: (text: string) => T): (text: string) => T {
   return (text) => {
     try {
       return parse(text);
@@ -45,11 +46,12 @@ export function addStartOptions(command: Command): Command {
     .option("--no-json", "print the table even when HIKEMU_JSON is set")
     .option("--clock <mode>", `device time: real, or virtual (moves only through the control API) ${origin("clock")}`, commanderParser(parseClockMode))
     .option("--control <addr:port>", `control API and lab console listen address, or off ${origin("control")}`, commanderParser(parseControl))
-    .option("--control-token <token>", `bearer token the control API requires; auto generates one; needed off loopback ${origin("controlToken", "none")}`);
+    .option("--control-token <token>", `bearer token the control API requires; auto generates one; needed off loopback ${origin("controlToken", "none")}`)
+    .option("--advertise <ipv4[/prefix]>", `address SADP reports for NAT or bridge networks: ADDR/N keeps each device's host part, ADDR alone replaces the address ${origin("advertise", "the devices' own")}`, commanderParser(parseAdvertise));
 }
 
 /** The command-line layer: the options given (the others are undefined). */
 export function cliSettings(opts: StartOptions): SettingsLayer {
-  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken } = opts;
-  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken };
+  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken, advertise } = opts;
+  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken, advertise };
 }

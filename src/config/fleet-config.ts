@@ -14,6 +14,8 @@ export interface FleetConfig {
   readonly httpPort: number;
   readonly httpFallbackPort: number;
   readonly sadpPort: number;
+  /** What SADP reports as the devices' addresses, when clients reach them elsewhere (settings.ts). */
+  readonly advertise?: string | undefined;
   readonly specs: readonly DeviceSpec[];
 }
 
@@ -69,6 +71,7 @@ function explicitSettings(doc: Document, config: FleetConfig & Required<Pick<Fle
     sadpPort: ["sadp", "port"],
     clock: ["clock"],
     control: ["control"],
+    advertise: ["advertise"],
   };
   const settings: Record<string, unknown> = {};
   for (const [key, path] of Object.entries(places) as [keyof FleetFileSettings, readonly string[]][]) {
@@ -158,6 +161,7 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       httpPort: file.http.port,
       httpFallbackPort: file.http.fallbackPort,
       sadpPort: file.sadp.port,
+      advertise: file.advertise,
       specs,
     },
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLOCK_MODES, DEFAULT_SETTINGS, parseControl } from "./settings.js";
+import { parseIpv4Prefix } from "../util/ipv4.js";
 
 const ipv4 = z
   .string()
@@ -67,6 +68,11 @@ export const fleetFileSchema = z
           return false;
         }
       }, "expected off, ADDR:PORT, [IPv6]:PORT or a port"),
+    /** NAT / bridge networks: what SADP reports instead of the served addresses (settings.ts `advertise`). */
+    advertise: z
+      .string()
+      .refine((text) => parseIpv4Prefix(text) !== undefined, "expected an IPv4 address or ADDRESS/PREFIX such as 192.168.50.0/24")
+      .optional(),
     devices: z.array(deviceGroup).min(1, "a fleet needs at least one device group"),
   })
   .strict();

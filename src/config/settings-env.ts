@@ -1,4 +1,4 @@
-import { parseBoolean, parseClockMode, parseControl, parseLogLevel, parsePort, SettingsError, type Settings, type SettingsLayer } from "./settings.js";
+import { parseAdvertise, parseBoolean, parseClockMode, parseControl, parseLogLevel, parsePort, SettingsError, type Settings, type SettingsLayer } from "./settings.js";
 
 type Parsers = { [K in keyof Settings]-?: readonly [variable: string, parse: (text: string) => NonNullable<Settings[K]>] };
 
@@ -17,6 +17,7 @@ export const ENV_SETTINGS: Parsers = {
   clock: ["HIKEMU_CLOCK", parseClockMode],
   control: ["HIKEMU_CONTROL", parseControl],
   controlToken: ["HIKEMU_CONTROL_TOKEN", identity],
+  advertise: ["HIKEMU_ADVERTISE", parseAdvertise],
 };
 
 /** The environment layer; an empty variable counts as unset, a malformed one is an error. */

@@ -1,3 +1,5 @@
+import { parseIpv4Prefix } from "../util/ipv4.js";
+
 /**
  * Process-wide settings of `hikemu start`, resolved in one place with the README's
  * precedence: built-in defaults < fleet file < environment < command-line options.
@@ -19,6 +21,12 @@ export interface Settings {
   readonly control: string;
   /** Bearer token of the control API; `auto` generates one. Required off loopback. */
   readonly controlToken: string | undefined;
+  /**
+   * Where clients reach the devices when that is not where hikemu serves them (NAT, a docker
+   * bridge): `A.B.C.D/N` replaces the top N bits of each address SADP reports, `A.B.C.D` (= /32)
+   * replaces the whole address (a single-device fleet). Undefined: the devices' own addresses.
+   */
+  readonly advertise: string | undefined;
 }
 
 export const CLOCK_MODES = ["real", "virtual"] as const;
@@ -28,7 +36,7 @@ export type ClockMode = (typeof CLOCK_MODES)[number];
 export type SettingsLayer = Partial<Settings>;
 
 /** What a fleet file may set (it cannot name itself, the state directory or the output). */
-export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "clock" | "control">;
+export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "clock" | "control" | "advertise">;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -45,6 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   clock: "real",
   control: "127.0.0.1:9080",
   controlToken: undefined,
+  advertise: undefined,
 };
 
 export interface SettingsLayers {
@@ -112,6 +121,12 @@ export function controlBind(text: string): ControlBind | undefined {
 /** Loopback only: 127.0.0.0/8, ::1 and localhost (DESIGN.md "Loopback unless told otherwise"). */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** `A.B.C.D` or `A.B.C.D/N` (N 1–32): see Settings.advertise. Returned as given. */
+export function parseAdvertise(text: string): string {
+  if (!parseIpv4Prefix(text)) throw new SettingsError(`expected an IPv4 address or ADDRESS/PREFIX such as 192.168.50.0/24, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 export function parseBoolean(text: string): boolean {

@@ -16,6 +16,7 @@ import { resolveDiscoveryScope } from "./interfaces.js";
 import { EventHub } from "../control/event-hub.js";
 import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
 import { addressNote } from "../emulator/placement.js";
+import { parseIpv4Prefix } from "../util/ipv4.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -95,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     logger: logger.child({ front: "sadp" }),
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
+    advertise: config.advertise === undefined ? undefined : parseIpv4Prefix(config.advertise),
   });
   const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);
   logger.info({ sadpPort: channel.port, interfaces: scope.multicastInterfaces }, "emulator started");

@@ -92,3 +92,14 @@ t.test("validate refuses what start would: a fixed address twice, addresses past
   t.notOk(c.ok, "an alias bomb is a problem of the file, not a crash");
   t.end();
 });
+
+t.test("advertise: in the file's settings layer when written, checked with its line", (t) => {
+  const devices = "devices:\n  - profile: DS-2CD2146G2-ISU\n";
+  const written = parseFleetFile(`advertise: 192.168.50.0/24\n${devices}`, profiles);
+  t.ok(written.ok && written.settings.advertise === "192.168.50.0/24" && written.config.advertise === "192.168.50.0/24");
+  const absent = parseFleetFile(devices, profiles);
+  t.ok(absent.ok && !("advertise" in absent.settings) && absent.config.advertise === undefined, "not written: left to the layers below");
+  const bad = parseFleetFile(`seed: x\nadvertise: 192.168.50.0/40\n${devices}`, profiles);
+  t.match(bad.ok ? [] : bad.problems, [{ line: 2, path: "advertise", message: /expected an IPv4 address or ADDRESS\/PREFIX/ }]);
+  t.end();
+});

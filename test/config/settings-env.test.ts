@@ -22,3 +22,12 @@ t.test("well-formed values are typed; unrelated variables are ignored", (t) => {
   t.same(settingsFromEnv({ HIKEMU_HTTP_PORT: "65535", HIKEMU_JSON: "off" }), { httpPort: 65535, json: false });
   t.end();
 });
+
+t.test("HIKEMU_ADVERTISE takes an address or ADDRESS/PREFIX", (t) => {
+  t.same(settingsFromEnv({ HIKEMU_ADVERTISE: "192.168.50.0/24" }), { advertise: "192.168.50.0/24" });
+  t.same(settingsFromEnv({ HIKEMU_ADVERTISE: "192.168.50.7" }), { advertise: "192.168.50.7" });
+  for (const bad of ["192.168.50.0/0", "192.168.50.0/33", "192.168.50", "lan", "192.168.50.0/24/1"]) {
+    t.throws(() => settingsFromEnv({ HIKEMU_ADVERTISE: bad }), { message: /^HIKEMU_ADVERTISE: expected an IPv4 address or ADDRESS\/PREFIX/ }, bad);
+  }
+  t.end();
+});

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { addDeviceCommands } from "../../src/cli/device-commands.js";
 import { addClockCommands } from "../../src/cli/clock-commands.js";
 import { reportFailure } from "../../src/cli/failure.js";
+import { addDiscoverCommand } from "../../src/cli/discover-command.js";
 
 export interface CliRun {
   readonly code: number;
@@ -15,15 +16,26 @@ export interface CliRun {
  * prints and the exit code main.ts would exit with. Seconds per run faster than spawning the
  * CLI through the TypeScript loader; the process tests cover the real entry.
  */
-export async function runControlCommand(args: readonly string[]): Promise<CliRun> {
+export function runControlCommand(args: readonly string[]): Promise<CliRun> {
+  return runInProcess(args, (program) => {
+    addDeviceCommands(program);
+    addClockCommands(program);
+  });
+}
+
+/** `hikemu discover …` in this process, as main.ts wires it. */
+export function runDiscoverCommand(args: readonly string[]): Promise<CliRun> {
+  return runInProcess(args, addDiscoverCommand);
+}
+
+async function runInProcess(args: readonly string[], register: (program: Command) => void): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const program = new Command("hikemu")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => void (stdout += text), writeErr: (text) => void (stderr += text) });
-  addDeviceCommands(program);
-  addClockCommands(program);
+  register(program);
   const { log, error } = console;
   console.log = (...parts: unknown[]) => void (stdout += `${format(...parts)}\n`);
   console.error = (...parts: unknown[]) => void (stderr += `${format(...parts)}\n`);

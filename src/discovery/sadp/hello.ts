@@ -1,7 +1,7 @@
 import type { Device } from "../../emulator/device.js";
 import type { Random } from "../../emulator/random.js";
 import { encodeHello } from "./codec.js";
-import { probeMatchFields } from "./probe-match.js";
+import { probeMatchFields, type ProbeMatchOptions } from "./probe-match.js";
 
 /**
  * The `<Hello>` a device multicasts when it has booted (hik-protocols.md §1.1, LIKELY: "the
@@ -9,8 +9,8 @@ import { probeMatchFields } from "./probe-match.js";
  * §1.1 writes it, then the Uuid, then every other ProbeMatch field from the device's state now
  * (Activated included). Parsers are order-independent (§1.3).
  */
-export function encodeHelloFor(device: Device, uuid: string): Buffer {
-  const rest = probeMatchFields(device, uuid, "hello").filter(([name]) => name !== "Uuid" && name !== "Types");
+export function encodeHelloFor(device: Device, uuid: string, options: ProbeMatchOptions = {}): Buffer {
+  const rest = probeMatchFields(device, uuid, "hello", options).filter(([name]) => name !== "Uuid" && name !== "Types");
   return encodeHello([["Types", "hello"], ["Uuid", uuid], ...rest]);
 }
 

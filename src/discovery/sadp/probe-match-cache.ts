@@ -1,6 +1,6 @@
 import type { Device } from "../../emulator/device.js";
 import { encodeProbeMatch } from "./codec.js";
-import { probeMatchFields } from "./probe-match.js";
+import { probeMatchFields, type ProbeMatchOptions } from "./probe-match.js";
 
 /**
  * A device's ProbeMatch bytes, encoded once per device state (issue #5: encoding 1,000 of
@@ -38,12 +38,14 @@ export class ProbeMatchCache {
   /** Bodies encoded so far (cache misses), for tests and stats. */
   encoded = 0;
 
+  constructor(private readonly options: ProbeMatchOptions = {}) {}
+
   /** The device's fields after Types, and the closing tag, for its current revision. */
   body(device: Device): Buffer {
     const cached = this.#entries.get(device);
     if (cached && cached.revision === device.revision) return cached.body;
     const revision = device.revision;
-    const full = encodeProbeMatch(probeMatchFields(device, "", ""));
+    const full = encodeProbeMatch(probeMatchFields(device, "", "", this.options));
     const body = full.subarray(EMPTY_HEAD_LENGTH);
     this.#entries.set(device, { revision, body });
     this.encoded++;

@@ -2,7 +2,7 @@ import type { Device } from "../../emulator/device.js";
 import type { ProbeMatchFields } from "./codec.js";
 import { sadpMac } from "../../util/mac.js";
 import { protocolPort } from "../../profiles/schema.js";
-
+import { mapIntoPrefix, type Ipv4Prefix } from "../../util/ipv4.js";
 
 /** Modified EUI-64 link-local address, as the §1.3 capture pairs 68-6d-bc-ee-f8-f0 with fe80::6a6d:bcff:feee:f8f0. */
 export function linkLocalFromMac(mac: string): string {
@@ -18,11 +18,20 @@ export function sadpTime(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
 }
 
+export interface ProbeMatchOptions {
+  /**
+   * NAT and bridge networks (settings.ts `advertise`, DESIGN.md "Addresses"): IPv4Address is
+   * the device's address moved into this prefix, the address clients reach it at. The device's
+   * flash (mask, gateway, what ISAPI reports and SADP `update` changes) is left as it is.
+   */
+  readonly advertise?: Ipv4Prefix | undefined;
+}
+
 /**
  * Every field of the §1.3 ProbeMatch, in the capture's order, computed from the device's
  * state at query time. `types` echoes the probe (inquiry or inquiry_v32).
  */
-export function probeMatchFields(device: Device, uuid: string, types: string): ProbeMatchFields {
+export function probeMatchFields(device: Device, uuid: string, types: string, options: ProbeMatchOptions = {}): ProbeMatchFields {
   const { profile, identity, network } = device;
   const { sadp, firmware } = profile;
   const bool = (v: boolean) => (v ? "true" : "false");
@@ -36,7 +45,7 @@ export function probeMatchFields(device: Device, uuid: string, types: string): P
     ["CommandPort", String(protocolPort(profile, "DEV_MANAGE"))],
     ["HttpPort", String(device.serving.httpPort)],
     ["MAC", sadpMac(identity.mac)],
-    ["IPv4Address", network.ipv4],
+    ["IPv4Address", options.advertise ? mapIntoPrefix(network.ipv4, options.advertise) : network.ipv4],
     ["IPv4SubnetMask", network.mask],
     ["IPv4Gateway", network.gateway],
     ["IPv6Address", linkLocalFromMac(identity.mac)],

@@ -9,6 +9,7 @@ import { RecentProbes } from "./recent-probes.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
 import { catalogEntry } from "../../emulator/errors.js";
 import { encodeHelloFor } from "./hello.js";
+import type { Ipv4Prefix } from "../../util/ipv4.js";
 
 export const SADP_PORT = 37020;
 export const SADP_GROUP = "239.255.255.250";
@@ -82,6 +83,8 @@ export interface SadpResponderOptions {
   readonly burstSize?: number;
   readonly burstIntervalMs?: number;
   readonly limits?: Partial<SadpLimits>;
+  /** What replies and Hellos report as IPv4Address (probe-match.ts ProbeMatchOptions); undefined: the device's own. */
+  readonly advertise?: Ipv4Prefix | undefined;
 }
 
 export interface SadpStats {
@@ -165,7 +168,7 @@ export class SadpResponder {
   readonly #sweeps: Job[] = [];
   /** Devices with a Hello to send, and its Uuid; one per device however often it booted meanwhile. */
   readonly #hellos = new Map<Device, string>();
-  readonly #cache = new ProbeMatchCache();
+  readonly #cache: ProbeMatchCache;
   readonly #senders: TokenBuckets;
   readonly #recent: RecentProbes;
   readonly #parseBudget: TokenBuckets;
@@ -180,6 +183,7 @@ export class SadpResponder {
     this.#burstSize = options.burstSize ?? 32;
     this.#burstIntervalMs = options.burstIntervalMs ?? 4;
     this.limits = { ...DEFAULT_SADP_LIMITS, ...options.limits };
+    this.#cache = new ProbeMatchCache({ advertise: options.advertise });
     const now = () => options.clock.now();
     this.#senders = new TokenBuckets({ capacity: this.limits.senderBurst, refillPerSecond: this.limits.senderProbesPerSecond, maxKeys: this.limits.maxSenders }, now);
     this.#recent = new RecentProbes(this.limits.duplicateWindowMs, this.limits.maxRecentProbes, now);
@@ -335,7 +339,7 @@ export class SadpResponder {
     if (!group) return;
     let data: Buffer;
     try {
-      data = encodeHelloFor(device, uuid);
+      data = encodeHelloFor(device, uuid, { advertise: this.options.advertise });
     } catch (error) {
       this.options.logger.error({ err: error, device: device.name }, "sadp hello could not be encoded");
       return;
