@@ -1,14 +1,13 @@
 import t from "tap";
 import { readdirSync } from "node:fs";
-import { decodeProbe, decodeProbeMatch } from "../../../src/discovery/sadp/codec.js";
+import { decodeProbe, decodeProbeMatch, encodeProbe } from "../../../src/discovery/sadp/codec.js";
 import { parseCommand } from "../../../src/discovery/sadp/commands/requests.js";
 import { SeededRandom } from "../../../src/emulator/random.js";
 import type { Device } from "../../../src/emulator/device.js";
 import { CAMERA, LEGACY, NVR, makeFleet, spec } from "../../helpers/harness.js";
-import { SADP, SimClient, dashed, simResponder } from "../../helpers/sadp-sim.js";
+import { SimClient, dashed, simResponder } from "../../helpers/sadp-sim.js";
 import { fixturePath, readFixture } from "../../helpers/golden.js";
 import { sadpSaltedPassword, updateFields } from "../../helpers/sadp-activation-client.js";
-import { encodeProbe } from "../../../src/discovery/sadp/codec.js";
 
 /**
  * Seeded mutations of every SADP fixture (captured messages and the golden command requests)
