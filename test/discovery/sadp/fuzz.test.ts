@@ -43,7 +43,10 @@ const MUTATIONS: Record<string, Mutation> = {
   truncate: (input, dice) => input.subarray(0, dice.int(input.length)),
   flipBytes: (input, dice) => {
     const out = Buffer.from(input);
-    for (let i = 0, n = 1 + dice.int(8); i < n && out.length > 0; i++) out[dice.int(out.length)] ^= 1 << dice.int(8);
+    for (let i = 0, n = 1 + dice.int(8); i < n && out.length > 0; i++) {
+      const at = dice.int(out.length);
+      out[at] = (out[at] ?? 0) ^ (1 << dice.int(8));
+    }
     return out;
   },
   duplicateElement: (input, dice) => {
