@@ -6,6 +6,7 @@ import type { VirtualClock } from "../../../src/emulator/clock.js";
 import { CAMERA, LEGACY, NVR, makeFleet, profile, spec } from "../../helpers/harness.js";
 import { SADP, SimClient, dashed, simResponder } from "../../helpers/sadp-sim.js";
 import { readFixture } from "../../helpers/golden.js";
+import { newClientKey } from "../../helpers/isapi-activation-client.js";
 import { sadpSaltedPassword, updateFields, type SadpSend } from "../../helpers/sadp-activation-client.js";
 
 const PASSWORD = "Sim4ctive!";
@@ -114,6 +115,10 @@ t.test("update on an inactive device: No activated!; activation itself is never 
   t.equal(camera.sadpLocked, false);
   const noKey = await send("exchangecode", [["Code", "bm90IGEga2V5"]]);
   t.same([noKey?.get("Result"), noKey?.get("ResultDescription")], ["failure", "Device deny!"], "exchangecode with junk for a key");
+  const { publicKey } = newClientKey();
+  const spki = await send("exchangecode", [["Code", publicKey.export({ format: "der", type: "spki" }).toString("base64")]]);
+  t.equal(spki?.get("Result"), "success", "a DER SubjectPublicKeyInfo is accepted as well as PKCS#1");
+  t.equal(Buffer.from(spki?.get("Code") ?? "", "base64").length, 128, "the challenge encrypted for that 1024-bit key");
 });
 
 t.test("the lock: profile attempts, DeviceLock in the (cached) ProbeMatch, lifted by a reboot; no text element when the profile says none", async (t) => {
