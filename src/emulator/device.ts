@@ -20,6 +20,7 @@ import { ResetButton } from "./reset-button.js";
 import { Faults } from "./faults.js";
 import { Maintenance } from "./maintenance.js";
 import { NetworkSettings, type NetworkChange } from "./network-settings.js";
+import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
 import type { ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 
@@ -51,6 +52,7 @@ export class Device {
   readonly #lifecycle: Lifecycle;
   readonly #maintenance: Maintenance;
   readonly #network: NetworkSettings;
+  readonly #sadpLock: SadpLock;
   /** The virtual reset button (reset-button.ts): `press()`, `release()`, `hold()`. */
   readonly button: ResetButton;
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
@@ -86,6 +88,11 @@ export class Device {
       writeFlash: (next) => this.#writeFlash(next),
       exclusive: (operation) => this.#exclusive(operation),
     });
+    this.#sadpLock = new SadpLock({
+      clock: deps.clock,
+      policy: () => ({ attempts: profile.sadp.commands.lockAttempts, seconds: profile.sadp.commands.lockSeconds }),
+      onChange: () => this.#changed(),
+    });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
     this.#lifecycle = new Lifecycle({
       ...common,
@@ -94,6 +101,7 @@ export class Device {
       onBoot: () => {
         this.#accounts.boot();
         this.#activator.boot();
+        this.#sadpLock.boot();
       },
       onChange: () => this.#changed(),
     });
@@ -248,6 +256,19 @@ export class Device {
    */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
     return this.#accounts.login(proof, context);
+  }
+
+  /**
+   * A SADP command's admin password proof (§1.7), behind the SADP lock (sadp-lock.ts): refused
+   * unchecked while locked; wrong ones counted towards the lock, a right one resets the count.
+   */
+  sadpLogin(proof: LoginProof, peer: string): SadpLoginOutcome {
+    return this.#sadpLock.check(() => this.login(proof, { front: "sadp", peer }));
+  }
+
+  /** ProbeMatch `DeviceLock`: SADP password commands are locked after too many wrong passwords. */
+  get sadpLocked(): boolean {
+    return this.#sadpLock.locked;
   }
 
   /** Failed attempts of a user from a peer since its last success or the last boot. */

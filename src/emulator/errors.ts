@@ -169,6 +169,34 @@ export const ERROR_CATALOG = {
     sadpText: "Password error!",
     message: "authentication required or credentials wrong",
   },
+  // SADP commands with the admin password (§1.7 update): "failure" with "Password error!" (§1.7 LIKELY).
+  wrongPassword: {
+    statusCode: 4,
+    subStatusCode: "badAuthorization",
+    httpStatus: 401,
+    sadpResult: "failure",
+    sadpText: "Password error!",
+    message: "the admin password is wrong",
+  },
+  // SADP DeviceLock (§1.3, UNCERTAIN semantics; emulator/sadp-lock.ts): sadp.dll's "Device lock!" (§1.5).
+  deviceLocked: {
+    statusCode: 4,
+    subStatusCode: "badAuthorization",
+    httpStatus: 401,
+    sadpResult: "failure",
+    sadpText: "Device lock!",
+    message: "locked after too many wrong passwords; try again later",
+  },
+  // SADP update with other ports: hikemu does not move services between ports. The text is
+  // ours (sadp.dll has no string for it), so tools show something clearer than "Device deny!".
+  portChangeNotSupported: {
+    statusCode: 4,
+    subStatusCode: "notSupport",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Port change not supported!",
+    message: "changing the device's ports is not emulated",
+  },
   badParameters: {
     statusCode: 6,
     subStatusCode: "badParameters",

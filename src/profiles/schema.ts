@@ -85,6 +85,27 @@ export const profileSchema = z
       supportHCPlatform: z.boolean(),
       /** Some firmware really writes `flase` for HCPlatformEnable false (§1.3). */
       hcPlatformFalseSpelling: z.enum(["false", "flase"]),
+      /**
+       * SADP commands (issue #8). Defaults apply when a profile says nothing, so existing
+       * profiles need no edit.
+       */
+      commands: z
+        .object({
+          /**
+           * Wrong SADP passwords in a row before `DeviceLock` (§1.3, UNCERTAIN semantics) and
+           * how long it lasts: our choice is the camera web lockout of §2.11 (7, 30 minutes).
+           */
+          lockAttempts: z.number().int().positive().default(7),
+          lockSeconds: z.number().int().positive().default(1800),
+          /**
+           * The element of a command reply that carries sadp.dll's text for a failure
+           * ("Password error!", "Risk password!", …, §1.5). No capture shows where a device
+           * puts it (UNCERTAIN): ours is `<ResultDescription>`; "" leaves it out.
+           */
+          resultTextElement: z.union([z.literal(""), z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/)]).default("ResultDescription"),
+        })
+        .strict()
+        .prefault({}),
     }),
     serial: z.object({
       /** Two-digit channel count between model and date (NVR/DVR serials, §1.3 capture). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SimulatedNetwork, type SimulatedBindOptions, type SimulatedEndpoint } from "../../src/discovery/net/simulated-network.js";
 import { SADP_GROUP, SadpResponder, type SadpFleet, type SadpLimits } from "../../src/discovery/sadp/responder.js";
+import type { CommandHandler } from "../../src/discovery/sadp/commands/dispatch.js";
 import { decodeProbeMatch, encodeProbe, type ProbeMatchFields } from "../../src/discovery/sadp/codec.js";
 import type { Clock } from "../../src/emulator/clock.js";
 import { silentLogger } from "./harness.js";
@@ -15,6 +16,8 @@ export interface SimResponderOptions {
   readonly limits?: Partial<SadpLimits>;
   /** Source address of the responder's datagrams (its host). */
   readonly host?: string;
+  /** A stand-in for the command dispatcher. */
+  readonly commands?: CommandHandler;
 }
 
 /** A responder on a simulated network, bound as the runtime binds it: 0.0.0.0:37020, joined to the group. */
@@ -31,6 +34,7 @@ export function simResponder(fleet: SadpFleet, clock: Clock, options: SimRespond
     burstSize: options.burstSize ?? 4,
     burstIntervalMs: options.burstIntervalMs ?? 10,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.commands ? { commands: options.commands } : {}),
   });
   return { network, channel, responder };
 }

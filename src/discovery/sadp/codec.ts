@@ -14,6 +14,11 @@ export interface SadpProbe {
   readonly mac: string | undefined;
   /** Every other child element's text, by element name (first occurrence). */
   readonly params: Readonly<Record<string, string>>;
+  /**
+   * Child elements with children of their own (e.g. AnswerReset's `QuestionList`), as the
+   * parser gives them: text leaves, nested objects, arrays for repeats. Read by commands/requests.ts.
+   */
+  readonly nested: Readonly<Record<string, unknown>>;
 }
 
 /** Fields of a `<ProbeMatch>` in wire order. */
@@ -57,10 +62,12 @@ export function decodeProbe(data: Buffer): SadpProbe | undefined {
   const probe = (doc as Record<string, unknown> | undefined)?.["Probe"];
   if (!probe || typeof probe !== "object" || Array.isArray(probe)) return undefined;
   const params: Record<string, string> = {};
+  const nested: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(probe as Record<string, unknown>)) {
     const first = Array.isArray(value) ? value[0] : value;
     if (typeof first === "string") params[name] = first;
     else if (first === "" || first === undefined || first === null) params[name] = "";
+    else if (typeof first === "object") nested[name] = first;
   }
   const uuid = params["Uuid"];
   const types = params["Types"];
@@ -69,7 +76,7 @@ export function decodeProbe(data: Buffer): SadpProbe | undefined {
   delete params["Uuid"];
   delete params["Types"];
   delete params["MAC"];
-  return { uuid, types, mac: mac || undefined, params };
+  return { uuid, types, mac: mac || undefined, params, nested };
 }
 
 /** `<?xml …?>` prolog as captured replies carry it (§1.3), then the ProbeMatch on one line. */

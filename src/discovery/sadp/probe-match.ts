@@ -66,8 +66,9 @@ export function probeMatchFields(device: Device, uuid: string, types: string, op
     ["PasswordResetAbility", bool(sadp.passwordResetAbility)],
     ["PasswordResetModeSecond", bool(sadp.passwordResetModeSecond)],
     ["SyncIPCPassword", bool(sadp.syncIPCPassword)],
-    // DeviceLock: SADP-side lock after wrong passwords (§1.3, UNCERTAIN); lockout comes later.
-    ["DeviceLock", "false"],
+    // SADP-side lock after wrong passwords (§1.3, UNCERTAIN; emulator/sadp-lock.ts). Its
+    // flips move device.revision, so cached ProbeMatches follow.
+    ["DeviceLock", bool(device.sadpLocked)],
     ["SupportSecurityQuestion", bool(sadp.supportSecurityQuestion)],
     ["SupportGUID", bool(sadp.supportGUID)],
     ["SupportHCPlatform", bool(sadp.supportHCPlatform)],

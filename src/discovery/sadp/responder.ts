@@ -2,14 +2,13 @@ import type { Logger } from "pino";
 import type { Clock, Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
-import { BROADCAST_MAC, decodeProbe, mayBeProbe, encodeProbeMatch, type SadpProbe } from "./codec.js";
-import { sadpMac } from "../../util/mac.js";
+import { BROADCAST_MAC, decodeProbe, mayBeProbe, type SadpProbe } from "./codec.js";
 import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
 import { RecentProbes } from "./recent-probes.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
-import { catalogEntry } from "../../emulator/errors.js";
 import { encodeHelloFor } from "./hello.js";
 import type { Ipv4Prefix } from "../../util/ipv4.js";
+import { handleCommand, IMPLEMENTED_COMMANDS, type CommandHandler } from "./commands/dispatch.js";
 
 export const SADP_PORT = 37020;
 export const SADP_GROUP = "239.255.255.250";
@@ -85,6 +84,8 @@ export interface SadpResponderOptions {
   readonly limits?: Partial<SadpLimits>;
   /** What replies and Hellos report as IPv4Address (probe-match.ts ProbeMatchOptions); undefined: the device's own. */
   readonly advertise?: Ipv4Prefix | undefined;
+  /** Answers directed commands (commands/dispatch.ts by default); must never reject. */
+  readonly commands?: CommandHandler;
 }
 
 export interface SadpStats {
@@ -95,11 +96,13 @@ export interface SadpStats {
   refused: number;
   /** Well-formed probes. */
   probes: number;
-  /** Probes whose Types this slice does not implement yet. */
+  /** Commands whose Types hikemu does not implement (answered "not supported" when ours). */
   unsupported: number;
+  /** Directed commands handed to the device (commands/dispatch.ts). */
+  commands: number;
   /** Probes queued for answers. */
   accepted: number;
-  /** An inquiry already answered for this sender and Uuid within the window. */
+  /** A probe (inquiry or command) already answered for this sender, Uuid and target within the window. */
   duplicate: number;
   /** The sender's token bucket was empty. */
   rateLimited: number;
@@ -122,15 +125,15 @@ export interface SadpStats {
 }
 
 /**
- * A probe accepted and not yet fully answered. The replies are encoded while draining, never
+ * An inquiry accepted and not yet fully answered. The replies are encoded while draining, never
  * on receipt: a sweep (an inquiry for every device) keeps a cursor into `fleet.devices`, a
- * directed job names one MAC.
+ * directed job names one MAC. (Commands are not jobs: see `#command`.)
  */
 interface Job {
   readonly probe: SadpProbe;
   readonly to: { readonly address: string; readonly port: number };
-  /** Present for inquiries: the Uuid/Types head shared by every device's reply. */
-  readonly head: Buffer | undefined;
+  /** The Uuid/Types head shared by every device's reply. */
+  readonly head: Buffer;
   /**
    * Sweeps: the fleet's device list when the probe was accepted (the fleet replaces, never
    * mutates, its list, so removals cannot shift the cursor) and the next index into it.
@@ -149,6 +152,7 @@ export class SadpResponder {
     refused: 0,
     probes: 0,
     unsupported: 0,
+    commands: 0,
     accepted: 0,
     duplicate: 0,
     rateLimited: 0,
@@ -163,9 +167,17 @@ export class SadpResponder {
     sendErrors: 0,
   };
   readonly limits: SadpLimits;
-  /** Directed jobs (one reply each) go before sweeps, so a command never waits behind a fleet. */
+  /** MAC-directed inquiries (one reply each) go before sweeps, so they never wait behind a fleet. */
   readonly #directed: Job[] = [];
   readonly #sweeps: Job[] = [];
+  /**
+   * Command replies computed and waiting for the next drain step: a command runs beside the
+   * drain (device operations are async: flash writes), and its reply is paced like the rest.
+   */
+  readonly #ready: { readonly device: Device; readonly data: Buffer; readonly to: Job["to"] }[] = [];
+  /** Commands handed to the device and not answered yet. */
+  #inFlight = 0;
+  readonly #commands: CommandHandler;
   /** Devices with a Hello to send, and its Uuid; one per device however often it booted meanwhile. */
   readonly #hellos = new Map<Device, string>();
   readonly #cache: ProbeMatchCache;
@@ -184,6 +196,7 @@ export class SadpResponder {
     this.#burstIntervalMs = options.burstIntervalMs ?? 4;
     this.limits = { ...DEFAULT_SADP_LIMITS, ...options.limits };
     this.#cache = new ProbeMatchCache({ advertise: options.advertise });
+    this.#commands = options.commands ?? handleCommand;
     const now = () => options.clock.now();
     this.#senders = new TokenBuckets({ capacity: this.limits.senderBurst, refillPerSecond: this.limits.senderProbesPerSecond, maxKeys: this.limits.maxSenders }, now);
     this.#recent = new RecentProbes(this.limits.duplicateWindowMs, this.limits.maxRecentProbes, now);
@@ -194,7 +207,7 @@ export class SadpResponder {
 
   /** Probes accepted and not yet fully answered. */
   get queued(): number {
-    return this.#directed.length + this.#sweeps.length;
+    return this.#directed.length + this.#sweeps.length + this.#ready.length + this.#inFlight;
   }
 
   /** Entry point for every datagram; cheap (no reply is encoded here) and never throws. */
@@ -219,15 +232,17 @@ export class SadpResponder {
     }
     this.stats.probes++;
     const inquiry = INQUIRY_TYPES.has(probe.types);
-    if (!inquiry) this.stats.unsupported++;
+    if (!inquiry && !IMPLEMENTED_COMMANDS.has(probe.types)) this.stats.unsupported++;
     const directed = probe.mac !== undefined && probe.mac !== BROADCAST_MAC;
     // Devices ignore commands whose MAC is not their own (§1.2); so does a sender's budget.
     if ((directed || !inquiry) && !(probe.mac && this.options.fleet.byMac(probe.mac))) {
       this.stats.notForUs++;
       return;
     }
+    // Commands too: a tool sending one command to the group and to broadcast addresses (§1.1)
+    // means one attempt, so one wrong password counts once towards the SADP lock.
     const key = `${datagram.address}:${datagram.port} ${directed ? probe.mac : "*"} ${probe.uuid}`;
-    if (inquiry && this.#recent.has(key)) {
+    if (this.#recent.has(key)) {
       this.stats.duplicate++;
       return;
     }
@@ -241,10 +256,18 @@ export class SadpResponder {
       this.#warnedFull = true;
       return;
     }
-    if (inquiry) this.#recent.add(key);
-    const job: Job = { probe, to: { address: datagram.address, port: datagram.port }, head: inquiry ? probeMatchHead(probe.uuid, probe.types) : undefined, devices: this.options.fleet.devices, cursor: 0 };
-    (directed || !inquiry ? this.#directed : this.#sweeps).push(job);
+    this.#recent.add(key);
+    const to = { address: datagram.address, port: datagram.port };
     this.stats.accepted++;
+    if (!inquiry) {
+      // Only a powered device on the wire acts on a command (§1.2); a MAC-directed command is ours here.
+      const device = probe.mac ? this.options.fleet.byMac(probe.mac) : undefined;
+      if (device?.reachable) this.#command(device, probe, to);
+      this.stats.queuePeak = Math.max(this.stats.queuePeak, this.queued);
+      return;
+    }
+    const job: Job = { probe, to, head: probeMatchHead(probe.uuid, probe.types), devices: this.options.fleet.devices, cursor: 0 };
+    (directed ? this.#directed : this.#sweeps).push(job);
     this.stats.queuePeak = Math.max(this.stats.queuePeak, this.queued);
     this.#schedule(0);
   }
@@ -267,6 +290,7 @@ export class SadpResponder {
     this.#timer?.cancel();
     this.#directed.length = 0;
     this.#sweeps.length = 0;
+    this.#ready.length = 0;
     this.#hellos.clear();
   }
 
@@ -289,6 +313,12 @@ export class SadpResponder {
     const sends: Promise<void>[] = [];
     let looked = 0;
     while (sends.length < maxReplies * copies && looked < this.limits.maxDevicesPerStep) {
+      const ready = this.#ready.shift();
+      if (ready) {
+        looked++;
+        if (ready.device.reachable) this.#send(ready.device, ready.data, ready.to, sends);
+        continue;
+      }
       const directed = this.#directed.shift();
       if (directed) {
         looked++;
@@ -318,15 +348,38 @@ export class SadpResponder {
     this.stats.encoded = this.#cache.encoded;
     await Promise.all(sends);
     this.#draining = false;
-    if (this.queued > 0 || this.#hellos.size > 0) this.#schedule(this.#burstIntervalMs);
-    else this.#warnedFull = false;
+    // Commands in flight schedule their own step when answered.
+    if (this.#directed.length + this.#sweeps.length + this.#ready.length > 0 || this.#hellos.size > 0) this.#schedule(this.#burstIntervalMs);
+    else if (this.queued === 0) this.#warnedFull = false;
   }
 
-  /** Encodes and sends one device's reply to a job; an encoding failure is logged, never thrown into the loop. */
+  /**
+   * Hands a command to its device on receipt, beside the drain (device operations are async:
+   * flash writes, and one slow write must not hold up discovery); the reply joins `#ready` and
+   * goes out with the next drain step — paced like every reply, and before directed
+   * inquiries, hellos and sweeps. The handler never rejects; if it did, the command would go
+   * unanswered and be logged, never thrown into the socket loop.
+   */
+  #command(device: Device, probe: SadpProbe, to: Job["to"]): void {
+    this.stats.commands++;
+    this.#inFlight++;
+    const settle = (data: Buffer | undefined) => {
+      this.#inFlight--;
+      if (this.#closed) return;
+      if (data) this.#ready.push({ device, data, to });
+      this.#schedule(0);
+    };
+    this.#commands(device, probe, { peer: to.address }).then(settle, (error: unknown) => {
+      this.options.logger.error({ err: error, device: device.name, types: probe.types }, "sadp command handler failed");
+      settle(undefined);
+    });
+  }
+
+  /** Encodes and sends one device's inquiry reply; an encoding failure is logged, never thrown into the loop. */
   #reply(device: Device, job: Job, sends: Promise<void>[]): void {
     let data: Buffer;
     try {
-      data = job.head ? this.#cache.reply(device, job.head) : this.#denied(device, job.probe);
+      data = this.#cache.reply(device, job.head);
     } catch (error) {
       this.options.logger.error({ err: error, device: device.name, types: job.probe.types }, "sadp reply could not be encoded");
       return;
@@ -345,21 +398,6 @@ export class SadpResponder {
       return;
     }
     this.#sendFor(device, data, group.address, group.port, sends, () => this.stats.hellos++);
-  }
-
-  /**
-   * A command this slice does not implement, addressed to one of our devices, gets a
-   * ProbeMatch with Result "denied" (sadp.dll "Device deny!", §1.5) so tools show a clear
-   * failure instead of a timeout.
-   */
-  #denied(device: Device, probe: SadpProbe): Buffer {
-    this.options.logger.debug({ types: probe.types, device: device.name }, "sadp command not implemented");
-    return encodeProbeMatch([
-      ["Uuid", probe.uuid],
-      ["MAC", sadpMac(device.identity.mac)],
-      ["Types", probe.types],
-      ["Result", catalogEntry("notSupport").sadpResult],
-    ]);
   }
 
   /** §1.1: reply by unicast to the sender and to the group. */

@@ -81,22 +81,35 @@ function proofMatches(subject: LoginSubject, credentials: Credentials, proof: Lo
     }
     case "plain":
       return passwordMatches(credentials, proof.userName, proof.password, subject.salt);
-    case "sadpSalted":
-      return sameHex(sadpSaltedPassword(credentials.irreversible), proof.password.trim());
+    case "sadpSalted": {
+      const offered = proof.password.trim();
+      const matches = SADP_SALT_KEYS.map((keying) => sameHex(sadpSaltedPassword(credentials.irreversible, keying), offered));
+      return matches.includes(true);
+    }
     case "sessionHash":
       return session !== undefined && sameHex(sessionHash(credentials.irreversible, session.challenge, session.iterations), proof.hash.toLowerCase());
   }
 }
 
 /**
- * §1.7: k = md5hex(irreversible); AES-128-ECB keyed with the first 16 characters of k, over a
- * zero-padded 64-byte buffer that starts with k; Base64. LIKELY (Java client), not captured.
+ * How the §1.7 salted password is keyed. §1.7 reads the Java client as "the first 16
+ * characters of k = md5hex(…) are the AES key and k starts the 64-byte buffer" (`text`); the
+ * Java code itself hex-decodes k (`Hex.decodeHex`) and uses those 16 raw bytes as the key and
+ * buffer start (`raw`). The readings CONFLICT and no capture settles it, so both are accepted.
  */
-export function sadpSaltedPassword(irreversible: string): string {
+export type SadpSaltKeying = "text" | "raw";
+const SADP_SALT_KEYS: readonly SadpSaltKeying[] = ["text", "raw"];
+
+/**
+ * §1.7: k = md5hex(irreversible); AES-128-ECB with zero padding over a 64-byte buffer that
+ * starts with k, keyed by k (see SadpSaltKeying); Base64. LIKELY (Java client), not captured.
+ */
+export function sadpSaltedPassword(irreversible: string, keying: SadpSaltKeying = "text"): string {
   const k = hashHex("md5", irreversible);
+  const kBytes = keying === "text" ? Buffer.from(k, "ascii") : Buffer.from(k, "hex");
   const plain = Buffer.alloc(64);
-  plain.write(k, "ascii");
-  const cipher = createCipheriv("aes-128-ecb", Buffer.from(k.slice(0, 16), "ascii"), null);
+  kBytes.copy(plain);
+  const cipher = createCipheriv("aes-128-ecb", kBytes.subarray(0, 16), null);
   cipher.setAutoPadding(false);
   return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
 }

@@ -11,9 +11,10 @@ t.test("decodes the §1.2 inquiry", (t) => {
     types: "inquiry",
     mac: undefined,
     params: {},
+    nested: {},
   });
   const directed = decodeProbe(encodeProbe("U-1", "activate", [["MAC", "68-6D-BC-EE-F8-F0"], ["Password", "abc"]]));
-  t.same(directed, { uuid: "U-1", types: "activate", mac: "68-6d-bc-ee-f8-f0", params: { Password: "abc" } }, "MAC normalised to lower case");
+  t.same(directed, { uuid: "U-1", types: "activate", mac: "68-6d-bc-ee-f8-f0", params: { Password: "abc" }, nested: {} }, "MAC normalised to lower case");
   t.end();
 });
 

@@ -79,7 +79,7 @@ t.test("unimplemented commands: denied for our MACs, silence for others", async 
   await clock.advance(0);
   t.same(
     client.to(ours).map((f) => Object.fromEntries(f)),
-    [{ Uuid: ours, MAC: mac, Types: "lamp", Result: "denied" }],
+    [{ Uuid: ours, MAC: mac, Types: "lamp", Result: "denied", ResultDescription: "Device deny!" }],
   );
   t.same(client.to(theirs), []);
   t.equal(responder.stats.unsupported, 2);
