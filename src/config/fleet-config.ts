@@ -14,6 +14,8 @@ export interface FleetConfig {
   readonly httpPort: number;
   readonly httpFallbackPort: number;
   readonly sadpPort: number;
+  /** SSDP / UPnP port (issue 8); absent: 1900. */
+  readonly ssdpPort?: number;
   readonly specs: readonly DeviceSpec[];
 }
 
@@ -67,6 +69,7 @@ function explicitSettings(doc: Document, config: FleetConfig & Required<Pick<Fle
     httpPort: ["http", "port"],
     httpFallbackPort: ["http", "fallbackPort"],
     sadpPort: ["sadp", "port"],
+    ssdpPort: ["ssdp", "port"],
     clock: ["clock"],
     control: ["control"],
   };
@@ -158,6 +161,7 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       httpPort: file.http.port,
       httpFallbackPort: file.http.fallbackPort,
       sadpPort: file.sadp.port,
+      ssdpPort: file.ssdp.port,
       specs,
     },
   };

@@ -11,6 +11,8 @@ export interface Settings {
   readonly httpPort: number;
   readonly httpFallbackPort: number;
   readonly sadpPort: number;
+  /** SSDP / UPnP UDP port (issue 8). */
+  readonly ssdpPort: number;
   readonly logLevel: LogLevel;
   readonly json: boolean;
   /** Device time: the host's clock, or one that moves only through the control plane. */
@@ -28,7 +30,7 @@ export type ClockMode = (typeof CLOCK_MODES)[number];
 export type SettingsLayer = Partial<Settings>;
 
 /** What a fleet file may set (it cannot name itself, the state directory or the output). */
-export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "clock" | "control">;
+export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "ssdpPort" | "clock" | "control">;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   httpPort: 80,
   httpFallbackPort: 8080,
   sadpPort: 37020,
+  ssdpPort: 1900,
   logLevel: "info",
   json: false,
   clock: "real",

@@ -15,6 +15,8 @@ import { isapiRoutes } from "../http/isapi/routes.js";
 import { resolveDiscoveryScope } from "./interfaces.js";
 import { EventHub } from "../control/event-hub.js";
 import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
+import { startSsdp, type SsdpFront } from "./ssdp-front.js";
+import { SSDP_PORT } from "../discovery/ssdp/upnp-device.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -22,7 +24,7 @@ export interface EmulatorOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   /**
-   * Host time for SADP's transport pacing (reply bursts, per-sender and parse budgets,
+   * Host time for SADP's and SSDP's transport pacing (reply bursts, per-sender and parse budgets,
    * duplicate windows). Default: the real clock, even when devices run on a virtual one — a
    * network answers whether or not anyone advances device time.
    */
@@ -45,6 +47,9 @@ export interface RunningEmulator {
   readonly sadpPort: number;
   /** Another socket (SADP Tool, another hikemu) shares the SADP port. */
   readonly sadpShared: boolean;
+  /** SSDP / UPnP (issue 8): the responder and the UDP port it listens on (1900, or the OS's pick for 0). */
+  readonly ssdp: SsdpFront["responder"];
+  readonly ssdpPort: number;
   stop(): Promise<void>;
 }
 
@@ -87,16 +92,28 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await http.close();
     throw error;
   }
+  const transportClock = options.transportClock ?? (options.clock ? realClock() : clock);
   const sadp = new SadpResponder({
     channel,
     fleet,
-    clock: options.transportClock ?? (options.clock ? realClock() : clock),
+    clock: transportClock,
     logger: logger.child({ front: "sadp" }),
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
   });
   const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);
-  logger.info({ sadpPort: channel.port, interfaces: scope.multicastInterfaces }, "emulator started");
+  // SSDP / UPnP (issue 8): its own socket and pacing; NOTIFY rounds on the device clock.
+  let ssdp: SsdpFront;
+  try {
+    ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, logger: logger.child({ front: "ssdp" }) });
+  } catch (error) {
+    hellos.close();
+    sadp.close();
+    await channel.close();
+    await http.close();
+    throw error;
+  }
+  logger.info({ sadpPort: channel.port, ssdpPort: ssdp.port, interfaces: scope.multicastInterfaces }, "emulator started");
   const events = new EventHub(fleet, clock);
 
   return {
@@ -107,7 +124,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     sadp,
     sadpPort: channel.port,
     sadpShared,
+    ssdp: ssdp.responder,
+    ssdpPort: ssdp.port,
     async stop() {
+      // Byebye for every device first, while the fleet is still whole.
+      await ssdp.stop();
       events.close();
       hellos.close();
       sadp.close();
