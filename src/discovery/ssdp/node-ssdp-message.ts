@@ -1,5 +1,5 @@
-import SsdpHeader from "node-ssdp/lib/ssdpHeader.js";
-import SSDP from "node-ssdp/lib/index.js";
+import { createRequire } from "node:module";
+import type { SsdpBaseConstructor, SsdpHeaderConstructor } from "./node-ssdp-internals.js";
 
 /**
  * The SSDP message layer, from node-ssdp 4.0.1 (pinned exactly; its internals are typed in
@@ -10,6 +10,11 @@ import SSDP from "node-ssdp/lib/index.js";
  * What it takes is the wire format: node-ssdp's message builder and header parser, the same
  * code its Client uses to read what we send.
  */
+
+// node-ssdp is CommonJS without types for these files: loaded by path, typed by the .d.ts beside this file.
+const require = createRequire(import.meta.url);
+const SsdpHeader = require("node-ssdp/lib/ssdpHeader.js") as SsdpHeaderConstructor;
+const SSDP = require("node-ssdp/lib/index.js") as SsdpBaseConstructor;
 
 export type SsdpHeaders = Readonly<Record<string, string | number>>;
 
