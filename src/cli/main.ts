@@ -34,6 +34,7 @@ addStartOptions(program.command("start").description("start a fleet (the default
       httpPort: settings.httpPort,
       httpFallbackPort: settings.httpFallbackPort,
       sadpPort: settings.sadpPort,
+      ssdp: settings.ssdp,
       ssdpPort: settings.ssdpPort,
     };
     // Before anything is bound or written: a fleet that cannot get its descriptors, or a control API open to others without a token, fails now, clearly.
@@ -65,11 +66,11 @@ addStartOptions(program.command("start").description("start a fleet (the default
     const listing = listDevices(emulator.fleet.devices);
     const controlInfo = control ? { url: control.url, token: control.token } : null;
     if (settings.json) {
-      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, ssdpPort: emulator.ssdpPort, interface: effective.interface, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
+      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, ssdpPort: emulator.ssdpPort ?? null, interface: effective.interface, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
     } else {
       console.log(fleetTable(listing));
       const shared = emulator.sadpShared ? ", shared with another program: probe the group, not 127.0.0.1" : "";
-      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}), SSDP on udp/${emulator.ssdpPort}; state in ${store.directory}`);
+      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}), SSDP ${emulator.ssdpPort === undefined ? "off" : `on udp/${emulator.ssdpPort}`}; state in ${store.directory}`);
       console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
     }
     // Listeners first, so no request starts a write; then the writes in flight finish.

@@ -14,7 +14,9 @@ export interface FleetConfig {
   readonly httpPort: number;
   readonly httpFallbackPort: number;
   readonly sadpPort: number;
-  /** SSDP / UPnP port (issue 8); absent: 1900. */
+  /** SSDP / UPnP discovery (issue 8); absent: on. */
+  readonly ssdp?: boolean;
+  /** Its UDP port; absent: 1900. */
   readonly ssdpPort?: number;
   readonly specs: readonly DeviceSpec[];
 }
@@ -69,6 +71,7 @@ function explicitSettings(doc: Document, config: FleetConfig & Required<Pick<Fle
     httpPort: ["http", "port"],
     httpFallbackPort: ["http", "fallbackPort"],
     sadpPort: ["sadp", "port"],
+    ssdp: ["ssdp", "enabled"],
     ssdpPort: ["ssdp", "port"],
     clock: ["clock"],
     control: ["control"],
@@ -161,6 +164,7 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       httpPort: file.http.port,
       httpFallbackPort: file.http.fallbackPort,
       sadpPort: file.sadp.port,
+      ssdp: file.ssdp.enabled,
       ssdpPort: file.ssdp.port,
       specs,
     },

@@ -55,6 +55,8 @@ export const fleetFileSchema = z
       .prefault({}),
     ssdp: z
       .object({
+        /** false: no SSDP / UPnP discovery at all. */
+        enabled: z.boolean().default(DEFAULT_SETTINGS.ssdp),
         port: port.default(DEFAULT_SETTINGS.ssdpPort),
       })
       .strict()

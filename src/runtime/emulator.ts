@@ -47,9 +47,9 @@ export interface RunningEmulator {
   readonly sadpPort: number;
   /** Another socket (SADP Tool, another hikemu) shares the SADP port. */
   readonly sadpShared: boolean;
-  /** SSDP / UPnP (issue 8): the responder and the UDP port it listens on (1900, or the OS's pick for 0). */
-  readonly ssdp: SsdpFront["responder"];
-  readonly ssdpPort: number;
+  /** SSDP / UPnP (issue 8): the responder and the UDP port it listens on (1900, or the OS's pick for 0); undefined when off. */
+  readonly ssdp: SsdpFront["responder"] | undefined;
+  readonly ssdpPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -103,9 +103,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);
   // SSDP / UPnP (issue 8): its own socket and pacing; NOTIFY rounds on the device clock.
-  let ssdp: SsdpFront;
+  let ssdp: SsdpFront | undefined;
   try {
-    ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, logger: logger.child({ front: "ssdp" }) });
+    if (config.ssdp !== false) ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, logger: logger.child({ front: "ssdp" }) });
   } catch (error) {
     hellos.close();
     sadp.close();
@@ -113,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await http.close();
     throw error;
   }
-  logger.info({ sadpPort: channel.port, ssdpPort: ssdp.port, interfaces: scope.multicastInterfaces }, "emulator started");
+  logger.info({ sadpPort: channel.port, ssdpPort: ssdp?.port ?? "off", interfaces: scope.multicastInterfaces }, "emulator started");
   const events = new EventHub(fleet, clock);
 
   return {
@@ -124,11 +124,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     sadp,
     sadpPort: channel.port,
     sadpShared,
-    ssdp: ssdp.responder,
-    ssdpPort: ssdp.port,
+    ssdp: ssdp?.responder,
+    ssdpPort: ssdp?.port,
     async stop() {
       // Byebye for every device first, while the fleet is still whole.
-      await ssdp.stop();
+      await ssdp?.stop();
       events.close();
       hellos.close();
       sadp.close();
