@@ -37,6 +37,8 @@ addStartOptions(program.command("start").description("start a fleet (the default
       httpFallbackPort: settings.httpFallbackPort,
       sadpPort: settings.sadpPort,
       advertise: settings.advertise,
+      ssdp: settings.ssdp,
+      ssdpPort: settings.ssdpPort,
     };
     // An interface that does not exist is a usage error, named before anything is bound or written.
     interfaceAddresses(settings.interface);
@@ -69,12 +71,12 @@ addStartOptions(program.command("start").description("start a fleet (the default
     const listing = listDevices(emulator.fleet.devices);
     const controlInfo = control ? { url: control.url, token: control.token } : null;
     if (settings.json) {
-      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, interface: effective.interface, advertise: effective.advertise ?? null, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
+      console.log(JSON.stringify({ ready: true, sadpPort: emulator.sadpPort, sadpShared: emulator.sadpShared, ssdpPort: emulator.ssdpPort ?? null, interface: effective.interface, advertise: effective.advertise ?? null, state: store.directory, clock: settings.clock, control: controlInfo, devices: listing }));
     } else {
       console.log(fleetTable(listing));
       const shared = emulator.sadpShared ? ", shared with another program: probe the group, not 127.0.0.1" : "";
       const advertised = effective.advertise ? `, addresses advertised as ${effective.advertise}` : "";
-      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}${advertised}); state in ${store.directory}`);
+      console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}${advertised}), SSDP ${emulator.ssdpPort === undefined ? "off" : `on udp/${emulator.ssdpPort}`}; state in ${store.directory}`);
       console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
     }
     // Listeners first, so no request starts a write; then the writes in flight finish.

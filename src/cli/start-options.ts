@@ -9,6 +9,8 @@ export interface StartOptions {
   httpPort?: number;
   httpFallbackPort?: number;
   sadpPort?: number;
+  ssdp?: boolean;
+  ssdpPort?: number;
   logLevel?: SettingsLayer["logLevel"];
   json?: boolean;
   clock?: SettingsLayer["clock"];
@@ -41,6 +43,9 @@ export function addStartOptions(command: Command): Command {
     .option("--http-port <port>", `HTTP port each device serves, when it may be bound ${origin("httpPort")}`, commanderParser(parsePort))
     .option("--http-fallback-port <port>", `HTTP port when the preferred one cannot be bound ${origin("httpFallbackPort")}`, commanderParser(parsePort))
     .option("--sadp-port <port>", `SADP UDP port ${origin("sadpPort")}`, commanderParser(parsePort))
+    .option("--ssdp", `answer SSDP / UPnP discovery ${origin("ssdp", "on")}`)
+    .option("--no-ssdp", "no SSDP / UPnP discovery (no socket on its port)")
+    .option("--ssdp-port <port>", `SSDP (UPnP discovery) UDP port ${origin("ssdpPort")}`, commanderParser(parsePort))
     .option("--log-level <level>", `pino log level: ${LOG_LEVELS.join(", ")} ${origin("logLevel")}`, commanderParser(parseLogLevel))
     .option("--json", `print the fleet as one JSON line instead of a table ${origin("json", "off")}`)
     .option("--no-json", "print the table even when HIKEMU_JSON is set")
@@ -52,6 +57,6 @@ export function addStartOptions(command: Command): Command {
 
 /** The command-line layer: the options given (the others are undefined). */
 export function cliSettings(opts: StartOptions): SettingsLayer {
-  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken, advertise } = opts;
-  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, logLevel, json, clock, control, controlToken, advertise };
+  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, ssdp, ssdpPort, logLevel, json, clock, control, controlToken, advertise } = opts;
+  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, ssdp, ssdpPort, logLevel, json, clock, control, controlToken, advertise };
 }

@@ -16,6 +16,10 @@ export interface FleetConfig {
   readonly sadpPort: number;
   /** What SADP reports as the devices' addresses, when clients reach them elsewhere (settings.ts). */
   readonly advertise?: string | undefined;
+  /** SSDP / UPnP discovery (issue 8); absent: on. */
+  readonly ssdp?: boolean;
+  /** Its UDP port; absent: 1900. */
+  readonly ssdpPort?: number;
   readonly specs: readonly DeviceSpec[];
 }
 
@@ -69,6 +73,8 @@ function explicitSettings(doc: Document, config: FleetConfig & Required<Pick<Fle
     httpPort: ["http", "port"],
     httpFallbackPort: ["http", "fallbackPort"],
     sadpPort: ["sadp", "port"],
+    ssdp: ["ssdp", "enabled"],
+    ssdpPort: ["ssdp", "port"],
     clock: ["clock"],
     control: ["control"],
     advertise: ["advertise"],
@@ -162,6 +168,8 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       httpFallbackPort: file.http.fallbackPort,
       sadpPort: file.sadp.port,
       advertise: file.advertise,
+      ssdp: file.ssdp.enabled,
+      ssdpPort: file.ssdp.port,
       specs,
     },
   };

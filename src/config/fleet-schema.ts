@@ -54,6 +54,14 @@ export const fleetFileSchema = z
       })
       .strict()
       .prefault({}),
+    ssdp: z
+      .object({
+        /** false: no SSDP / UPnP discovery at all. */
+        enabled: z.boolean().default(DEFAULT_SETTINGS.ssdp),
+        port: port.default(DEFAULT_SETTINGS.ssdpPort),
+      })
+      .strict()
+      .prefault({}),
     /** `virtual`: device time moves only through the control plane (issue #7). */
     clock: z.enum(CLOCK_MODES).default(DEFAULT_SETTINGS.clock),
     /** Control API listen address, `ADDR:PORT` or `off`; a bare port (YAML reads `9080` as a number) binds 127.0.0.1. */

@@ -12,6 +12,8 @@ export const ENV_SETTINGS: Parsers = {
   httpPort: ["HIKEMU_HTTP_PORT", parsePort],
   httpFallbackPort: ["HIKEMU_HTTP_FALLBACK_PORT", parsePort],
   sadpPort: ["HIKEMU_SADP_PORT", parsePort],
+  ssdp: ["HIKEMU_SSDP", parseBoolean],
+  ssdpPort: ["HIKEMU_SSDP_PORT", parsePort],
   logLevel: ["HIKEMU_LOG_LEVEL", parseLogLevel],
   json: ["HIKEMU_JSON", parseBoolean],
   clock: ["HIKEMU_CLOCK", parseClockMode],

@@ -13,6 +13,10 @@ export interface Settings {
   readonly httpPort: number;
   readonly httpFallbackPort: number;
   readonly sadpPort: number;
+  /** SSDP / UPnP discovery (issue 8): on, or off altogether. */
+  readonly ssdp: boolean;
+  /** SSDP / UPnP UDP port. */
+  readonly ssdpPort: number;
   readonly logLevel: LogLevel;
   readonly json: boolean;
   /** Device time: the host's clock, or one that moves only through the control plane. */
@@ -36,7 +40,7 @@ export type ClockMode = (typeof CLOCK_MODES)[number];
 export type SettingsLayer = Partial<Settings>;
 
 /** What a fleet file may set (it cannot name itself, the state directory or the output). */
-export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "clock" | "control" | "advertise">;
+export type FleetFileSettings = Pick<SettingsLayer, "interface" | "httpPort" | "httpFallbackPort" | "sadpPort" | "ssdp" | "ssdpPort" | "clock" | "control" | "advertise">;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -48,6 +52,8 @@ export const DEFAULT_SETTINGS: Settings = {
   httpPort: 80,
   httpFallbackPort: 8080,
   sadpPort: 37020,
+  ssdp: true,
+  ssdpPort: 1900,
   logLevel: "info",
   json: false,
   clock: "real",

@@ -17,6 +17,8 @@ import { EventHub } from "../control/event-hub.js";
 import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
 import { addressNote } from "../emulator/placement.js";
 import { parseIpv4Prefix } from "../util/ipv4.js";
+import { startSsdp, type SsdpFront } from "./ssdp-front.js";
+import { SSDP_PORT } from "../discovery/ssdp/upnp-device.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -24,7 +26,7 @@ export interface EmulatorOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   /**
-   * Host time for SADP's transport pacing (reply bursts, per-sender and parse budgets,
+   * Host time for SADP's and SSDP's transport pacing (reply bursts, per-sender and parse budgets,
    * duplicate windows). Default: the real clock, even when devices run on a virtual one — a
    * network answers whether or not anyone advances device time.
    */
@@ -47,6 +49,9 @@ export interface RunningEmulator {
   readonly sadpPort: number;
   /** Another socket (SADP Tool, another hikemu) shares the SADP port. */
   readonly sadpShared: boolean;
+  /** SSDP / UPnP (issue 8): the responder and the UDP port it listens on (1900, or the OS's pick for 0); undefined when off. */
+  readonly ssdp: SsdpFront["responder"] | undefined;
+  readonly ssdpPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -89,17 +94,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await http.close();
     throw error;
   }
+  const transportClock = options.transportClock ?? (options.clock ? realClock() : clock);
   const sadp = new SadpResponder({
     channel,
     fleet,
-    clock: options.transportClock ?? (options.clock ? realClock() : clock),
+    clock: transportClock,
     logger: logger.child({ front: "sadp" }),
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
     advertise: config.advertise === undefined ? undefined : parseIpv4Prefix(config.advertise),
   });
   const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);
-  logger.info({ sadpPort: channel.port, interfaces: scope.multicastInterfaces }, "emulator started");
+  // SSDP / UPnP (issue 8): its own socket and pacing; NOTIFY rounds on the device clock.
+  let ssdp: SsdpFront | undefined;
+  try {
+    if (config.ssdp !== false) ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, logger: logger.child({ front: "ssdp" }) });
+  } catch (error) {
+    hellos.close();
+    sadp.close();
+    await channel.close();
+    await http.close();
+    throw error;
+  }
+  logger.info({ sadpPort: channel.port, ssdpPort: ssdp?.port ?? "off", interfaces: scope.multicastInterfaces }, "emulator started");
   const events = new EventHub(fleet, clock);
 
   return {
@@ -110,7 +127,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     sadp,
     sadpPort: channel.port,
     sadpShared,
+    ssdp: ssdp?.responder,
+    ssdpPort: ssdp?.port,
     async stop() {
+      // Byebye for every device first, while the fleet is still whole.
+      await ssdp?.stop();
       events.close();
       hellos.close();
       sadp.close();

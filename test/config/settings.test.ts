@@ -41,6 +41,24 @@ const ROWS: readonly Row[] = [
     env: { vars: { HIKEMU_SADP_PORT: "37022" }, value: 37022 },
     cli: { argv: ["--sadp-port", "37023"], value: 37023 },
   },
+  {
+    key: "ssdp",
+    file: { yaml: "ssdp:\n  enabled: false\n", value: false },
+    env: { vars: { HIKEMU_SSDP: "on" }, value: true },
+    cli: { argv: ["--no-ssdp"], value: false },
+  },
+  {
+    key: "ssdp",
+    file: { yaml: "ssdp:\n  enabled: true\n", value: true },
+    env: { vars: { HIKEMU_SSDP: "off" }, value: false },
+    cli: { argv: ["--ssdp"], value: true },
+  },
+  {
+    key: "ssdpPort",
+    file: { yaml: "ssdp:\n  port: 1901\n", value: 1901 },
+    env: { vars: { HIKEMU_SSDP_PORT: "1902" }, value: 1902 },
+    cli: { argv: ["--ssdp-port", "0"], value: 0 },
+  },
   { key: "logLevel", env: { vars: { HIKEMU_LOG_LEVEL: "debug" }, value: "debug" }, cli: { argv: ["--log-level", "warn"], value: "warn" } },
   { key: "json", env: { vars: { HIKEMU_JSON: "1" }, value: true }, cli: { argv: ["--no-json"], value: false } },
   { key: "json", env: { vars: { HIKEMU_JSON: "false" }, value: false }, cli: { argv: ["--json"], value: true } },
@@ -104,7 +122,7 @@ t.test("every setting comes from the highest layer that names it: defaults < fle
 });
 
 t.test("no layer's absent value masks a lower one", (t) => {
-  const none = { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, logLevel: undefined, json: undefined, clock: undefined, control: undefined, controlToken: undefined, advertise: undefined };
+  const none = { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, ssdp: undefined, ssdpPort: undefined, logLevel: undefined, json: undefined, clock: undefined, control: undefined, controlToken: undefined, advertise: undefined };
   t.strictSame(cliLayer([]), none, "commander gives no defaults");
   t.same(fileLayer(""), {}, "a fleet file that leaves a setting out does not set the schema's default");
   t.same(settingsFromEnv({ HIKEMU_STATE_DIR: "", HIKEMU_HTTP_PORT: "" }), {}, "an empty variable is unset");
@@ -118,8 +136,8 @@ t.test("the fleet file has no say over the fleet path, the state directory, the 
     t.match(result, { ok: false, problems: [{ line: 1 }] }, `a file writing ${line.trim()} is refused, pointing at the line`);
   }
   t.match(parseFleetFile("controlToken: secret\ndevices:\n  - profile: DS-2CD2146G2-ISU\n", profiles), { ok: false, problems: [{ line: 1 }] }, "nor over the control token: a secret stays out of the file");
-  const everything = fileLayer("interface: all\nhttp:\n  port: 81\n  fallbackPort: 8081\nsadp:\n  port: 37021\nclock: virtual\ncontrol: 127.0.0.1:9181\nadvertise: 192.168.50.0/24\n");
-  t.same(Object.keys(everything).sort(), ["advertise", "clock", "control", "httpFallbackPort", "httpPort", "interface", "sadpPort"], "a file writing all it may yields only its own seven settings");
+  const everything = fileLayer("interface: all\nhttp:\n  port: 81\n  fallbackPort: 8081\nsadp:\n  port: 37021\nssdp:\n  enabled: false\n  port: 1901\nclock: virtual\ncontrol: 127.0.0.1:9181\nadvertise: 192.168.50.0/24\n");
+  t.same(Object.keys(everything).sort(), ["advertise", "clock", "control", "httpFallbackPort", "httpPort", "interface", "sadpPort", "ssdp", "ssdpPort"], "a file writing all it may yields only its own nine settings");
   const { fleet, state, logLevel, json } = resolveSettings({ defaults: DEFAULT_SETTINGS, fleetFile: everything });
   t.same({ fleet, state, logLevel, json }, { fleet: DEFAULT_SETTINGS.fleet, state: DEFAULT_SETTINGS.state, logLevel: DEFAULT_SETTINGS.logLevel, json: DEFAULT_SETTINGS.json }, "so, even with no layer above it, the fleet path main.ts resolves before reading the file is the one after");
   t.end();

@@ -21,6 +21,7 @@ export interface StartedFleet {
 
 export interface ReadyLine {
   readonly sadpPort: number;
+  readonly ssdpPort: number | null;
   /** The directory the device state is in. */
   readonly state: string;
   readonly devices: { id: string; model: string; ip: string; httpUrl: string; activated: boolean; serial: string; mac: string }[];

@@ -22,7 +22,7 @@ export interface DefaultFleetOptions {
 export async function startDefaultFleet(t: Test, octet: number, clock?: Clock, options: DefaultFleetOptions = {}): Promise<RunningEmulator> {
   const base = defaultFleet(profiles);
   const profileOf = options.profileOf ?? ((p: Profile) => p);
-  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, profile: profileOf(s.profile), address: `127.${octet}.0.${10 + i}` })) };
+  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, profile: profileOf(s.profile), address: `127.${octet}.0.${10 + i}` })) };
   const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger, ...(clock ? { clock } : {}), ...(options.random ? { random: options.random } : {}) });
   t.teardown(() => emulator.stop());
   return emulator;

@@ -6,6 +6,9 @@
  *   node … lab-client-main.ts find-unicast HOST EXPECT [SADP_PORT]
  *       first checks the group cannot be reached without a multicast route, then probes HOST
  *       directly → {"groupSend":"ENETUNREACH","devices":[…]}
+ *   node … lab-client-main.ts activate INTERFACE_ADDRESS MAC PASSWORD [SADP_PORT]
+ *       SADP exchangecode + activate (§1.6) sent to the group out of that interface
+ *       → {"exchange":"success","result":"success"}
  *   node … lab-client-main.ts device-info URL USER PASSWORD
  *       GET with Digest, as python requests does → {"status":200,"model":"…","serialNumber":"…"}
  * Add a step as one more entry in `steps`.
@@ -15,6 +18,7 @@ import { sadpSearch, type SadpAnswer } from "../../src/discovery/client/sadp-sea
 import { encodeProbe } from "../../src/discovery/sadp/codec.js";
 import { parseXml } from "../../src/http/xml.js";
 import { requestsDigest } from "./requests-digest.js";
+import { activateOverSadp, groupSender } from "./sadp-activation-client.js";
 
 /** What a lab test compares: the typed fields, not the raw map. */
 function plain(answers: readonly SadpAnswer[]) {
@@ -40,6 +44,10 @@ const steps: Record<string, (args: string[]) => Promise<unknown>> = {
   async "find-unicast"([host = "", expect = "1", port = "37020"]) {
     const groupSend = await groupSendWithoutInterface(Number(port));
     return { groupSend, devices: plain(await sadpSearch({ multicastInterfaces: [], broadcasts: [], targets: [host], port: Number(port), expect: Number(expect), timeoutMs: 10_000 })) };
+  },
+  async activate([address = "", mac = "", password = "", port = "37020"]) {
+    const { exchange, reply } = await activateOverSadp(groupSender(address, Number(port), mac), password);
+    return { exchange: exchange?.get("Result") ?? null, result: reply?.get("Result") ?? null, text: reply?.get("ResultDescription") ?? null };
   },
   async "device-info"([url = "", user = "admin", password = ""]) {
     const { final } = await requestsDigest(url, user, password);

@@ -17,8 +17,16 @@ export function udpSender(address: string, port: number, mac: string, timeoutMs 
   return (types, fields) => udpRequest(address, port, (uuid) => encodeProbe(uuid, types, [["MAC", mac], ...fields]), timeoutMs);
 }
 
-/** Sends `build(uuid)` and resolves with the first ProbeMatch for that Uuid (undefined after the wait). */
-export function udpRequest(address: string, port: number, build: (uuid: string) => Buffer, timeoutMs = 3000): Promise<Map<string, string> | undefined> {
+/**
+ * To the SADP group out of one interface, as SADP Tool on another host sends commands (§1.1);
+ * the device's unicast copy of the reply comes back to this socket.
+ */
+export function groupSender(interfaceAddress: string, port: number, mac: string, timeoutMs = 5000): SadpSend {
+  return (types, fields) => udpRequest("239.255.255.250", port, (uuid) => encodeProbe(uuid, types, [["MAC", mac], ...fields]), timeoutMs, interfaceAddress);
+}
+
+/** Sends `build(uuid)` from `bindAddress` and resolves with the first ProbeMatch for that Uuid (undefined after the wait). */
+export function udpRequest(address: string, port: number, build: (uuid: string) => Buffer, timeoutMs = 3000, bindAddress = "127.0.0.1"): Promise<Map<string, string> | undefined> {
   const uuid = randomUUID().toUpperCase();
   const socket = createSocket("udp4");
   return new Promise((resolve, reject) => {
@@ -37,7 +45,10 @@ export function udpRequest(address: string, port: number, build: (uuid: string) 
       const fields = decodeProbeMatch(data);
       if (fields?.get("Uuid") === uuid) finish(fields);
     });
-    socket.bind(0, "127.0.0.1", () => socket.send(build(uuid), port, address));
+    socket.bind(0, bindAddress, () => {
+      if (bindAddress !== "127.0.0.1") socket.setMulticastInterface(bindAddress);
+      socket.send(build(uuid), port, address);
+    });
   });
 }
 

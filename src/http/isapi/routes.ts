@@ -3,8 +3,9 @@ import { activationRoutes } from "./activation.js";
 import { systemRoutes } from "./system.js";
 import { securityRoutes } from "./security.js";
 import { maintenanceRoutes } from "./maintenance.js";
+import { upnpRoutes } from "../upnp-description.js";
 
-/** Every ISAPI resource hikemu serves, one table for the fleet. */
+/** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
-  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes);
+  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes, ...upnpRoutes);
 }

@@ -23,7 +23,7 @@ interface Found {
  * devices' 10.231.0.10-12 as secondary addresses) and 10.231.0.2/24 (the client). Deleting a
  * namespace deletes its end of the pair, so createNetns's teardown removes everything.
  */
-t.test("a client on another host finds the fleet by multicast and reads a device over HTTP", { skip: netnsSkip() }, async (t) => {
+t.test("a client on another host finds the fleet by multicast, activates a camera over SADP and reads it over HTTP", { skip: netnsSkip() }, async (t) => {
   const server = createNetns(t, "labs");
   const client = createNetns(t, "labc");
   const serverIf = `hkls${process.pid % 100000}`;
@@ -48,8 +48,6 @@ network:
 devices:
   - profile: DS-2CD2146G2-ISU
     name: camera-{n}
-    state: activated
-    password: ${PASSWORD}
   - profile: DS-2CD2532F-IWS
     name: legacy-camera-{n}
   - profile: DS-7608NXI-I2/8P/S
@@ -70,18 +68,25 @@ devices:
   t.same(found.devices.map(pick).sort((a, b) => a.ipv4.localeCompare(b.ipv4)), expected, "every device, from a multicast probe out of the client's veth");
   t.ok(found.devices.every((d) => d.from === "10.231.0.1"), "answers come from the server host's address on the link");
 
-  const info = await runInNetns<{ status: number; model: string; serialNumber: string; macAddress: string }>(client, CLIENT, ["device-info", "http://10.231.0.10/ISAPI/System/deviceInfo", "admin", PASSWORD]);
   const camera = fleet.ready.devices[0]!;
-  t.same(info, { status: 200, model: camera.model, serialNumber: camera.serial, macAddress: camera.mac }, "deviceInfo over HTTP with Digest from the other host");
+  t.equal(camera.activated, false, "the camera leaves the factory inactive");
+  const activation = await runInNetns<{ exchange: string; result: string }>(client, CLIENT, ["activate", "10.231.0.2", camera.mac.replaceAll(":", "-"), PASSWORD]);
+  t.match(activation, { exchange: "success", result: "success" }, "exchangecode + activate over SADP from the other host (§1.6)");
+  const after = await runInNetns<{ devices: (Found & { from: string })[] }>(client, CLIENT, ["find", "10.231.0.2", "3"]);
+  t.equal(after.devices.find((d) => d.ipv4 === camera.ip)?.activated, true, "the next multicast probe shows it activated");
+
+  const info = await runInNetns<{ status: number; model: string; serialNumber: string; macAddress: string }>(client, CLIENT, ["device-info", "http://10.231.0.10/ISAPI/System/deviceInfo", "admin", PASSWORD]);
+  t.same(info, { status: 200, model: camera.model, serialNumber: camera.serial, macAddress: camera.mac }, "deviceInfo over HTTP with Digest, with the password set over SADP, from the other host");
+  const activeNow = expected.map((d, i) => (i === 0 ? { ...d, activated: true } : d));
 
   const discovered = await runInNetns<Found[]>(client, CLI_ENTRY, ["discover", "--interface", clientIf, "--no-ssdp", "--timeout", "1.5", "--json"]);
-  t.same(discovered.map(pick), expected, "hikemu discover --interface <veth> on the client host finds the same");
+  t.same(discovered.map(pick), activeNow, "hikemu discover --interface <veth> on the client host finds the same, the camera now active");
 
   t.test("a client host without a multicast route probes unicast and is answered", async (t) => {
     const unicast = await runInNetns<{ groupSend: string; devices: Found[] }>(client, CLIENT, ["find-unicast", "10.231.0.1", "3"]);
     t.equal(unicast.groupSend, "ENETUNREACH", "the group is unreachable from this host without a multicast interface (no multicast route)");
-    t.same(unicast.devices.map(pick).sort((a, b) => a.ipv4.localeCompare(b.ipv4)), expected, "a unicast probe to the host's SADP port finds every device");
+    t.same(unicast.devices.map(pick).sort((a, b) => a.ipv4.localeCompare(b.ipv4)), activeNow, "a unicast probe to the host's SADP port finds every device");
     const target = await runInNetns<Found[]>(client, CLI_ENTRY, ["discover", "--target", "10.231.0.1", "--no-ssdp", "--timeout", "1", "--json"]);
-    t.same(target.map(pick), expected, "hikemu discover --target on loopback (nothing multicast off the host) finds them too");
+    t.same(target.map(pick), activeNow, "hikemu discover --target on loopback (nothing multicast off the host) finds them too");
   });
 });
