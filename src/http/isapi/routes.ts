@@ -4,8 +4,9 @@ import { systemRoutes } from "./system.js";
 import { securityRoutes } from "./security.js";
 import { maintenanceRoutes } from "./maintenance.js";
 import { upnpRoutes } from "../upnp-description.js";
+import { networkRoutes } from "./network.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
-  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes, ...upnpRoutes);
+  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes, ...networkRoutes, ...upnpRoutes);
 }
