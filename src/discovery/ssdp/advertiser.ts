@@ -33,6 +33,7 @@ export interface SsdpAdvertiserOptions {
  *   can be sent, and control points forget it when max-age runs out;
  * - alive for every reachable device again each round, every max-age/2 less up to 20 % jitter
  *   (UDA: re-advertise well before max-age expires), on the device clock;
+ * - alive again when hikemu starts serving a device at another address (its LOCATION moved);
  * - byebye when a device leaves the fleet. Byebye at shutdown is the responder's close().
  */
 export class SsdpAdvertiser {
@@ -74,8 +75,19 @@ export class SsdpAdvertiser {
       if (up) this.options.notify(device, "alive");
       else if (!device.faults.current.unplugged) this.options.notify(device, "byebye");
     };
+    // A device served at a new address (issue #8: it set its network) announces the new LOCATION at once.
+    let servedAt = device.serving.address;
+    const changed = () => {
+      if (device.serving.address === servedAt) return;
+      servedAt = device.serving.address;
+      if (device.reachable) this.options.notify(device, "alive");
+    };
     device.events.on("reachable", reachable);
-    this.#following.set(device, () => device.events.off("reachable", reachable));
+    device.events.on("changed", changed);
+    this.#following.set(device, () => {
+      device.events.off("reachable", reachable);
+      device.events.off("changed", changed);
+    });
     if (device.reachable) this.options.notify(device, "alive");
   }
 

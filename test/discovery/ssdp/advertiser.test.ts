@@ -123,6 +123,22 @@ t.test("devices added at run time say alive; removed ones byebye", async (t) => 
   t.same(listener.notifies("ssdp:byebye").map((n) => n.headers["USN"]).sort(), usnsOf(removed));
 });
 
+t.test("a device served at a new address says alive at once, with the new LOCATION", async (t) => {
+  const { fleet, clock, listener } = await advertisedFleet();
+  const camera = fleet.devices[0]!;
+  camera.reportServedPort(80);
+  await clock.advance(100);
+  listener.clear();
+  camera.reportServedPort(81);
+  await clock.advance(100);
+  t.same(listener.notifies(), [], "a change that is not the address announces nothing");
+  camera.reportServedAddress("127.0.124.77");
+  await clock.advance(100);
+  t.same(aliveUsns(listener, camera), usnsOf(camera), "alive for each target");
+  t.ok(listener.notifies("ssdp:alive").every((n) => n.headers["LOCATION"] === "http://127.0.124.77:81/upnp/description.xml"), "the new LOCATION");
+  t.same(listener.notifies().filter((n) => !n.headers["USN"]?.startsWith(`uuid:${camera.identity.deviceId}`)), [], "no other device speaks");
+});
+
 t.test("closing says byebye for every device that is up, then nothing more", async (t) => {
   const { fleet, clock, listener, responder, advertiser } = await advertisedFleet();
   await clock.advance(100);
