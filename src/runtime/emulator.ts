@@ -95,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     throw error;
   }
   const transportClock = options.transportClock ?? (options.clock ? realClock() : clock);
+  const advertise = config.advertise === undefined ? undefined : parseIpv4Prefix(config.advertise);
   const sadp = new SadpResponder({
     channel,
     fleet,
@@ -102,13 +103,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     logger: logger.child({ front: "sadp" }),
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
-    advertise: config.advertise === undefined ? undefined : parseIpv4Prefix(config.advertise),
+    advertise,
   });
   const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);
   // SSDP / UPnP (issue 8): its own socket and pacing; NOTIFY rounds on the device clock.
   let ssdp: SsdpFront | undefined;
   try {
-    if (config.ssdp !== false) ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, logger: logger.child({ front: "ssdp" }) });
+    if (config.ssdp !== false) ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, advertise, logger: logger.child({ front: "ssdp" }) });
   } catch (error) {
     hellos.close();
     sadp.close();

@@ -1,3 +1,4 @@
+import type { Ipv4Prefix } from "../util/ipv4.js";
 import type { Logger } from "pino";
 import type { Clock } from "../emulator/clock.js";
 import type { Fleet } from "../emulator/fleet.js";
@@ -19,6 +20,8 @@ export interface SsdpFrontOptions {
   readonly transportClock: Clock;
   readonly random: Random;
   readonly logger: Logger;
+  /** LOCATION hosts mapped into this prefix (settings.ts `advertise`), as SADP's IPv4Address. */
+  readonly advertise?: Ipv4Prefix | undefined;
 }
 
 /** SSDP as the runtime runs it: one socket for the fleet, the responder and the advertiser. */
@@ -55,6 +58,7 @@ export async function startSsdp(options: SsdpFrontOptions): Promise<SsdpFront> {
     logger,
     group: { address: SSDP_GROUP, port: port === 0 ? channel.port : port },
     loopbackOnly: scope.loopbackOnly,
+    advertise: options.advertise,
   });
   const advertiser = new SsdpAdvertiser({ fleet, notify: (device, kind) => responder.notify(device, kind), clock: options.clock, random: options.random });
   return {

@@ -1,6 +1,7 @@
 import type { Device } from "../../emulator/device.js";
 import { encodeOkResponse, encodeRequest, parseMessage } from "./node-ssdp-message.js";
 import { DEVICE_TYPE, MAX_AGE_SECONDS, ROOT_DEVICE, descriptionUrl, serverHeader, targets, udn } from "./upnp-device.js";
+import type { Ipv4Prefix } from "../../util/ipv4.js";
 
 /** An M-SEARCH as hikemu acts on it. */
 export interface SsdpSearch {
@@ -69,12 +70,12 @@ export function answersTo(device: Device, st: string): readonly SearchAnswer[] {
 }
 
 /** The 200 OK to an M-SEARCH (UDA 1.0 §1.2.3); DATE is the device's clock. */
-export function encodeSearchResponse(device: Device, answer: SearchAnswer, date: string): Buffer {
+export function encodeSearchResponse(device: Device, answer: SearchAnswer, date: string, advertise?: Ipv4Prefix): Buffer {
   return encodeOkResponse({
     "CACHE-CONTROL": `max-age=${MAX_AGE_SECONDS}`,
     DATE: date,
     EXT: "",
-    LOCATION: descriptionUrl(device),
+    LOCATION: descriptionUrl(device, advertise),
     SERVER: serverHeader(device),
     ST: answer.st,
     USN: answer.usn,
@@ -82,12 +83,12 @@ export function encodeSearchResponse(device: Device, answer: SearchAnswer, date:
 }
 
 /** NOTIFY ssdp:alive / ssdp:byebye for one target (UDA 1.0 §1.1.2, §1.1.3); byebye carries no LOCATION. */
-export function encodeNotify(device: Device, target: { readonly nt: string; readonly usn: string }, kind: NotifyKind, host: string): Buffer {
+export function encodeNotify(device: Device, target: { readonly nt: string; readonly usn: string }, kind: NotifyKind, host: string, advertise?: Ipv4Prefix): Buffer {
   if (kind === "byebye") return encodeRequest("NOTIFY", { HOST: host, NT: target.nt, NTS: "ssdp:byebye", USN: target.usn });
   return encodeRequest("NOTIFY", {
     HOST: host,
     "CACHE-CONTROL": `max-age=${MAX_AGE_SECONDS}`,
-    LOCATION: descriptionUrl(device),
+    LOCATION: descriptionUrl(device, advertise),
     NT: target.nt,
     NTS: "ssdp:alive",
     SERVER: serverHeader(device),

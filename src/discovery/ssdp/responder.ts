@@ -7,6 +7,7 @@ import { TokenBuckets } from "../../util/token-buckets.js";
 import { HttpDate } from "../../http/http-date.js";
 import { isLoopback } from "../sadp/responder.js";
 import { SSDP_ALL, answersTo, decodeSearch, encodeNotify, encodeSearchResponse, mayBeSearch, type NotifyKind, type SearchAnswer } from "./messages.js";
+import type { Ipv4Prefix } from "../../util/ipv4.js";
 import { DEVICE_TYPE, ROOT_DEVICE, targets } from "./upnp-device.js";
 
 /** What the responder needs of the fleet; read afresh at every drain step. */
@@ -59,6 +60,8 @@ export interface SsdpResponderOptions {
   readonly burstSize?: number;
   readonly burstIntervalMs?: number;
   readonly limits?: Partial<SsdpLimits>;
+  /** LOCATION's host mapped as SADP maps IPv4Address (settings.ts `advertise`); undefined: the served address. */
+  readonly advertise?: Ipv4Prefix | undefined;
 }
 
 export interface SsdpStats {
@@ -321,7 +324,7 @@ export class SsdpResponder {
     try {
       answers = answersTo(device, job.st);
       const date = this.#dates.format(device.now());
-      datagrams = answers.map((a) => encodeSearchResponse(device, a, date));
+      datagrams = answers.map((a) => encodeSearchResponse(device, a, date, this.options.advertise));
     } catch (error) {
       this.options.logger.error({ err: error, device: device.name, st: job.st }, "ssdp response could not be encoded");
       return;
@@ -336,7 +339,7 @@ export class SsdpResponder {
     if (kind === "alive" && !(device.reachable && this.options.fleet.byMac(device.identity.mac) === device)) return;
     let datagrams: Buffer[];
     try {
-      datagrams = targets(device).map((t) => encodeNotify(device, t, kind, this.#host(group)));
+      datagrams = targets(device).map((t) => encodeNotify(device, t, kind, this.#host(group), this.options.advertise));
     } catch (error) {
       this.options.logger.error({ err: error, device: device.name, kind }, "ssdp notify could not be encoded");
       return;

@@ -1,4 +1,5 @@
 import type { Device } from "../../emulator/device.js";
+import { mapIntoPrefix, type Ipv4Prefix } from "../../util/ipv4.js";
 
 /**
  * What a device says of itself over SSDP and in its UPnP description. No capture of a
@@ -50,8 +51,10 @@ export function presentationUrl(device: Device): string {
   return `http://${device.serving.address}:${device.serving.httpPort}/`;
 }
 
-export function descriptionUrl(device: Device): string {
-  return `http://${device.serving.address}:${device.serving.httpPort}${DESCRIPTION_PATH}`;
+/** With `advertise` (NAT and bridge networks, settings.ts) the host is mapped as SADP maps IPv4Address. */
+export function descriptionUrl(device: Device, advertise?: Ipv4Prefix): string {
+  const host = advertise ? mapIntoPrefix(device.serving.address, advertise) : device.serving.address;
+  return `http://${host}:${device.serving.httpPort}${DESCRIPTION_PATH}`;
 }
 
 /**
