@@ -43,6 +43,11 @@ export interface FleetOptions {
   readonly random: Random;
   readonly store: Store;
   readonly logger: Logger;
+  /**
+   * Why an address a device set itself may not be used here (the runtime's `--interface`
+   * scope), or undefined when it may. Absent: any address the host can bind.
+   */
+  readonly addressRefused?: (address: string) => string | undefined;
 }
 
 export interface FleetEventMap {
@@ -187,6 +192,8 @@ export class Fleet {
   }
 
   #conflict(name: string, address: string): string | undefined {
+    const refused = this.options.addressRefused?.(address);
+    if (refused !== undefined) return refused;
     const served = this.#byAddress.get(address);
     if (served && served.name !== name) return `${served.name} is served there`;
     const reservedFor = this.#reserved.get(address);

@@ -12,7 +12,7 @@ import { SADP_GROUP, SadpResponder } from "../discovery/sadp/responder.js";
 import { createFleetHandler } from "../http/fleet-handler.js";
 import { HttpListeners } from "../http/listeners.js";
 import { isapiRoutes } from "../http/isapi/routes.js";
-import { resolveDiscoveryScope } from "./interfaces.js";
+import { outsideScope, resolveDiscoveryScope } from "./interfaces.js";
 import { EventHub } from "../control/event-hub.js";
 import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
 import { addressNote } from "../emulator/placement.js";
@@ -62,7 +62,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const clock = options.clock ?? realClock();
   const scope = resolveDiscoveryScope(config.interface);
   const random = options.random ?? new CryptoRandom();
-  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger });
+  const addressRefused = (address: string) => outsideScope(scope, config.interface, address);
+  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger, addressRefused });
 
   const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock }), {
     preferredPort: config.httpPort,

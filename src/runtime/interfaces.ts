@@ -1,10 +1,13 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from "node:os";
+import { ipv4ToInt, isIpv4 } from "../util/ipv4.js";
 
 export interface DiscoveryScope {
   /** Addresses to join the multicast group on and send multicast from. */
   readonly multicastInterfaces: readonly string[];
   /** True when only loopback peers may talk to the fleet (the default). */
   readonly loopbackOnly: boolean;
+  /** The subnets of the chosen interfaces (127.0.0.0/8 for loopback): where devices may be served. */
+  readonly subnets: readonly { readonly address: string; readonly netmask: string }[];
 }
 
 /** One IPv4 address of a host interface, with its mask (for the subnet's broadcast address). */
@@ -53,5 +56,26 @@ export function multicastAddresses(addresses: readonly InterfaceAddress[]): stri
  * name open the fleet to a LAN.
  */
 export function resolveDiscoveryScope(choice: string, table: InterfaceTable = networkInterfaces()): DiscoveryScope {
-  return { multicastInterfaces: multicastAddresses(interfaceAddresses(choice, table)), loopbackOnly: choice === "loopback" };
+  const addresses = interfaceAddresses(choice, table);
+  return {
+    multicastInterfaces: multicastAddresses(addresses),
+    loopbackOnly: choice === "loopback",
+    subnets: addresses.map(({ address, netmask }) => ({ address, netmask })),
+  };
+}
+
+/**
+ * Why a device may not be served at `address` under this scope, or undefined when it may. An
+ * address a device sets itself (SADP `update`, a Default reset) is held to the same rule as
+ * the fleet file: with `--interface loopback` only 127.0.0.0/8, otherwise a subnet of the
+ * chosen interfaces — so a device never opens the fleet to a network nobody chose.
+ */
+export function outsideScope(scope: DiscoveryScope, choice: string, address: string): string | undefined {
+  if (!isIpv4(address)) return `${address} is not an IPv4 address`;
+  const n = ipv4ToInt(address);
+  const inside = scope.subnets.some((s) => {
+    const mask = ipv4ToInt(s.netmask);
+    return ((n ^ ipv4ToInt(s.address)) & mask) >>> 0 === 0;
+  });
+  return inside ? undefined : `${address} is outside --interface ${choice}`;
 }

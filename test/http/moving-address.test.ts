@@ -94,11 +94,11 @@ t.test("an address this host does not have: the device stays where it is, says w
   await emulator.http.settled(camera);
   t.equal(camera.serving.address, "127.0.112.10", "still served at the old address");
   t.equal((await fetch(`http://127.0.112.10:${port}/SDK/activateStatus`)).status, 200, "and answers there");
-  t.match(moveWarnings(logs()), [{ level: 40, device: "camera-1", believes: "192.168.1.64", servedAt: "127.0.112.10", reason: "not an address of this host" }]);
+  t.match(moveWarnings(logs()), [{ level: 40, device: "camera-1", believes: "192.168.1.64", servedAt: "127.0.112.10", reason: "192.168.1.64 is outside --interface loopback" }]);
   const sadp = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3, clock });
   const fields = sadp.byMac.get(sadpMac(camera.identity.mac));
   t.same([fields?.get("IPv4Address"), fields?.get("IPv4SubnetMask"), fields?.get("IPv4Gateway")], ["192.168.1.64", "255.255.255.0", "192.168.1.1"], "SADP reports what the device believes");
-  t.equal(listDevices(emulator.fleet.devices)[0]?.addressNote, "believes 192.168.1.64, cannot be served there (not an address of this host)");
+  t.equal(listDevices(emulator.fleet.devices)[0]?.addressNote, "believes 192.168.1.64, cannot be served there (192.168.1.64 is outside --interface loopback)");
 
   camera.powerOff();
   camera.powerOn();
@@ -116,7 +116,7 @@ t.test("an address this host does not have: the device stays where it is, says w
   t.equal(legacy.network.ipv4, legacy.profile.factoryNetwork.ipv4);
   t.equal(legacy.serving.address, "127.0.112.11", "the reset device comes back where it was");
   t.equal(await tryConnect("127.0.112.11", legacy.serving.httpPort), "connected");
-  t.match(moveWarnings(logs()), [{ device: "camera-1" }, { device: "legacy-camera-1", believes: legacy.profile.factoryNetwork.ipv4, reason: "not an address of this host" }]);
+  t.match(moveWarnings(logs()), [{ device: "camera-1" }, { device: "legacy-camera-1", believes: legacy.profile.factoryNetwork.ipv4, reason: `${legacy.profile.factoryNetwork.ipv4} is outside --interface loopback` }]);
 
   await camera.changeNetwork({ ipv4: "127.0.112.10" }, "sadp");
   await emulator.http.settled(camera);

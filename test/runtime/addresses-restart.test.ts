@@ -44,13 +44,14 @@ t.test("restart with the same store: flash wins for a device that moved, the fle
   t.equal(sadp.byMac.get(sadpMac(camera!.identity.mac))?.get("IPv4Address"), "127.0.114.50");
 
   t.match(
-    logs().filter((l) => l.msg === "cannot serve the device at its address; serving it at its fleet file address"),
-    [{ level: 40, device: "legacy-camera-1", address: "192.168.1.64", servedAt: "127.0.114.21", reason: "not an address of this host" }],
+    logs().filter((l) => l.msg === "cannot serve the device at the address it set; serving it at its fleet file address"),
+    [{ level: 40, device: "legacy-camera-1", believes: "192.168.1.64", servedAt: "127.0.114.21", reason: "192.168.1.64 is outside --interface loopback" }],
+    "the --interface scope refuses it before any bind is tried",
   );
   const notes = logs().filter((l) => l.msg === "device address");
   t.match(notes, [
     { device: "camera-1", servedAt: "127.0.114.50", fleetAddress: "127.0.114.20", note: "moved by the device; fleet file says 127.0.114.20" },
-    { device: "legacy-camera-1", believes: "192.168.1.64", servedAt: "127.0.114.21", note: "believes 192.168.1.64, cannot be served there (not an address of this host)" },
+    { device: "legacy-camera-1", believes: "192.168.1.64", servedAt: "127.0.114.21", note: "believes 192.168.1.64, cannot be served there (192.168.1.64 is outside --interface loopback)" },
   ]);
   t.equal(notes.length, 2, "nothing said about the NVR");
   t.notOk(logs().some((l) => l.msg === "stored network differs from the fleet file address"), "the old warning is gone");
