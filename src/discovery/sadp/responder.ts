@@ -241,7 +241,8 @@ export class SadpResponder {
     }
     // Commands too: a tool sending one command to the group and to broadcast addresses (§1.1)
     // means one attempt, so one wrong password counts once towards the SADP lock.
-    const key = `${datagram.address}:${datagram.port} ${directed ? probe.mac : "*"} ${probe.uuid}`;
+    // Types is part of the key: a tool may reuse one Uuid for exchangecode then activate.
+    const key = `${datagram.address}:${datagram.port} ${directed ? probe.mac : "*"} ${probe.uuid} ${probe.types}`;
     if (this.#recent.has(key)) {
       this.stats.duplicate++;
       return;

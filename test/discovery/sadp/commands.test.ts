@@ -162,6 +162,22 @@ t.test("one command sent to unicast and the group is one attempt", async (t) => 
   t.equal(responder.stats.duplicate, 1);
 });
 
+t.test("one Uuid reused for exchangecode then activate: both are answered (Types is part of the duplicate key)", async (t) => {
+  const { fleet, clock } = await makeFleet({ specs: [spec(CAMERA, "camera-1", "127.107.0.20")] });
+  const { network, responder } = simResponder(fleet, clock);
+  const client = SimClient.bind(network);
+  const camera = fleet.byName("camera-1")!;
+  const mac: ProbeMatchFields = [["MAC", dashed(camera.identity.mac)]];
+  const { publicKey } = newClientKey();
+  await client.probe("exchangecode", { uuid: "ONE", extra: [...mac, ["Code", publicKey.export({ format: "der", type: "pkcs1" }).toString("base64")]] });
+  await clock.advance(10);
+  await client.probe("activate", { uuid: "ONE", extra: [...mac, ["Password", "AAAAAAAAAAAAAAAAAAAAAA=="]] });
+  await clock.advance(10);
+  t.same(client.to("ONE").map((r) => r.get("Types")), ["exchangecode", "activate"], "two answers for one Uuid");
+  t.equal(client.to("ONE")[1]?.get("Result"), "failure", "the activate was looked at (a wrong cipher fails)");
+  t.equal(responder.stats.duplicate, 0);
+});
+
 t.test("command replies are paced with the rest; a handler that fails or hangs never breaks the loop", async (t) => {
   const specs = Array.from({ length: 3 }, (_, i) => spec(CAMERA, `c${i}`, `127.108.0.${i + 1}`, PASSWORD));
   const { fleet, clock } = await makeFleet({ specs });
