@@ -27,7 +27,7 @@ export async function startLoggedFleet(t: Test, addresses: readonly string[], op
     },
   });
   const base = defaultFleet(profiles);
-  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: addresses[i] ?? s.address })) };
+  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: addresses[i] ?? s.address })) };
   const emulator = await startEmulator({ config, store: options.store ?? new MemoryStore(), logger: pino({ level: "info" }, sink), clock: options.clock });
   let stopped = false;
   const stop = emulator.stop.bind(emulator);

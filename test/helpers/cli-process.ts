@@ -24,7 +24,7 @@ export interface ReadyLine {
   readonly ssdpPort: number | null;
   /** The directory the device state is in. */
   readonly state: string;
-  readonly devices: { id: string; model: string; ip: string; httpUrl: string; activated: boolean; serial: string; mac: string }[];
+  readonly devices: { id: string; model: string; ip: string; httpUrl: string; activated: boolean; serial: string; mac: string; addressNote?: string | null }[];
   readonly clock: "real" | "virtual";
   /** The control API, when one was asked for. */
   readonly control: { readonly url: string; readonly token?: string } | null;
@@ -37,7 +37,10 @@ export function startFleetProcess(
 ): Promise<StartedFleet> {
   // Test files run in parallel: no control API unless the test asks for one (port 0 or its own address).
   const control = args.includes("--control") || options.env?.HIKEMU_CONTROL ? [] : ["--control", "off"];
-  const { command, argv } = cliCommand(["start", "--json", ...control, ...args], options.netns, options.wrapper);
+  // Nor the SSDP port 1900 outside a namespace of the test's own: the OS picks one.
+  const ownsSsdp = options.netns !== undefined || args.some((a) => a.startsWith("--ssdp-port") || a === "--no-ssdp") || options.env?.HIKEMU_SSDP_PORT !== undefined;
+  const ssdp = ownsSsdp ? [] : ["--ssdp-port", "0"];
+  const { command, argv } = cliCommand(["start", "--json", ...control, ...ssdp, ...args], options.netns, options.wrapper);
   const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -38,7 +38,7 @@ export interface FixtureOptions {
 export async function startControlFixture(t: Test, octet: number, options: FixtureOptions = {}): Promise<ControlFixture> {
   const clock = options.clock === "real" ? undefined : (options.clock ?? new VirtualClock());
   const base = defaultFleet(profiles);
-  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.${octet}.0.${10 + i}` })) };
+  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.${octet}.0.${10 + i}` })) };
   const logger = options.logger ?? silentLogger;
   const emulator = await startEmulator({ config, store: new MemoryStore(), logger, ...(clock ? { clock } : {}) });
   let control: ControlServer;

@@ -28,7 +28,7 @@ function ask(host: string, port: number): Promise<"answered" | "closed"> {
 
 t.test("idle clients cannot take more connections than the fleet's cap; the rest of the fleet recovers when they go", async (t) => {
   const base = defaultFleet(profiles);
-  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.51.0.${10 + i}` })) };
+  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.51.0.${10 + i}` })) };
   const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger, maxConnections: 5 });
   t.teardown(() => emulator.stop());
   const camera = emulator.fleet.byName("camera-1")!.serving;

@@ -102,7 +102,7 @@ t.test("hikemu start: the table and the ready line say where a moved device is s
   {
     const { config } = await loadFleetConfig(fleetFile);
     const store = await FileStore.open(state);
-    const emulator = await startEmulator({ config: { ...config, httpPort: 0, sadpPort: 0 }, store, logger: silentLogger, clock: new VirtualClock() });
+    const emulator = await startEmulator({ config: { ...config, httpPort: 0, sadpPort: 0, ssdpPort: 0 }, store, logger: silentLogger, clock: new VirtualClock() });
     await emulator.fleet.byName("camera-1")!.changeNetwork({ ipv4: "127.0.116.50" }, "sadp");
     await emulator.stop();
     await store.close();

@@ -44,7 +44,7 @@ function refused(host: string, port: number): Promise<boolean> {
 
 t.test("stopping while a flash write is in flight: the write lands and the client still gets its reply", async (t) => {
   const base = defaultFleet(profiles);
-  const config = { ...base, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.48.0.${10 + i}` })) };
+  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.48.0.${10 + i}` })) };
   const store = new GatedStore();
   const emulator = await startEmulator({ config, store, logger: silentLogger });
   const camera = emulator.fleet.byName("camera-1")!;

@@ -40,7 +40,7 @@ async function thousand(t: Test, octet: number): Promise<RunningEmulator> {
     initial: i === DEVICES - 1 ? ({ activated: true, password: PASSWORD } as const) : ({ activated: false } as const),
   }));
   const emulator = await startEmulator({
-    config: { seed: `flood-${octet}`, interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, specs },
+    config: { seed: `flood-${octet}`, interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, ssdpPort: 0, specs },
     store: new MemoryStore(),
     logger: silentLogger,
   });
