@@ -12,7 +12,7 @@ import { SADP_GROUP, SadpResponder } from "../discovery/sadp/responder.js";
 import { createFleetHandler } from "../http/fleet-handler.js";
 import { HttpListeners } from "../http/listeners.js";
 import { isapiRoutes } from "../http/isapi/routes.js";
-import { outsideScope, resolveDiscoveryScope } from "./interfaces.js";
+import { discoverySourceAllowed, outsideScope, resolveDiscoveryScope } from "./interfaces.js";
 import { EventHub } from "../control/event-hub.js";
 import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
 import { addressNote } from "../emulator/placement.js";
@@ -104,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     logger: logger.child({ front: "sadp" }),
     group: { address: SADP_GROUP, port: config.sadpPort === 0 ? channel.port : config.sadpPort },
     loopbackOnly: scope.loopbackOnly,
+    sourceAllowed: (address) => discoverySourceAllowed(scope, address),
     advertise,
   });
   const hellos = new BootAnnouncer(fleet, (device, uuid) => sadp.announce(device, uuid), random);

@@ -72,10 +72,23 @@ export function resolveDiscoveryScope(choice: string, table: InterfaceTable = ne
  */
 export function outsideScope(scope: DiscoveryScope, choice: string, address: string): string | undefined {
   if (!isIpv4(address)) return `${address} is not an IPv4 address`;
+  return inSubnets(scope, address) ? undefined : `${address} is outside --interface ${choice}`;
+}
+
+/**
+ * Whether discovery answers a datagram from `address` (an IPv4 or v4-mapped source): local
+ * tools always; LAN peers only on a subnet of the chosen interfaces, and never on a
+ * loopback-only fleet. One probe or search makes the fleet answer once per device (5,000
+ * answers to one ssdp:all), so a source that is not on the link — a spoofed one among them —
+ * must not get them: SADP and SSDP are link-local protocols (§1.1 multicast, TTL 1).
+ */
+export function discoverySourceAllowed(scope: DiscoveryScope, address: string): boolean {
+  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+  if (v4.startsWith("127.") || address === "::1") return true;
+  return !scope.loopbackOnly && isIpv4(v4) && inSubnets(scope, v4);
+}
+
+function inSubnets(scope: DiscoveryScope, address: string): boolean {
   const n = ipv4ToInt(address);
-  const inside = scope.subnets.some((s) => {
-    const mask = ipv4ToInt(s.netmask);
-    return ((n ^ ipv4ToInt(s.address)) & mask) >>> 0 === 0;
-  });
-  return inside ? undefined : `${address} is outside --interface ${choice}`;
+  return scope.subnets.some((s) => ((n ^ ipv4ToInt(s.address)) & ipv4ToInt(s.netmask)) >>> 0 === 0);
 }

@@ -11,6 +11,7 @@ export const SADP = 37020;
 export interface SimResponderOptions {
   readonly network?: SimulatedNetwork;
   readonly loopbackOnly?: boolean;
+  readonly sourceAllowed?: (address: string) => boolean;
   readonly burstSize?: number;
   readonly burstIntervalMs?: number;
   readonly limits?: Partial<SadpLimits>;
@@ -35,6 +36,7 @@ export function simResponder(fleet: SadpFleet, clock: Clock, options: SimRespond
     burstIntervalMs: options.burstIntervalMs ?? 10,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.commands ? { commands: options.commands } : {}),
+    ...(options.sourceAllowed ? { sourceAllowed: options.sourceAllowed } : {}),
   });
   return { network, channel, responder };
 }

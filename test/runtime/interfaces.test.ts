@@ -1,6 +1,6 @@
 import t from "tap";
 import { networkInterfaces } from "node:os";
-import { interfaceAddresses, outsideScope, resolveDiscoveryScope } from "../../src/runtime/interfaces.js";
+import { discoverySourceAllowed, interfaceAddresses, outsideScope, resolveDiscoveryScope } from "../../src/runtime/interfaces.js";
 
 t.test("loopback (the default) pins multicast to 127.0.0.1 and refuses LAN peers", (t) => {
   t.same(resolveDiscoveryScope("loopback"), { multicastInterfaces: ["127.0.0.1"], loopbackOnly: true, subnets: [{ address: "127.0.0.1", netmask: "255.0.0.0" }] });
@@ -53,5 +53,21 @@ t.test("outsideScope: an address a device sets itself stays within --interface",
   const all = resolveDiscoveryScope("all", table);
   t.equal(outsideScope(all, "all", "192.168.7.9"), undefined);
   t.equal(outsideScope(all, "all", "172.16.0.1"), "172.16.0.1 is outside --interface all", "no interface has that subnet");
+  t.end();
+});
+
+t.test("discoverySourceAllowed: local tools always; LAN peers only on a chosen subnet; none on a loopback-only fleet", (t) => {
+  const v4 = (address: string, netmask: string) => ({ address, netmask, family: "IPv4" as const, mac: "00:00:00:00:00:00", internal: false, cidr: `${address}/24` });
+  const table = { lo: [v4("127.0.0.1", "255.0.0.0")], veth0: [v4("10.231.0.1", "255.255.255.0")], eth0: [v4("192.168.7.2", "255.255.255.0")] };
+  const loopback = resolveDiscoveryScope("loopback", table);
+  t.ok(discoverySourceAllowed(loopback, "127.0.0.1"));
+  t.ok(discoverySourceAllowed(loopback, "::ffff:127.0.0.5"));
+  t.notOk(discoverySourceAllowed(loopback, "10.231.0.2"));
+  const veth = resolveDiscoveryScope("veth0", table);
+  t.ok(discoverySourceAllowed(veth, "10.231.0.2"), "a peer on the chosen link");
+  t.ok(discoverySourceAllowed(veth, "127.0.0.1"), "a tool on this host");
+  t.notOk(discoverySourceAllowed(veth, "192.168.7.9"), "a peer on a link nobody chose");
+  t.notOk(discoverySourceAllowed(veth, "203.0.113.9"), "an off-link (routed or spoofed) source gets no fleet-wide answer");
+  t.notOk(discoverySourceAllowed(veth, "fe80::1"), "IPv6 sources are not served");
   t.end();
 });

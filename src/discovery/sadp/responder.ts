@@ -74,6 +74,8 @@ export interface SadpResponderOptions {
   readonly group: { readonly address: string; readonly port: number } | undefined;
   /** Drop datagrams from non-loopback sources (DESIGN.md "Loopback unless told otherwise"). */
   readonly loopbackOnly: boolean;
+  /** Off loopback, which sources are answered (runtime/interfaces.ts discoverySourceAllowed); absent: all. */
+  readonly sourceAllowed?: (address: string) => boolean;
   /**
    * Datagrams per burst and the pause between bursts. A real LAN spreads replies over many
    * devices; one process answering for 1,000 must pace itself or clients drop datagrams
@@ -213,7 +215,7 @@ export class SadpResponder {
   /** Entry point for every datagram; cheap (no reply is encoded here) and never throws. */
   handle(datagram: Datagram): void {
     this.stats.received++;
-    if (this.options.loopbackOnly && !isLoopback(datagram.address)) {
+    if (this.options.loopbackOnly ? !isLoopback(datagram.address) : this.options.sourceAllowed?.(datagram.address) === false) {
       this.stats.refused++;
       return;
     }

@@ -102,6 +102,17 @@ t.test("loopback-only refuses other sources; junk is counted and dropped", async
   const answered = await lanOpen.probe();
   await clock.advance(10);
   t.equal(lanOpen.to(answered).length, 3, "with --interface all the same probe is answered");
+
+  // Off loopback, only sources on a chosen subnet (runtime/interfaces.ts discoverySourceAllowed).
+  const onLink = simResponder(fleet, clock, { loopbackOnly: false, sourceAllowed: (a) => a.startsWith("192.0.2.") || a.startsWith("127.") });
+  const peer = SimClient.bind(onLink.network, "192.0.2.8");
+  const stranger = SimClient.bind(onLink.network, "198.51.100.9");
+  const fromPeer = await peer.probe();
+  const fromStranger = await stranger.probe();
+  await clock.advance(10);
+  t.equal(peer.to(fromPeer).length, 3, "a peer on the link is answered");
+  t.same(stranger.to(fromStranger), [], "an off-link source gets nothing");
+  t.equal(onLink.responder.stats.refused, 1);
 });
 
 t.test("send errors are counted, never thrown", async (t) => {
