@@ -9,6 +9,7 @@ import { TokenBuckets } from "../../util/token-buckets.js";
 import { encodeHelloFor } from "./hello.js";
 import type { Ipv4Prefix } from "../../util/ipv4.js";
 import { handleCommand, IMPLEMENTED_COMMANDS, type CommandHandler } from "./commands/dispatch.js";
+import { answer, encodeCommandReply } from "./commands/reply.js";
 
 export const SADP_PORT = 37020;
 export const SADP_GROUP = "239.255.255.250";
@@ -44,6 +45,10 @@ export interface SadpLimits {
    * any per-sender limit. Beyond it datagrams are dropped unparsed (stats.overBudget).
    */
   readonly parseKiBPerSecond: number;
+  /** Commands one device works on at once (flash writes run one at a time per device); more are dropped (stats.busy). */
+  readonly maxCommandsPerDevice: number;
+  /** A command not answered within this (host time) is answered `deviceError` and its slot freed. */
+  readonly commandTimeoutMs: number;
 }
 
 /**
@@ -63,6 +68,9 @@ export const DEFAULT_SADP_LIMITS: SadpLimits = {
   maxDevicesPerStep: 256,
   // ~2,000 probes of 1 KiB a second: far above any real tool, a few % of a core to validate.
   parseKiBPerSecond: 2048,
+  // A tool sends one command and waits for its answer (SADP Tool: 10 s timeout, §1.10).
+  maxCommandsPerDevice: 2,
+  commandTimeoutMs: 10_000,
 };
 
 export interface SadpResponderOptions {
@@ -124,6 +132,10 @@ export interface SadpStats {
   /** Reply and Hello datagrams not sent: the device's injected discovery loss (faults). */
   faultDropped: number;
   sendErrors: number;
+  /** Commands for a device already working on `maxCommandsPerDevice` (dropped unanswered). */
+  busy: number;
+  /** Commands answered `deviceError` because the device did not finish within `commandTimeoutMs`. */
+  timedOut: number;
 }
 
 /**
@@ -167,6 +179,8 @@ export class SadpResponder {
     hellos: 0,
     faultDropped: 0,
     sendErrors: 0,
+    busy: 0,
+    timedOut: 0,
   };
   readonly limits: SadpLimits;
   /** MAC-directed inquiries (one reply each) go before sweeps, so they never wait behind a fleet. */
@@ -179,6 +193,7 @@ export class SadpResponder {
   readonly #ready: { readonly device: Device; readonly data: Buffer; readonly to: Job["to"] }[] = [];
   /** Commands handed to the device and not answered yet. */
   #inFlight = 0;
+  readonly #perDevice = new Map<Device, number>();
   readonly #commands: CommandHandler;
   /** Devices with a Hello to send, and its Uuid; one per device however often it booted meanwhile. */
   readonly #hellos = new Map<Device, string>();
@@ -253,7 +268,10 @@ export class SadpResponder {
       this.stats.rateLimited++;
       return;
     }
-    if (this.queued >= this.limits.maxQueuedProbes) {
+    // Commands wait on their device, not on the fleet: they are bounded per device (below),
+    // and only replies ready to send share the queue with inquiries.
+    const waiting = inquiry ? this.queued - this.#inFlight : this.#inFlight;
+    if (waiting >= this.limits.maxQueuedProbes) {
       this.stats.queueFull++;
       if (!this.#warnedFull) this.options.logger.warn({ limit: this.limits.maxQueuedProbes }, "sadp queue full; dropping probes until it drains");
       this.#warnedFull = true;
@@ -364,14 +382,35 @@ export class SadpResponder {
    * unanswered and be logged, never thrown into the socket loop.
    */
   #command(device: Device, probe: SadpProbe, to: Job["to"]): void {
+    const busy = this.#perDevice.get(device) ?? 0;
+    if (busy >= this.limits.maxCommandsPerDevice) {
+      this.stats.busy++;
+      return;
+    }
     this.stats.commands++;
     this.#inFlight++;
+    this.#perDevice.set(device, busy + 1);
+    let settled = false;
     const settle = (data: Buffer | undefined) => {
+      if (settled) return;
+      settled = true;
+      deadline.cancel();
       this.#inFlight--;
+      const left = (this.#perDevice.get(device) ?? 1) - 1;
+      if (left > 0) this.#perDevice.set(device, left);
+      else this.#perDevice.delete(device);
       if (this.#closed) return;
       if (data) this.#ready.push({ device, data, to });
       this.#schedule(0);
     };
+    // A device that never finishes (a stuck flash write) answers Device Error in time for the
+    // tool, and frees its slot; whatever it does later is not sent.
+    const deadline = this.options.clock.timer("sadp-command-deadline", this.limits.commandTimeoutMs, () => {
+      if (settled) return;
+      this.stats.timedOut++;
+      this.options.logger.warn({ device: device.name, types: probe.types }, "sadp command not finished in time; answered deviceError");
+      settle(encodeCommandReply(device, probe, answer("deviceError")));
+    });
     this.#commands(device, probe, { peer: to.address }).then(settle, (error: unknown) => {
       this.options.logger.error({ err: error, device: device.name, types: probe.types }, "sadp command handler failed");
       settle(undefined);

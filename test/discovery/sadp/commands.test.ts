@@ -210,8 +210,26 @@ t.test("command replies are paced with the rest; a handler that fails or hangs n
   const after = await oddClient.probe("inquiry");
   await clock.advance(20);
   t.equal(oddClient.to(after).length, 3, "inquiries still answered meanwhile");
-  odd.responder.close();
+  const second = await oddClient.probe("slow", { extra: [["MAC", dashed(fleet.devices[1]!.identity.mac)]] });
+  const third = await oddClient.probe("slow", { extra: [["MAC", dashed(fleet.devices[1]!.identity.mac)]] });
+  await clock.advance(20);
+  t.same(calls, ["boom", "slow", "slow"], "a device works on two commands at most; the third is dropped");
+  t.equal(odd.responder.stats.busy, 1);
+  await clock.advance(10_000);
+  t.same(
+    [slow, second].map((u) => [oddClient.to(u)[0]?.get("Result"), oddClient.to(u)[0]?.get("ResultDescription")]),
+    [["failure", "Device deny!"], ["failure", "Device deny!"]],
+    "after 10 s unfinished commands are answered with the catalog's deviceError",
+  );
+  t.equal(odd.responder.stats.timedOut, 2);
+  t.equal(odd.responder.queued, 0, "and their slots are free");
+  t.same(oddClient.to(third), [], "the dropped one stays unanswered");
+  const answered = oddClient.to(slow).length;
   release(Buffer.from("late"));
   await clock.advance(20);
-  t.same(oddClient.to(slow), [], "a reply finished after close is not sent");
+  t.equal(oddClient.to(slow).length, answered, "a reply finished after the deadline is not sent");
+  const late = await oddClient.probe("slow", { extra: [["MAC", dashed(fleet.devices[1]!.identity.mac)]] });
+  odd.responder.close();
+  await clock.advance(20);
+  t.same(oddClient.to(late), [], "nor one finished after close");
 });
