@@ -7,6 +7,7 @@ import { sadpMac } from "../../src/util/mac.js";
 import { profiles, silentLogger } from "../helpers/harness.js";
 import { runDiscoverCommand } from "../helpers/cli-in-process.js";
 import { discoverTable, jsonText } from "../../src/cli/discover-command.js";
+import { sadpSearch } from "../../src/discovery/client/sadp-search.js";
 import type { DiscoveredDevice } from "../../src/discovery/client/merge.js";
 import { fakeSsdp } from "../helpers/fake-ssdp.js";
 
@@ -144,6 +145,8 @@ t.test("discover against hikemu's own SSDP: every device found by both, its desc
     emulator.fleet.devices.map((d) => [d.profile.model, d.identity.serial]),
     "--no-sadp: model and serial from the descriptions (loopback answer, loopback LOCATION)",
   );
+  const capped = await sadpSearch({ multicastInterfaces: ["127.0.0.1"], broadcasts: [], targets: [], port: emulator.sadpPort, timeoutMs: 500, maxAnswers: 2 });
+  t.equal(capped.length, 2, "SADP keeps at most maxAnswers MACs");
 });
 
 t.test("the table strips control characters and escape sequences an answer carries; JSON escapes DEL and C1", (t) => {
