@@ -2,9 +2,9 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { parsePort } from "../config/settings.js";
 import { settingsFromEnv } from "../config/settings-env.js";
 import { sadpSearch, type SadpAnswer } from "../discovery/client/sadp-search.js";
-import { ssdpSearch, SSDP_PORT, type SsdpAnswer } from "../discovery/client/ssdp-search.js";
+import { describeAnswers, DESCRIBE_BUDGET_MS, ssdpFind, SSDP_PORT, type SsdpAnswer, type SsdpFound } from "../discovery/client/ssdp-search.js";
 import { mergeAnswers, type DiscoveredDevice } from "../discovery/client/merge.js";
-import type { SearchDestinations } from "../discovery/client/udp-search.js";
+import { MAX_ANSWERS, type SearchDestinations } from "../discovery/client/udp-search.js";
 import { SADP_PORT } from "../discovery/sadp/responder.js";
 import { interfaceAddresses, multicastAddresses, type InterfaceAddress } from "../runtime/interfaces.js";
 import { intToIpv4, ipv4ToInt, isIpv4 } from "../util/ipv4.js";
@@ -56,7 +56,8 @@ export function addDiscoverCommand(program: Command): void {
     .option("--ssdp-port <port>", "devices' SSDP UDP port", commanderParser(parsePort), SSDP_PORT)
     .option("--no-sadp", "do not send the SADP inquiry")
     .option("--no-ssdp", "do not send the SSDP M-SEARCH")
-    .addOption(new Option("--no-describe", "do not read SSDP devices' descriptions (model, serial) from their LOCATION"))
+    .addOption(new Option("--no-describe", `do not read SSDP devices' descriptions (model, serial) from their LOCATION (read for at most ${formatDuration(DESCRIBE_BUDGET_MS / 1000)} after the search)`))
+    .addHelpText("after", `\nAt most ${MAX_ANSWERS} devices per protocol are kept (SADP by MAC, SSDP by device UUID); later answers are ignored.`)
     .action(async (opts: DiscoverOptions, command: Command) => {
       if (!opts.sadp && !opts.ssdp) command.error("error: --no-sadp and --no-ssdp leave nothing to search with");
       const env = settingsFromEnv(process.env);
@@ -71,21 +72,42 @@ export function addDiscoverCommand(program: Command): void {
       const destinations = searchDestinations(choice, addresses, targets);
       const sadpPort = opts.sadpPort ?? env.sadpPort ?? SADP_PORT;
       const timeoutMs = opts.timeout * 1000;
-      const [sadp, ssdp] = await Promise.all([
+      const [sadp, found] = await Promise.all([
         opts.sadp ? sadpSearch({ ...destinations, port: sadpPort, timeoutMs }) : ([] as SadpAnswer[]),
-        opts.ssdp ? ssdpSearch({ ...destinations, port: opts.ssdpPort, timeoutMs, describe: opts.describe }) : ([] as SsdpAnswer[]),
+        opts.ssdp ? ssdpFind({ ...destinations, port: opts.ssdpPort, timeoutMs }) : ([] as SsdpFound[]),
       ]);
+      for (const [name, count] of [["SADP", sadp.length], ["SSDP", found.length]] as const) {
+        if (count >= MAX_ANSWERS) console.error(`hikemu: kept the first ${MAX_ANSWERS} devices that answered ${name}; later ones are left out`);
+      }
+      let ssdp: SsdpAnswer[] = found.map((f) => ({ ...f, description: undefined }));
+      if (opts.describe && found.length > 0) {
+        const described = await describeAnswers(found, { vouched: sadpAddressesByHost(sadp) });
+        ssdp = described.answers;
+        if (described.skipped > 0) console.error(`hikemu: ${described.skipped} of ${found.length} SSDP devices left undescribed: descriptions are read for at most ${formatDuration(DESCRIBE_BUDGET_MS / 1000)}`);
+      }
       const devices = mergeAnswers(sadp, ssdp);
       const searched = [opts.sadp ? `SADP udp/${sadpPort}` : "", opts.ssdp ? `SSDP udp/${opts.ssdpPort}` : ""].filter(Boolean).join(" and ");
       const where = [choice, ...targets].join(", ");
       if (devices.length === 0) throw new NothingAnswered(`no device answered ${searched} on ${where} within ${formatDuration(opts.timeout)}`);
       if (opts.json) {
-        console.log(JSON.stringify(devices));
+        console.log(jsonText(devices));
         return;
       }
       console.log(discoverTable(devices));
       console.log(`\n${devices.length} ${devices.length === 1 ? "device" : "devices"} answered ${searched} on ${where} within ${formatDuration(opts.timeout)}`);
     });
+}
+
+/** By answering host, the IPv4Address values its SADP ProbeMatches reported (mayFollowLocation's second rule). */
+function sadpAddressesByHost(sadp: readonly SadpAnswer[]): Map<string, Set<string>> {
+  const byHost = new Map<string, Set<string>>();
+  for (const answer of sadp) {
+    if (!answer.ipv4 || !isIpv4(answer.ipv4)) continue;
+    const set = byHost.get(answer.from) ?? new Set<string>();
+    set.add(answer.ipv4);
+    byHost.set(answer.from, set);
+  }
+  return byHost;
 }
 
 /**
@@ -109,7 +131,32 @@ function subnetBroadcast(a: InterfaceAddress): string[] {
   return [intToIpv4((ipv4ToInt(a.address) | ~mask) >>> 0)];
 }
 
-const show = (value: string | number | null) => (value === null ? "-" : String(value));
+/**
+ * Every field comes from an unauthenticated datagram or description: before it reaches a
+ * terminal, escape sequences (CSI `ESC [ … final`, OSC/DCS/APC/PM/SOS strings up to BEL or ST,
+ * two-character `ESC x`) and every remaining C0/C1 control character and DEL are removed.
+ */
+export function printable(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]/g, "")
+    // eslint-disable-next-line no-control-regex
+    .replace(/(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?/g, "")
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b[ -~]?/g, "")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+}
+
+/**
+ * JSON.stringify escapes C0 controls in strings but writes DEL and C1 (U+007F–U+009F) as they
+ * are, and a terminal may act on C1 CSI; written as \u escapes they are the same JSON value.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+const show = (value: string | number | null) => (value === null ? "-" : printable(String(value)));
 
 export function discoverTable(devices: readonly DiscoveredDevice[]): string {
   return formatTable(

@@ -48,6 +48,26 @@ t.test("hikemu discover, as a process, finds every device of a running hikemu", 
   t.equal((JSON.parse(env.stdout) as unknown[]).length, 3, "HIKEMU_SADP_PORT names the port as it does for start");
 });
 
+t.test("hikemu discover, as a process, against a running hikemu with SSDP on: both protocols, one line per device", async (t) => {
+  const dir = t.testdir();
+  const fleetFile = join(dir, "fleet.yaml");
+  writeFileSync(fleetFile, FLEET.replace("127.0.135.10", "127.0.142.10"));
+  const fleet = await startFleetProcess(["--fleet", fleetFile, "--state", join(dir, "state"), "--http-port", "0", "--sadp-port", "0", "--ssdp-port", "0", "--log-level", "warn"]);
+  t.teardown(async () => {
+    fleet.child.kill("SIGKILL");
+    await waitForExit(fleet.child);
+  });
+  t.ok(fleet.ready.ssdpPort, "the fleet's SSDP port");
+  const run = await runCli(["discover", "--sadp-port", String(fleet.ready.sadpPort), "--ssdp-port", String(fleet.ready.ssdpPort), "--timeout", "1", "--json"]);
+  t.equal(run.code, 0, run.stderr);
+  const found = JSON.parse(run.stdout) as { model: string; serial: string; ipv4: string; foundBy: string[]; ssdp: { location: string; friendlyName: string | null } | null }[];
+  t.same(
+    found.map(({ model, serial, ipv4, foundBy }) => ({ model, serial, ipv4, foundBy })),
+    fleet.ready.devices.map((d) => ({ model: d.model, serial: d.serial, ipv4: d.ip, foundBy: ["sadp", "ssdp"] })),
+  );
+  t.ok(found.every((d, i) => d.ssdp?.location === `${fleet.ready.devices[i]!.httpUrl}upnp/description.xml` && d.ssdp.friendlyName?.startsWith(d.model)), "each with its LOCATION and the description read there");
+});
+
 t.test("discover with nothing there exits 1; start and discover name the known interfaces for a wrong one (exit 2)", async (t) => {
   const nothing = await runCli(["discover", "--sadp-port", "9", "--ssdp-port", "9", "--timeout", "0.3"]);
   t.equal(nothing.code, 1);

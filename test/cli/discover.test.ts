@@ -6,6 +6,9 @@ import { defaultFleet } from "../../src/config/fleet-config.js";
 import { sadpMac } from "../../src/util/mac.js";
 import { profiles, silentLogger } from "../helpers/harness.js";
 import { runDiscoverCommand } from "../helpers/cli-in-process.js";
+import { discoverTable, jsonText } from "../../src/cli/discover-command.js";
+import { sadpSearch } from "../../src/discovery/client/sadp-search.js";
+import type { DiscoveredDevice } from "../../src/discovery/client/merge.js";
 import { fakeSsdp } from "../helpers/fake-ssdp.js";
 
 /** The default fleet in this process on 127.0.<third>.10-12, SADP and HTTP on OS-picked ports. */
@@ -57,7 +60,7 @@ t.test("discover finds every device of the default fleet by SADP, and merges an 
     }, `${device.name}: the fields a tool shows`);
     t.same(entry?.["foundBy"], device === camera ? ["sadp", "ssdp"] : ["sadp"], `${device.name}: found by`);
   }
-  t.match(found.find((d) => d["ipv4"] === "127.0.131.10")?.["ssdp"], { usn: "uuid:cafe0000-0000-4000-8000-000000000010::upnp:rootdevice", location: /^http:\/\/127\.0\.131\.10:\d+\/description\.xml$/ });
+  t.match(found.find((d) => d["ipv4"] === "127.0.131.10")?.["ssdp"], { friendlyName: `${camera.profile.model} - ${camera.identity.serial}`, usn: "uuid:cafe0000-0000-4000-8000-000000000010::upnp:rootdevice", location: /^http:\/\/127\.0\.131\.10:\d+\/description\.xml$/ });
   const upnpOnly = found.find((d) => d["ipv4"] === "127.0.131.50");
   t.match(upnpOnly, { model: "UPnP-Only-1", serial: "UPNP-50", mac: null, activated: null, commandPort: null, foundBy: ["ssdp"] });
   t.same(found.map((d) => d["ipv4"]), ["127.0.131.10", "127.0.131.11", "127.0.131.12", "127.0.131.50"], "sorted by address");
@@ -118,4 +121,55 @@ t.test("usage errors exit 2 and say what is wrong", async (t) => {
     t.match(run.stderr, message, args.join(" "));
     t.equal(run.stdout, "");
   }
+});
+
+t.test("discover against hikemu's own SSDP: every device found by both, its description read from LOCATION", async (t) => {
+  const base = defaultFleet(profiles);
+  const config = { ...base, sadpPort: 0, httpPort: 0, ssdpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.0.141.${10 + i}` })) };
+  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger });
+  t.teardown(() => emulator.stop());
+  const run = await runDiscoverCommand(["discover", "--sadp-port", String(emulator.sadpPort), "--ssdp-port", String(emulator.ssdpPort), "--timeout", "0.8", "--json"]);
+  t.equal(run.code, 0, run.stderr);
+  t.equal(run.stderr, "");
+  const found = JSON.parse(run.stdout) as DiscoveredDevice[];
+  t.same(found.map((d) => d.ipv4), ["127.0.141.10", "127.0.141.11", "127.0.141.12"]);
+  for (const device of emulator.fleet.devices) {
+    const entry = found.find((d) => d.ipv4 === device.network.ipv4);
+    t.same(entry?.foundBy, ["sadp", "ssdp"], `${device.name}: merged`);
+    t.match(entry, { model: device.profile.model, serial: device.identity.serial }, `${device.name}: model and serial`);
+    t.match(entry?.ssdp, { usn: /^uuid:/, location: `http://${device.network.ipv4}:${device.serving.httpPort}/upnp/description.xml`, friendlyName: `${device.profile.model} - ${device.identity.shortSerial}` }, `${device.name}: the description at LOCATION was read`);
+  }
+  const ssdpOnly = await runDiscoverCommand(["discover", "--no-sadp", "--ssdp-port", String(emulator.ssdpPort), "--timeout", "0.8", "--json"]);
+  t.same(
+    (JSON.parse(ssdpOnly.stdout) as DiscoveredDevice[]).map((d) => [d.model, d.serial]),
+    emulator.fleet.devices.map((d) => [d.profile.model, d.identity.serial]),
+    "--no-sadp: model and serial from the descriptions (loopback answer, loopback LOCATION)",
+  );
+  const capped = await sadpSearch({ multicastInterfaces: ["127.0.0.1"], broadcasts: [], targets: [], port: emulator.sadpPort, timeoutMs: 500, maxAnswers: 2 });
+  t.equal(capped.length, 2, "SADP keeps at most maxAnswers MACs");
+});
+
+t.test("the table strips control characters and escape sequences an answer carries; JSON escapes DEL and C1", (t) => {
+  const evil: DiscoveredDevice = {
+    model: "\u001b[2J\u001b[31mDS-EVIL\u001b[0m",
+    serial: "S\u0007N\u009b31m\u001b]0;title\u0007\u001b]8;;http://x\u001b\\1",
+    ipv4: "127.0.141.99",
+    httpPort: 80,
+    commandPort: null,
+    mac: "aa-bb\r\n-cc",
+    activated: true,
+    softwareVersion: "V\u007f\u0085",
+    foundBy: ["sadp"],
+    ssdp: null,
+  };
+  const table = discoverTable([evil]);
+  // eslint-disable-next-line no-control-regex
+  t.notMatch(table, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, "no control character but the line breaks between rows");
+  t.same(table.split("\n")[2]?.split(/\s{2,}/), ["DS-EVIL", "SN1", "127.0.141.99", "80", "-", "aa-bb-cc", "yes", "sadp"]);
+  const json = jsonText([evil]);
+  // eslint-disable-next-line no-control-regex
+  t.notMatch(json, /[\u0000-\u001f\u007f-\u009f]/, "no raw control character in JSON either");
+  t.match(json, /V\\u007f\\u0085/);
+  t.same(JSON.parse(json), [evil], "the same value");
+  t.end();
 });

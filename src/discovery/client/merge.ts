@@ -19,7 +19,8 @@ export interface DiscoveredDevice {
   readonly activated: boolean | null;
   readonly softwareVersion: string | null;
   readonly foundBy: readonly Protocol[];
-  readonly ssdp: { readonly usn: string; readonly location: string | null; readonly server: string | null } | null;
+  /** friendlyName is the description's, null when it was not read (see mayFollowLocation). */
+  readonly ssdp: { readonly usn: string; readonly location: string | null; readonly server: string | null; readonly friendlyName: string | null } | null;
 }
 
 /**
@@ -71,7 +72,7 @@ function ssdpOnly(answer: SsdpAnswer, location: { host: string; port: number } |
 }
 
 function ssdpPart(answer: SsdpAnswer): DiscoveredDevice["ssdp"] {
-  return { usn: answer.usn, location: answer.location ?? null, server: answer.server ?? null };
+  return { usn: answer.usn, location: answer.location ?? null, server: answer.server ?? null, friendlyName: answer.description?.friendlyName ?? null };
 }
 
 /** LOCATION's IPv4 host and port (80 when it names none); undefined for a name or junk. */

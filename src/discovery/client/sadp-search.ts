@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { decodeProbeMatch, encodeProbe } from "../sadp/codec.js";
 import { SADP_GROUP, SADP_PORT } from "../sadp/responder.js";
 import { sadpMac } from "../../util/mac.js";
-import { udpSearch, type SearchDestinations } from "./udp-search.js";
+import { MAX_ANSWERS, udpSearch, type SearchDestinations } from "./udp-search.js";
 
 /** One device's ProbeMatch (hik-protocols.md §1.3), the fields a tool shows first, and every field. */
 export interface SadpAnswer {
@@ -29,6 +29,8 @@ export interface SadpSearchOptions extends SearchDestinations {
   /** End the search once this many devices answered. */
   readonly expect?: number;
   readonly uuid?: string;
+  /** Distinct MACs kept (default MAX_ANSWERS); later ones are ignored. */
+  readonly maxAnswers?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function sadpSearch(options: SadpSearchOptions): Promise<SadpAnswer
       const fields = decodeProbeMatch(data);
       if (!fields || fields.get("Uuid") !== uuid) return false;
       const answer = sadpAnswer(fields, from.address);
-      if (answer && !found.has(answer.mac)) found.set(answer.mac, answer);
+      if (answer && !found.has(answer.mac) && found.size < (options.maxAnswers ?? MAX_ANSWERS)) found.set(answer.mac, answer);
       return options.expect !== undefined && found.size >= options.expect;
     },
   });

@@ -1,6 +1,5 @@
-import { udpSearch, type SearchDestinations } from "./udp-search.js";
+import { MAX_ANSWERS, udpSearch, type SearchDestinations } from "./udp-search.js";
 import { fetchDescription, type DeviceDescription } from "./upnp-description.js";
-import { inBatches } from "../../util/in-batches.js";
 
 export const SSDP_GROUP = "239.255.255.250";
 export const SSDP_PORT = 1900;
@@ -28,6 +27,8 @@ export interface SsdpSearchOptions extends SearchDestinations {
   /** Fetch each LOCATION's description for modelName and serialNumber (default true). */
   readonly describe?: boolean;
   readonly descriptionTimeoutMs?: number;
+  /** Distinct devices kept (default MAX_ANSWERS); later ones are ignored. */
+  readonly maxAnswers?: number;
 }
 
 /**
@@ -54,21 +55,31 @@ export function parseSearchResponse(data: Buffer): Map<string, string> | undefin
   return headers;
 }
 
+/** What a search heard from one device, before its description is read. */
+export type SsdpFound = Omit<SsdpAnswer, "description">;
+
+/** Distinct search targets kept per device: a root device answers with a handful (UPnP 1.0 §1.2.3). */
+const MAX_TARGETS_PER_DEVICE = 16;
+
 /**
- * Searches, then (unless told not to) reads each device's description, a few at a time. MX is
- * the search's own timeout in whole seconds, 1 to 5, so devices spread their answers over the
- * time we listen.
+ * MX, the seconds a device may wait before answering (1–5, UPnP 1.0 §1.2.2): a second less than
+ * we listen, so the last answers still arrive in time.
  */
-export async function ssdpSearch(options: SsdpSearchOptions): Promise<SsdpAnswer[]> {
+export function searchMx(timeoutMs: number): number {
+  return Math.min(5, Math.max(1, Math.floor(timeoutMs / 1000) - 1));
+}
+
+/** Sends the M-SEARCH and collects one entry per device UUID (at most `maxAnswers` of them). */
+export async function ssdpFind(options: Omit<SsdpSearchOptions, "describe" | "descriptionTimeoutMs">): Promise<SsdpFound[]> {
   const port = options.port ?? SSDP_PORT;
   const st = options.st ?? "upnp:rootdevice";
-  const mx = Math.min(5, Math.max(1, Math.floor(options.timeoutMs / 1000)));
+  const maxAnswers = options.maxAnswers ?? MAX_ANSWERS;
   const found = new Map<string, { usn: string; location: string | undefined; server: string | undefined; st: string[]; from: string }>();
   await udpSearch({
     ...options,
     group: SSDP_GROUP,
     port,
-    request: mSearch(st, mx, `${SSDP_GROUP}:${port}`),
+    request: mSearch(st, searchMx(options.timeoutMs), `${SSDP_GROUP}:${port}`),
     onReply: (data, from) => {
       const headers = parseSearchResponse(data);
       const usn = headers?.get("usn");
@@ -78,16 +89,61 @@ export async function ssdpSearch(options: SsdpSearchOptions): Promise<SsdpAnswer
       const seen = found.get(udn);
       const target = headers.get("st") ?? "";
       if (seen) {
-        if (!seen.st.includes(target)) seen.st.push(target);
+        if (!seen.st.includes(target) && seen.st.length < MAX_TARGETS_PER_DEVICE) seen.st.push(target);
         return;
       }
+      if (found.size >= maxAnswers) return;
       found.set(udn, { usn, location: headers.get("location"), server: headers.get("server"), st: [target], from: from.address });
     },
   });
-  const entries = [...found.entries()];
-  return inBatches(entries, 16, async ([udn, seen]) => ({
-    udn,
-    ...seen,
-    description: options.describe === false || !seen.location ? undefined : await fetchDescription(seen.location, seen.from, options.descriptionTimeoutMs ?? 2000),
-  }));
+  return [...found.entries()].map(([udn, seen]) => ({ udn, ...seen }));
+}
+
+export interface DescribeOptions {
+  /** Per description (default 2 s). */
+  readonly timeoutMs?: number;
+  /** The whole phase (default DESCRIBE_BUDGET_MS); devices not reached by then go undescribed. */
+  readonly budgetMs?: number;
+  /** By answering host: the IPv4Address values SADP ProbeMatches from that host reported (see mayFollowLocation). */
+  readonly vouched?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** Descriptions read at once. */
+const DESCRIBE_CONCURRENCY = 16;
+/** The describe phase after a search lasts at most this long, however many devices answered. */
+export const DESCRIBE_BUDGET_MS = 5000;
+
+/**
+ * Reads each found device's description, DESCRIBE_CONCURRENCY at a time, until the budget is
+ * spent; `skipped` counts the devices whose turn came too late (their description undefined).
+ */
+export async function describeAnswers(found: readonly SsdpFound[], options: DescribeOptions = {}): Promise<{ answers: SsdpAnswer[]; skipped: number }> {
+  const deadline = performance.now() + (options.budgetMs ?? DESCRIBE_BUDGET_MS);
+  const perDescription = options.timeoutMs ?? 2000;
+  const answers: SsdpAnswer[] = found.map((f) => ({ ...f, description: undefined }));
+  let next = 0;
+  let skipped = 0;
+  const worker = async () => {
+    while (next < found.length) {
+      const index = next++;
+      const seen = found[index] as SsdpFound;
+      if (!seen.location) continue;
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        skipped++;
+        continue;
+      }
+      const description = await fetchDescription(seen.location, seen.from, Math.min(perDescription, left), options.vouched?.get(seen.from));
+      answers[index] = { ...seen, description };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, found.length) }, worker));
+  return { answers, skipped };
+}
+
+/** Searches, then (unless told not to) reads each device's description. */
+export async function ssdpSearch(options: SsdpSearchOptions): Promise<SsdpAnswer[]> {
+  const found = await ssdpFind(options);
+  if (options.describe === false) return found.map((f) => ({ ...f, description: undefined }));
+  return (await describeAnswers(found, { timeoutMs: options.descriptionTimeoutMs })).answers;
 }

@@ -19,11 +19,18 @@ export interface UdpSearchOptions extends SearchDestinations {
   readonly request: Buffer;
   /** How long replies are collected after the requests went out. */
   readonly timeoutMs: number;
-  /** Local address; 0.0.0.0 (default) hears replies from every interface. */
+  /** Local address; default searchBindAddress(): 0.0.0.0 hears replies from every interface. */
   readonly bindAddress?: string;
   /** Called for every datagram; returns true to end the search early. */
   readonly onReply: (data: Buffer, from: { readonly address: string; readonly port: number }) => boolean | void;
 }
+
+/**
+ * Distinct devices a search keeps (SADP MACs, SSDP device UUIDs). Answers are unauthenticated
+ * datagrams: a flood of made-up ones must not grow a search's memory (or its describe phase)
+ * without end. Ten times the largest fleet hikemu runs (DESIGN.md: 1,000 devices).
+ */
+export const MAX_ANSWERS = 10_000;
 
 /**
  * Replies of 1,000 devices arrive as a paced burst of ~1.5 KB datagrams; a socket buffer this
@@ -56,14 +63,24 @@ export function udpSearch(options: UdpSearchOptions): Promise<{ readonly sent: n
     socket.on("message", (data, remote) => {
       if (!done && options.onReply(data, { address: remote.address, port: remote.port }) === true) finish();
     });
-    socket.bind(0, options.bindAddress ?? "0.0.0.0", () => {
-      void sendAll(socket, options).then((count) => {
-        sent = count;
-        if (count === 0) finish(new Error(`no search request could be sent (port ${options.port})`));
-        else if (!done) timer = setTimeout(() => finish(), options.timeoutMs);
-      });
+    socket.bind(0, options.bindAddress ?? searchBindAddress(options), () => {
+      sendAll(socket, options).then(
+        (count) => {
+          sent = count;
+          if (count === 0) finish(new Error(`no search request could be sent (port ${options.port})`));
+          else if (!done) timer = setTimeout(() => finish(), options.timeoutMs);
+        },
+        // A socket option refused (setBroadcast, setMulticastTTL) or a bad port: the search fails.
+        (error: Error) => finish(error),
+      );
     });
   });
+}
+
+/** 127.0.0.1 when every destination is on loopback (nothing to hear from elsewhere), else 0.0.0.0. */
+export function searchBindAddress(destinations: SearchDestinations): string {
+  const all = [...destinations.multicastInterfaces, ...destinations.broadcasts, ...destinations.targets];
+  return all.length > 0 && all.every((address) => address.startsWith("127.")) ? "127.0.0.1" : "0.0.0.0";
 }
 
 async function sendAll(socket: Socket, options: UdpSearchOptions): Promise<number> {

@@ -17,12 +17,17 @@ const MAX_DESCRIPTION_BYTES = 64 * 1024;
 const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, removeNSPrefix: true });
 
 /**
- * Whether a client may follow LOCATION: plain http to the host that answered. An answer is a
- * single unauthenticated datagram, so LOCATION could name any host; following it only to the
- * responder keeps a search from making requests elsewhere. One host answering for devices on
- * many loopback addresses (hikemu on 127.x) may point at another loopback address.
+ * Whether a client may follow LOCATION: plain http, and only to a host the search has reason to
+ * think the device is at. An answer is a single unauthenticated datagram, so LOCATION could name
+ * any host; these rules keep a search from making requests anywhere else:
+ * - the host that answered;
+ * - an address a SADP ProbeMatch from that same host reported as a device's IPv4Address
+ *   (`vouched`): one host may answer for many devices from one socket (hikemu on a LAN answers
+ *   from its primary address while each device's LOCATION names the device's own address);
+ * - a loopback address when the answer came from loopback: one local hikemu serves many 127.x
+ *   addresses and answers from 127.0.0.1. A LAN answer never points a search at our loopback.
  */
-export function mayFollowLocation(location: string, responder: string): URL | undefined {
+export function mayFollowLocation(location: string, responder: string, vouched: ReadonlySet<string> = new Set()): URL | undefined {
   let url: URL;
   try {
     url = new URL(location);
@@ -31,12 +36,13 @@ export function mayFollowLocation(location: string, responder: string): URL | un
   }
   if (url.protocol !== "http:") return undefined;
   const host = url.hostname;
-  return host === responder || (isLoopback(host) && isLoopback(responder)) ? url : undefined;
+  if (host === responder || vouched.has(host)) return url;
+  return isLoopback(host) && isLoopback(responder) ? url : undefined;
 }
 
 /** GET LOCATION (bounded in time and size) and read its `<device>`; undefined on any failure. */
-export function fetchDescription(location: string, responder: string, timeoutMs: number): Promise<DeviceDescription | undefined> {
-  const url = mayFollowLocation(location, responder);
+export function fetchDescription(location: string, responder: string, timeoutMs: number, vouched?: ReadonlySet<string>): Promise<DeviceDescription | undefined> {
+  const url = mayFollowLocation(location, responder, vouched);
   if (!url) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const req = request(url, { method: "GET", timeout: timeoutMs, headers: { accept: "text/xml, application/xml" } }, (res) => {

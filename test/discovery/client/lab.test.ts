@@ -82,6 +82,19 @@ devices:
   const discovered = await runInNetns<Found[]>(client, CLI_ENTRY, ["discover", "--interface", clientIf, "--no-ssdp", "--timeout", "1.5", "--json"]);
   t.same(discovered.map(pick), activeNow, "hikemu discover --interface <veth> on the client host finds the same, the camera now active");
 
+  // SSDP as well (the fleet's responder on 1900 answers every device from the host's address on
+  // the link; LOCATION names each device's own address, which SADP from that host reported).
+  type WithSsdp = Found & { foundBy: string[]; ssdp: { location: string; friendlyName: string | null } | null };
+  const both = await runInNetns<WithSsdp[]>(client, CLI_ENTRY, ["discover", "--interface", clientIf, "--timeout", "1.5", "--json"]);
+  t.same(both.map(pick), activeNow, "with SSDP on: the same devices, one line each");
+  for (const [i, d] of both.entries()) {
+    const device = fleet.ready.devices[i]!;
+    t.same(d.foundBy, ["sadp", "ssdp"], `${device.id}: found by both`);
+    t.match(d.ssdp, { location: `http://${device.ip}:80/upnp/description.xml`, friendlyName: new RegExp(`^${device.model.replaceAll("/", "\\/")} - `) }, `${device.id}: its description read from the address SADP reported`);
+  }
+  const ssdpOnly = await runInNetns<WithSsdp[]>(client, CLI_ENTRY, ["discover", "--interface", clientIf, "--no-sadp", "--timeout", "1.5", "--json"]);
+  t.same(ssdpOnly.map((d) => [d.ipv4, d.foundBy, d.model, d.ssdp?.friendlyName]), expected.map((d) => [d.ipv4, ["ssdp"], null, null]), "--no-sadp: listed from LOCATION, but no SADP vouches for those addresses, so no description is read");
+
   t.test("a client host without a multicast route probes unicast and is answered", async (t) => {
     const unicast = await runInNetns<{ groupSend: string; devices: Found[] }>(client, CLIENT, ["find-unicast", "10.231.0.1", "3"]);
     t.equal(unicast.groupSend, "ENETUNREACH", "the group is unreachable from this host without a multicast interface (no multicast route)");

@@ -1,6 +1,6 @@
-import t from "tap";
+import t, { type Test } from "tap";
 import { createServer } from "node:http";
-import { mSearch, parseSearchResponse, ssdpSearch } from "../../../src/discovery/client/ssdp-search.js";
+import { describeAnswers, mSearch, parseSearchResponse, searchMx, ssdpSearch, type SsdpFound } from "../../../src/discovery/client/ssdp-search.js";
 import { fetchDescription, mayFollowLocation, parseDescription } from "../../../src/discovery/client/upnp-description.js";
 import { fakeSsdp } from "../../helpers/fake-ssdp.js";
 
@@ -8,6 +8,11 @@ const LOOPBACK_GROUP = { multicastInterfaces: ["127.0.0.1"], broadcasts: [], tar
 
 t.test("M-SEARCH has the UPnP 1.0 shape a device checks", (t) => {
   t.equal(mSearch("upnp:rootdevice", 2).toString(), 'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 2\r\nST: upnp:rootdevice\r\n\r\n');
+  t.end();
+});
+
+t.test("MX is a second less than the search listens, 1 to 5, so late answers still arrive", (t) => {
+  t.same([500, 1000, 2000, 3000, 3999, 6000, 600_000].map(searchMx), [1, 1, 1, 2, 2, 5, 5]);
   t.end();
 });
 
@@ -31,6 +36,10 @@ t.test("LOCATION is followed only over http to the host that answered (or loopba
   t.notOk(mayFollowLocation("not a url", "10.231.0.10"));
   t.ok(mayFollowLocation("http://127.0.133.20/d.xml", "127.0.0.1"), "one host serving many loopback addresses");
   t.notOk(mayFollowLocation("http://127.0.133.20/d.xml", "10.231.0.10"), "a LAN answer pointing at our own loopback");
+  const vouched = new Set(["10.231.0.11"]);
+  t.ok(mayFollowLocation("http://10.231.0.11/d.xml", "10.231.0.1", vouched), "an address SADP from the same host reported (one host answering for its devices)");
+  t.notOk(mayFollowLocation("http://10.231.0.12/d.xml", "10.231.0.1", vouched), "an address SADP did not report");
+  t.notOk(mayFollowLocation("https://10.231.0.11/d.xml", "10.231.0.1", vouched), "vouched, but not plain http");
   t.end();
 });
 
@@ -83,11 +92,53 @@ t.test("unicast to a target works without the group; --no-describe reads no desc
   t.equal(fake.descriptionsServed.size, 0, "no HTTP request was made");
 });
 
-t.test("a LOCATION naming another host than the responder is not fetched", async (t) => {
-  // Answers from 127.0.133.13 but points at a non-loopback host: must not be followed.
-  const fake = await fakeSsdp(t, [{ address: "127.0.133.13", uuid: "u-13", modelName: "M", serialNumber: "S", location: () => "http://192.0.2.1/description.xml" }]);
-  const found = await ssdpSearch({ ...LOOPBACK_GROUP, port: fake.port, timeoutMs: 500 });
-  t.equal(found.length, 1);
-  t.equal(found[0]?.location, "http://192.0.2.1/description.xml", "reported as sent");
-  t.equal(found[0]?.description, undefined, "but not read");
+/** An HTTP server on ADDRESS serving a description (or hanging) and counting requests. */
+async function countingServer(t: Test, address: string, hang = false): Promise<{ port: number; requests: () => number }> {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    if (hang) res.writeHead(200).write("<root>");
+    else res.writeHead(200).end("<root><device><modelName>M</modelName><serialNumber>S</serialNumber><friendlyName>F</friendlyName></device></root>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  t.teardown(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { port: (server.address() as { port: number }).port, requests: () => requests };
+}
+
+const found = (from: string, location: string): SsdpFound => ({ udn: `uuid:${from}`, usn: `uuid:${from}::upnp:rootdevice`, location, server: undefined, st: ["upnp:rootdevice"], from });
+
+t.test("a LOCATION naming neither the responder nor an address SADP reported from it gets no request", async (t) => {
+  const other = await countingServer(t, "127.0.140.20");
+  const location = `http://127.0.140.20:${other.port}/description.xml`;
+  // A LAN host (never contacted: only LOCATION is fetched) pointing at an address of ours.
+  const refused = await describeAnswers([found("10.231.0.10", location)], { vouched: new Map([["10.231.0.99", new Set(["127.0.140.20"])]]) });
+  t.equal(refused.answers[0]?.location, location, "reported as sent");
+  t.equal(refused.answers[0]?.description, undefined, "but not read");
+  t.equal(other.requests(), 0, "the server LOCATION named received no request");
+  t.equal(refused.skipped, 0);
+
+  const vouched = await describeAnswers([found("10.231.0.10", location)], { vouched: new Map([["10.231.0.10", new Set(["127.0.140.20"])]]) });
+  t.match(vouched.answers[0]?.description, { modelName: "M", serialNumber: "S", friendlyName: "F" }, "SADP from the same host reported that address: read");
+  t.equal(other.requests(), 1);
+});
+
+t.test("the describe phase ends at its budget: devices whose turn comes later are skipped and counted", async (t) => {
+  const slow = await countingServer(t, "127.0.140.30", true);
+  const many = Array.from({ length: 40 }, (_, i) => found("127.0.140.30", `http://127.0.140.30:${slow.port}/d${i}.xml`)).map((f, i) => ({ ...f, udn: `uuid:${i}` }));
+  const started = Date.now();
+  const result = await describeAnswers(many, { timeoutMs: 2000, budgetMs: 400 });
+  const took = Date.now() - started;
+  t.ok(took < 1500, `bounded by the budget, not 40 × 2 s / 16 (took ${took} ms)`);
+  t.equal(result.skipped, 24, "16 were read at once and timed out at the budget; the other 24 never started");
+  t.equal(slow.requests(), 16);
+  t.ok(result.answers.every((a) => a.description === undefined));
+});
+
+t.test("a search keeps at most maxAnswers devices", async (t) => {
+  const fake = await fakeSsdp(t, [0, 1, 2].map((i) => ({ address: `127.0.140.4${i}`, uuid: `cap-${i}`, modelName: "M", serialNumber: `S${i}` })));
+  const capped = await ssdpSearch({ ...LOOPBACK_GROUP, port: fake.port, timeoutMs: 500, maxAnswers: 2, describe: false });
+  t.equal(capped.length, 2);
 });
