@@ -2,7 +2,8 @@ import t from "tap";
 import { makeFleet, spec, CAMERA } from "../../helpers/harness.js";
 import { SsdpSimClient, simSsdp } from "../../helpers/ssdp-sim.js";
 import { SimulatedNetwork } from "../../../src/discovery/net/simulated-network.js";
-import { DEVICE_TYPE, SSDP_GROUP } from "../../../src/discovery/ssdp/upnp-device.js";
+import { DEVICE_TYPE } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../../../src/discovery/ssdp/constants.js";
 import type { Device } from "../../../src/emulator/device.js";
 import type { VirtualClock } from "../../../src/emulator/clock.js";
 

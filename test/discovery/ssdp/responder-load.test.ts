@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { CAMERA, makeFleet, spec } from "../../helpers/harness.js";
 import { mSearch, simSsdp } from "../../helpers/ssdp-sim.js";
 import { parseMessage } from "../../../src/discovery/ssdp/node-ssdp-message.js";
-import { SSDP_PORT } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_PORT } from "../../../src/discovery/ssdp/constants.js";
 
 /**
  * An ssdp:all to 5,000 devices is 15,000 datagrams: they leave in bursts (32 every 4 ms by

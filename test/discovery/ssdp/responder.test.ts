@@ -2,7 +2,8 @@ import t from "tap";
 import { randomBytes } from "node:crypto";
 import { CAMERA, makeFleet, spec } from "../../helpers/harness.js";
 import { SsdpSimClient, mSearch, simSsdp } from "../../helpers/ssdp-sim.js";
-import { DEVICE_TYPE, SSDP_GROUP } from "../../../src/discovery/ssdp/upnp-device.js";
+import { DEVICE_TYPE } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../../../src/discovery/ssdp/constants.js";
 import { encodeRequest } from "../../../src/discovery/ssdp/node-ssdp-message.js";
 
 const usnsOf = (uuidOf: (name: string) => string, names: string[], suffix: string) => names.map((n) => `uuid:${uuidOf(n)}${suffix}`).sort();

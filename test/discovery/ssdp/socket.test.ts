@@ -3,7 +3,8 @@ import { startEmulator } from "../../../src/runtime/emulator.js";
 import { MemoryStore } from "../../../src/emulator/store/memory-store.js";
 import { defaultFleet } from "../../../src/config/fleet-config.js";
 import { parseXml } from "../../../src/http/xml.js";
-import { DEVICE_TYPE, SSDP_GROUP } from "../../../src/discovery/ssdp/upnp-device.js";
+import { DEVICE_TYPE } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../../../src/discovery/ssdp/constants.js";
 import { profiles, silentLogger } from "../../helpers/harness.js";
 import { ssdpListener, ssdpSearch } from "../../helpers/ssdp-client.js";
 
