@@ -18,7 +18,7 @@ import { BootAnnouncer } from "../discovery/sadp/boot-announcer.js";
 import { addressNote } from "../emulator/placement.js";
 import { parseIpv4Prefix } from "../util/ipv4.js";
 import { startSsdp, type SsdpFront } from "./ssdp-front.js";
-import { SSDP_PORT } from "../discovery/ssdp/upnp-device.js";
+import { SSDP_PORT } from "../discovery/ssdp/constants.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -32,6 +32,11 @@ export interface EmulatorOptions {
    */
   readonly transportClock?: Clock;
   readonly random?: Random;
+  /**
+   * SSDP's search start delays and re-advertisement jitter, apart from the devices' `random` so
+   * network traffic never moves a seeded device's challenges and nonces. Default: a CryptoRandom.
+   */
+  readonly transportRandom?: Random;
   /** Client connections the whole fleet may hold (default: what the open-files limit leaves). */
   readonly maxConnections?: number;
 }
@@ -111,7 +116,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // SSDP / UPnP (issue 8): its own socket and pacing; NOTIFY rounds on the device clock.
   let ssdp: SsdpFront | undefined;
   try {
-    if (config.ssdp !== false) ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random, advertise, logger: logger.child({ front: "ssdp" }) });
+    if (config.ssdp !== false) ssdp = await startSsdp({ fleet, port: config.ssdpPort ?? SSDP_PORT, scope, clock, transportClock, random: options.transportRandom ?? new CryptoRandom(), advertise, logger: logger.child({ front: "ssdp" }) });
   } catch (error) {
     hellos.close();
     sadp.close();

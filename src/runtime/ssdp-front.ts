@@ -6,7 +6,7 @@ import type { Random } from "../emulator/random.js";
 import { DgramChannel } from "../discovery/net/dgram-channel.js";
 import { SsdpResponder } from "../discovery/ssdp/responder.js";
 import { SsdpAdvertiser } from "../discovery/ssdp/advertiser.js";
-import { SSDP_GROUP } from "../discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../discovery/ssdp/constants.js";
 import type { DiscoveryScope } from "./interfaces.js";
 
 export interface SsdpFrontOptions {
@@ -18,6 +18,7 @@ export interface SsdpFrontOptions {
   readonly clock: Clock;
   /** Host time: answer pacing. */
   readonly transportClock: Clock;
+  /** Search start delays and round jitter: the transport's own, never the devices' Random. */
   readonly random: Random;
   readonly logger: Logger;
   /** LOCATION hosts mapped into this prefix (settings.ts `advertise`), as SADP's IPv4Address. */

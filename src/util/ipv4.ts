@@ -53,3 +53,8 @@ export function mapIntoPrefix(address: string, prefix: Ipv4Prefix): string {
   const hostMask = prefix.bits === 32 ? 0 : 0xffffffff >>> prefix.bits;
   return intToIpv4(((ipv4ToInt(prefix.address) & ~hostMask) | (ipv4ToInt(address) & hostMask)) >>> 0);
 }
+
+/** A loopback source: 127.0.0.0/8, ::1, or 127.x mapped into IPv6. */
+export function isLoopback(address: string): boolean {
+  return address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127.");
+}

@@ -47,7 +47,7 @@ export function ssdpSearch(options: SsdpSearchOptions): Promise<SsdpResponse[]> 
     });
     socket.bind(0, "127.0.0.1", () => {
       if (options.multicastInterface) socket.setMulticastInterface(options.multicastInterface);
-      socket.send(mSearch(options.st, { mx: options.mx }), options.port, options.address);
+      socket.send(mSearch(options.st, { mx: options.mx, host: `${options.address}:${options.port}` }), options.port, options.address);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { SimulatedNetwork, type SimulatedBindOptions, type SimulatedEndpoint } from "../../src/discovery/net/simulated-network.js";
 import { SsdpResponder, type SsdpFleet, type SsdpLimits } from "../../src/discovery/ssdp/responder.js";
 import { SsdpAdvertiser, type AdvertisedFleet } from "../../src/discovery/ssdp/advertiser.js";
-import { SSDP_GROUP, SSDP_PORT } from "../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP, SSDP_PORT } from "../../src/discovery/ssdp/constants.js";
 import { encodeRequest, parseMessage } from "../../src/discovery/ssdp/node-ssdp-message.js";
 import type { Clock } from "../../src/emulator/clock.js";
 import type { Random } from "../../src/emulator/random.js";
@@ -41,15 +41,22 @@ export function simSsdp(fleet: SsdpFleet & AdvertisedFleet, clock: Clock, option
 }
 
 export interface SsdpSearchOptions {
+  /** Given: a multicast search (HOST the group); omitted: a unicast one (HOST the address it goes to). */
   readonly mx?: number | undefined;
+  /** HOST as sent, overriding the above. */
+  readonly host?: string;
   readonly man?: string;
   /** Address the search goes to (default: the host's 127.0.0.1). */
   readonly to?: string;
 }
 
-/** An M-SEARCH as control points send it (node-ssdp's Client builds the same). */
+/**
+ * An M-SEARCH as control points send it (node-ssdp's Client builds the same): with an MX, a
+ * multicast one (UDA 1.0 §1.2.2); without, a unicast one to `to` (UDA 1.1 §1.3.3).
+ */
 export function mSearch(st: string, options: SsdpSearchOptions = {}): Buffer {
-  const headers: Record<string, string | number> = { HOST: `${SSDP_GROUP}:${SSDP_PORT}`, MAN: options.man ?? '"ssdp:discover"' };
+  const host = options.host ?? (options.mx === undefined ? `${options.to ?? "127.0.0.1"}:${SSDP_PORT}` : `${SSDP_GROUP}:${SSDP_PORT}`);
+  const headers: Record<string, string | number> = { HOST: host, MAN: options.man ?? '"ssdp:discover"' };
   if (options.mx !== undefined) headers["MX"] = options.mx;
   headers["ST"] = st;
   return encodeRequest("M-SEARCH", headers);

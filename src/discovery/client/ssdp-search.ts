@@ -1,8 +1,9 @@
 import { MAX_ANSWERS, udpSearch, type SearchDestinations } from "./udp-search.js";
 import { fetchDescription, type DeviceDescription } from "./upnp-description.js";
 
-export const SSDP_GROUP = "239.255.255.250";
-export const SSDP_PORT = 1900;
+import { SSDP_GROUP, SSDP_PORT } from "../ssdp/constants.js";
+
+export { SSDP_GROUP, SSDP_PORT };
 
 /** One UPnP root device that answered an M-SEARCH (hik-protocols.md §3: generic UPnP, unverified on Hikvision). */
 export interface SsdpAnswer {

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { XMLParser } from "fast-xml-parser";
-import { isLoopback } from "../sadp/responder.js";
+import { isLoopback } from "../../util/ipv4.js";
 
 /** What a UPnP device description's `<device>` says about the box (UPnP 1.0 §2.1). */
 export interface DeviceDescription {

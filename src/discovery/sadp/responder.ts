@@ -7,7 +7,7 @@ import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
 import { RecentProbes } from "./recent-probes.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
 import { encodeHelloFor } from "./hello.js";
-import type { Ipv4Prefix } from "../../util/ipv4.js";
+import { isLoopback, type Ipv4Prefix } from "../../util/ipv4.js";
 import { handleCommand, IMPLEMENTED_COMMANDS, type CommandHandler } from "./commands/dispatch.js";
 import { answer, encodeCommandReply } from "./commands/reply.js";
 
@@ -468,8 +468,4 @@ export class SadpResponder {
       this.options.logger.debug({ err: error, to: address }, "sadp send failed");
     }
   }
-}
-
-export function isLoopback(address: string): boolean {
-  return address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127.");
 }

@@ -2,14 +2,15 @@ import type { Device } from "../../emulator/device.js";
 import { encodeOkResponse, encodeRequest, parseMessage } from "./node-ssdp-message.js";
 import { DEVICE_TYPE, MAX_AGE_SECONDS, ROOT_DEVICE, descriptionUrl, serverHeader, targets, udn } from "./upnp-device.js";
 import type { Ipv4Prefix } from "../../util/ipv4.js";
+import { SSDP_GROUP } from "./constants.js";
 
 /** An M-SEARCH as hikemu acts on it. */
 export interface SsdpSearch {
   /** The search target, quotes removed. */
   readonly st: string;
   /**
-   * Seconds the client waits, capped at 5 (UDA 1.1 §1.3.2); undefined when absent, as in a
-   * unicast M-SEARCH (UDA 1.1 §1.3.3), which is answered at once.
+   * Seconds the client waits, 1 to 5 (above 5 counts as 5, UDA 1.1 §1.3.2), on a multicast
+   * search; undefined on a unicast one (UDA 1.1 §1.3.3), which is answered at once.
    */
   readonly mx: number | undefined;
 }
@@ -28,8 +29,10 @@ export function mayBeSearch(data: Buffer): boolean {
 }
 
 /**
- * A valid M-SEARCH (UDA 1.0 §1.2.2): `M-SEARCH * HTTP/1.1`, MAN `"ssdp:discover"`, an ST, and
- * an MX of whole seconds when there is one; undefined for anything else. Never throws.
+ * A valid M-SEARCH (UDA 1.0 §1.2.2): `M-SEARCH * HTTP/1.1`, a HOST, MAN `"ssdp:discover"`, an
+ * ST; undefined for anything else. Never throws. HOST tells the two kinds apart: the group
+ * (any port) is a multicast search, which must carry an MX of 1 or more whole seconds (UDA 1.0
+ * §1.2.2); any other host (ours) a unicast one (UDA 1.1 §1.3.3), whose MX, if any, is ignored.
  */
 export function decodeSearch(data: Buffer): SsdpSearch | undefined {
   if (!mayBeSearch(data)) return undefined;
@@ -40,10 +43,17 @@ export function decodeSearch(data: Buffer): SsdpSearch | undefined {
   if (unquote(headers["MAN"] ?? "") !== "ssdp:discover") return undefined;
   const st = unquote(headers["ST"] ?? "");
   if (st === "") return undefined;
-  const mxText = headers["MX"];
-  if (mxText === undefined) return { st, mx: undefined };
-  if (!/^\d{1,6}$/.test(mxText.trim())) return undefined;
-  return { st, mx: Math.min(MAX_MX, Number(mxText.trim())) };
+  const host = (headers["HOST"] ?? "").trim();
+  if (host === "") return undefined;
+  if (!isGroupHost(host)) return { st, mx: undefined };
+  const mxText = (headers["MX"] ?? "").trim();
+  if (!/^\d{1,6}$/.test(mxText) || Number(mxText) < 1) return undefined;
+  return { st, mx: Math.min(MAX_MX, Number(mxText)) };
+}
+
+/** `239.255.255.250` or `239.255.255.250:port`. */
+function isGroupHost(host: string): boolean {
+  return host === SSDP_GROUP || host.startsWith(`${SSDP_GROUP}:`);
 }
 
 function unquote(text: string): string {

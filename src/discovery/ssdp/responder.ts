@@ -5,9 +5,9 @@ import type { Random } from "../../emulator/random.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
 import { HttpDate } from "../../http/http-date.js";
-import { isLoopback } from "../sadp/responder.js";
-import { SSDP_ALL, answersTo, decodeSearch, encodeNotify, encodeSearchResponse, mayBeSearch, type NotifyKind, type SearchAnswer } from "./messages.js";
-import type { Ipv4Prefix } from "../../util/ipv4.js";
+import { SSDP_ALL, answersTo, decodeSearch, encodeNotify, mayBeSearch, type NotifyKind } from "./messages.js";
+import { isLoopback, type Ipv4Prefix } from "../../util/ipv4.js";
+import { SearchResponseCache } from "./response-cache.js";
 import { DEVICE_TYPE, ROOT_DEVICE, targets } from "./upnp-device.js";
 
 /** What the responder needs of the fleet; read afresh at every drain step. */
@@ -22,7 +22,11 @@ export interface SsdpFleet {
  * datagrams. The figures are ours, not a device's.
  */
 export interface SsdpLimits {
-  /** Searches accepted and not yet fully answered (waiting for their start included). */
+  /**
+   * Searches accepted and not yet fully answered (waiting for their start included). Besides
+   * this count, a search is accepted only if the answers queued before it and its own can leave
+   * within its MX (`overloaded` otherwise; see ADMIT_SHARE).
+   */
   readonly maxQueuedSearches: number;
   /** Per source address: a burst of `senderBurst` searches, then `senderSearchesPerSecond`. */
   readonly senderBurst: number;
@@ -43,6 +47,18 @@ export const DEFAULT_SSDP_LIMITS: SsdpLimits = {
   maxSenders: 1024,
   maxDevicesPerStep: 256,
 };
+
+/**
+ * Our choice: the share of the nominal send rate (burstSize per burstIntervalMs) admission
+ * counts on. Search answers get at least half of the datagrams while NOTIFYs are queued (they
+ * take turns), and on a real clock each step's own work stretches the interval; 0.4 keeps an
+ * accepted search's answers inside its MX under both.
+ */
+const ADMIT_SHARE = 0.4;
+/** Our choice: the window a unicast search (no MX, answered at once) is given, as the largest MX. */
+const UNICAST_WINDOW_MS = 5000;
+/** Datagrams a device answers an ssdp:all with (upnp-device.ts `targets`); 1 for any other target. */
+const ALL_TARGETS = 3;
 
 export interface SsdpResponderOptions {
   readonly channel: UdpChannel;
@@ -76,9 +92,13 @@ export interface SsdpStats {
   duplicate: number;
   rateLimited: number;
   queueFull: number;
+  /** Refused: the answers already queued and its own could not all leave within its MX. */
+  overloaded: number;
   queuePeak: number;
   /** 200 OK datagrams sent. */
   responses: number;
+  /** 200 OK datagrams not sent: their search's MX (its deadline) had passed (UDA 1.0 §1.2.3). */
+  late: number;
   /** NOTIFY ssdp:alive / ssdp:byebye datagrams sent. */
   alive: number;
   byebye: number;
@@ -89,6 +109,10 @@ export interface SsdpStats {
 
 interface SearchJob {
   readonly st: string;
+  /** Transport time by which its answers are sent or dropped: receipt + MX. */
+  readonly deadline: number;
+  /** Datagrams each candidate device answers with (an upper bound: it may be down by then). */
+  readonly perDevice: number;
   readonly to: { readonly address: string; readonly port: number };
   readonly key: string;
   /** The fleet's list when the search came (replaced, never mutated), or the one device a uuid names. */
@@ -96,9 +120,10 @@ interface SearchJob {
   cursor: number;
 }
 
-interface NotifyJob {
-  readonly device: Device;
-  readonly kind: NotifyKind;
+/** A device's pending NOTIFYs: a byebye, then an alive, each or both; never two of a kind. */
+interface PendingNotify {
+  bye: boolean;
+  alive: boolean;
 }
 
 /**
@@ -115,8 +140,10 @@ export class SsdpResponder {
     duplicate: 0,
     rateLimited: 0,
     queueFull: 0,
+    overloaded: 0,
     queuePeak: 0,
     responses: 0,
+    late: 0,
     alive: 0,
     byebye: 0,
     faultDropped: 0,
@@ -128,17 +155,17 @@ export class SsdpResponder {
   readonly #waiting = new Map<SearchJob, Timer>();
   /** sender address:port + ST of every search accepted and not yet finished. */
   readonly #active = new Set<string>();
-  readonly #notifies: NotifyJob[] = [];
-  /** Devices with an alive (or byebye) queued: one of each per device at a time. */
-  readonly #queuedAlive = new Set<Device>();
-  readonly #queuedBye = new Set<Device>();
+  /** One entry per device, in the order devices were first queued (Map order). */
+  readonly #notifies = new Map<Device, PendingNotify>();
   readonly #senders: TokenBuckets;
   readonly #dates = new HttpDate();
+  readonly #answers: SearchResponseCache;
   #byUuid: { devices: readonly Device[]; index: Map<string, Device> } | undefined;
   #timer: Timer | undefined;
   #draining = false;
   #closed = false;
-  #notifyTurn = false;
+  /** Search datagrams sent less NOTIFY datagrams sent while both wait: turns by datagram. */
+  #credit = 0;
   #warnedFull = false;
   readonly #burstSize: number;
   readonly #burstIntervalMs: number;
@@ -147,6 +174,7 @@ export class SsdpResponder {
     this.#burstSize = options.burstSize ?? 32;
     this.#burstIntervalMs = options.burstIntervalMs ?? 4;
     this.limits = { ...DEFAULT_SSDP_LIMITS, ...options.limits };
+    this.#answers = new SearchResponseCache(options.advertise);
     this.#senders = new TokenBuckets(
       { capacity: this.limits.senderBurst, refillPerSecond: this.limits.senderSearchesPerSecond, maxKeys: this.limits.maxSenders },
       () => options.clock.now(),
@@ -157,6 +185,11 @@ export class SsdpResponder {
   /** Searches accepted and not yet fully answered. */
   get queued(): number {
     return this.#sweeps.length + this.#waiting.size;
+  }
+
+  /** Answer sets encoded through node-ssdp (cache misses). */
+  get encoded(): number {
+    return this.#answers.encoded;
   }
 
   /** Entry point for every datagram; cheap (nothing is encoded here) and never throws. */
@@ -192,17 +225,31 @@ export class SsdpResponder {
       this.#warnedFull = true;
       return;
     }
-    const job: SearchJob = { st: search.st, to: { address: datagram.address, port: datagram.port }, key, devices: this.#candidates(search.st), cursor: 0 };
+    const now = this.options.clock.now();
+    const windowMs = search.mx === undefined ? UNICAST_WINDOW_MS : search.mx * 1000;
+    const devices = this.#candidates(search.st);
+    const perDevice = search.st === SSDP_ALL ? ALL_TARGETS : 1;
+    // The answers queued before it and its own, at the rate admission counts on, must fit in MX.
+    const sendMs = (this.#backlog() + devices.length * perDevice) / this.#admitRate();
+    if (sendMs > windowMs) {
+      this.stats.overloaded++;
+      if (!this.#warnedFull) this.options.logger.warn({ windowMs }, "ssdp answers would outlast MX; dropping searches until the queue drains");
+      this.#warnedFull = true;
+      return;
+    }
+    const job: SearchJob = { st: search.st, deadline: now + windowMs, perDevice, to: { address: datagram.address, port: datagram.port }, key, devices, cursor: 0 };
     this.#active.add(key);
     // UDA 1.0 §1.2.3: answers come at a random moment within MX; a unicast search (no MX) at once.
-    // Our choice: start within the first half of MX, so the paced answers of a large fleet still
-    // end inside it.
-    const delay = search.mx ? Math.floor(this.#fraction() * (search.mx * 1000) / 2) : 0;
+    // Our choice: start within the first half of MX, and no later than leaves the time to send
+    // what is queued, so the paced answers of a large fleet still end inside it.
+    const delay = search.mx === undefined ? 0 : Math.floor(this.#fraction() * Math.min(windowMs / 2, windowMs - sendMs));
     this.#waiting.set(
       job,
       this.options.clock.timer("ssdp-search-start", delay, () => {
         this.#waiting.delete(job);
-        this.#sweeps.push(job);
+        // Earliest deadline first: a short MX behind a long one still ends inside its own.
+        const at = this.#sweeps.findIndex((other) => other.deadline > job.deadline);
+        this.#sweeps.splice(at === -1 ? this.#sweeps.length : at, 0, job);
         this.#schedule(0);
       }),
     );
@@ -210,15 +257,21 @@ export class SsdpResponder {
   }
 
   /**
-   * Queues a device's NOTIFY for each of its targets (advertiser.ts decides when). An alive goes
-   * only if the device is still up and in the fleet when its turn comes; a byebye always.
+   * Queues a device's NOTIFY for each of its targets (advertiser.ts decides when). One entry per
+   * device, so the last NOTIFY sent is the latest asked for: a byebye cancels a pending alive
+   * (never sent: the device is gone by then); an alive after a pending byebye goes after it.
+   * An alive goes only if the device is still up and in the fleet when its turn comes; a byebye always.
    */
   notify(device: Device, kind: NotifyKind): void {
     if (this.#closed || !this.options.group) return;
-    const queued = kind === "alive" ? this.#queuedAlive : this.#queuedBye;
-    if (queued.has(device)) return;
-    queued.add(device);
-    this.#notifies.push({ device, kind });
+    const pending = this.#notifies.get(device) ?? { bye: false, alive: false };
+    if (kind === "byebye") {
+      pending.bye = true;
+      pending.alive = false;
+    } else {
+      pending.alive = true;
+    }
+    this.#notifies.set(device, pending);
     this.#schedule(0);
   }
 
@@ -234,9 +287,7 @@ export class SsdpResponder {
     this.#waiting.clear();
     this.#sweeps.length = 0;
     this.#active.clear();
-    this.#notifies.length = 0;
-    this.#queuedAlive.clear();
-    this.#queuedBye.clear();
+    this.#notifies.clear();
     const group = this.options.group;
     if (!group) return;
     const up = devices.filter((d) => d.reachable);
@@ -268,6 +319,18 @@ export class SsdpResponder {
     return device ? [device] : [];
   }
 
+  /** Datagrams per ms admission counts on. */
+  #admitRate(): number {
+    return (this.#burstSize / this.#burstIntervalMs) * ADMIT_SHARE;
+  }
+
+  /** Search answers still to send (an upper bound), waiting searches included. */
+  #backlog(): number {
+    let datagrams = 0;
+    for (const job of [...this.#sweeps, ...this.#waiting.keys()]) datagrams += (job.devices.length - job.cursor) * job.perDevice;
+    return datagrams;
+  }
+
   #fraction(): number {
     return this.options.random.bytes(4).readUInt32BE(0) / 2 ** 32;
   }
@@ -286,66 +349,94 @@ export class SsdpResponder {
 
   /**
    * One step: about `burstSize` datagrams (a device's answers to one search go together), at
-   * most `maxDevicesPerStep` devices looked at. NOTIFYs and search answers take turns, so a
-   * fleet-wide advertisement round never holds a search past its MX.
+   * most `maxDevicesPerStep` devices looked at. NOTIFYs and search answers take turns datagram
+   * for datagram, so a fleet-wide advertisement round cannot hold a search past its MX; a
+   * search whose MX has passed is dropped there, its unsent answers counted as `late`.
    */
   async #drain(): Promise<void> {
     this.#draining = true;
     const sends: Promise<void>[] = [];
+    const now = this.options.clock.now();
     let looked = 0;
     while (sends.length < this.#burstSize && looked < this.limits.maxDevicesPerStep) {
-      const sweep = this.#sweeps[0];
-      const takeNotify = this.#notifies.length > 0 && (!sweep || this.#notifyTurn);
-      this.#notifyTurn = !this.#notifyTurn;
+      const sweep = this.#currentSweep(now);
+      if (!sweep || this.#notifies.size === 0) this.#credit = 0;
       looked++;
-      if (takeNotify) {
-        const job = this.#notifies.shift() as NotifyJob;
-        (job.kind === "alive" ? this.#queuedAlive : this.#queuedBye).delete(job.device);
-        this.#sendNotify(job, sends);
+      if (this.#notifies.size > 0 && (!sweep || this.#credit > 0)) {
+        const [device, pending] = this.#notifies.entries().next().value as [Device, PendingNotify];
+        this.#notifies.delete(device);
+        this.#credit -= this.#sendNotify(device, pending, sends);
         continue;
       }
       if (!sweep) break;
       const device = sweep.devices[sweep.cursor++];
-      if (device && device.reachable && this.options.fleet.byMac(device.identity.mac) === device) this.#answer(device, sweep, sends);
-      if (sweep.cursor >= sweep.devices.length) {
-        this.#sweeps.shift();
-        this.#active.delete(sweep.key);
-      }
+      if (device && this.#answering(device)) this.#credit += this.#answer(device, sweep, sends);
+      if (sweep.cursor >= sweep.devices.length) this.#finish(sweep);
     }
     await Promise.all(sends);
     this.#draining = false;
-    if (this.#sweeps.length > 0 || this.#notifies.length > 0) this.#schedule(this.#burstIntervalMs);
+    if (this.#sweeps.length > 0 || this.#notifies.size > 0) this.#schedule(this.#burstIntervalMs);
     else if (this.#waiting.size === 0) this.#warnedFull = false;
   }
 
-  #answer(device: Device, job: SearchJob, sends: Promise<void>[]): void {
-    let answers: readonly SearchAnswer[];
-    let datagrams: Buffer[];
-    try {
-      answers = answersTo(device, job.st);
-      const date = this.#dates.format(device.now());
-      datagrams = answers.map((a) => encodeSearchResponse(device, a, date, this.options.advertise));
-    } catch (error) {
-      this.options.logger.error({ err: error, device: device.name, st: job.st }, "ssdp response could not be encoded");
-      return;
+  /** The search to answer now (earliest deadline); those whose MX has passed are dropped first. */
+  #currentSweep(now: number): SearchJob | undefined {
+    let sweep = this.#sweeps[0];
+    while (sweep && now >= sweep.deadline) {
+      for (let i = sweep.cursor; i < sweep.devices.length; i++) {
+        const device = sweep.devices[i] as Device;
+        if (this.#answering(device)) this.stats.late += answersTo(device, sweep.st).length;
+      }
+      this.#finish(sweep);
+      sweep = this.#sweeps[0];
     }
-    for (const data of datagrams) this.#sendFor(device, data, job.to.address, job.to.port, sends, () => this.stats.responses++);
+    return sweep;
   }
 
-  #sendNotify(job: NotifyJob, sends: Promise<void>[]): void {
-    const { device, kind } = job;
-    const group = this.options.group;
-    if (!group) return;
-    if (kind === "alive" && !(device.reachable && this.options.fleet.byMac(device.identity.mac) === device)) return;
+  #finish(sweep: SearchJob): void {
+    this.#sweeps.splice(this.#sweeps.indexOf(sweep), 1);
+    this.#active.delete(sweep.key);
+  }
+
+  /** Up and still in the fleet. */
+  #answering(device: Device): boolean {
+    return device.reachable && this.options.fleet.byMac(device.identity.mac) === device;
+  }
+
+  /** Queues the device's answers to the search; returns how many datagrams that was. */
+  #answer(device: Device, job: SearchJob, sends: Promise<void>[]): number {
     let datagrams: Buffer[];
     try {
-      datagrams = targets(device).map((t) => encodeNotify(device, t, kind, this.#host(group), this.options.advertise));
+      datagrams = this.#answers.answers(device, job.st, this.#dates.format(device.now()));
     } catch (error) {
-      this.options.logger.error({ err: error, device: device.name, kind }, "ssdp notify could not be encoded");
-      return;
+      this.options.logger.error({ err: error, device: device.name, st: job.st }, "ssdp response could not be encoded");
+      return 0;
     }
-    const sent = kind === "alive" ? () => this.stats.alive++ : () => this.stats.byebye++;
-    for (const data of datagrams) this.#sendFor(device, data, group.address, group.port, sends, sent);
+    for (const data of datagrams) this.#sendFor(device, data, job.to.address, job.to.port, sends, () => this.stats.responses++);
+    return datagrams.length;
+  }
+
+  /** A pending byebye, then a pending alive; returns how many datagrams that was. */
+  #sendNotify(device: Device, pending: PendingNotify, sends: Promise<void>[]): number {
+    const group = this.options.group;
+    if (!group) return 0;
+    const kinds: NotifyKind[] = [];
+    if (pending.bye) kinds.push("byebye");
+    if (pending.alive && this.#answering(device)) kinds.push("alive");
+    let count = 0;
+    for (const kind of kinds) {
+      let datagrams: Buffer[];
+      try {
+        datagrams = targets(device).map((t) => encodeNotify(device, t, kind, this.#host(group), this.options.advertise));
+      } catch (error) {
+        this.options.logger.error({ err: error, device: device.name, kind }, "ssdp notify could not be encoded");
+        continue;
+      }
+      const sent = kind === "alive" ? () => this.stats.alive++ : () => this.stats.byebye++;
+      for (const data of datagrams) this.#sendFor(device, data, group.address, group.port, sends, sent);
+      count += datagrams.length;
+    }
+    return count;
   }
 
   /** One datagram of a device; the device's injected discovery loss is rolled for each (faults.ts). */

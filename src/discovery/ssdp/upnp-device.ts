@@ -8,9 +8,6 @@ import { mapIntoPrefix, type Ipv4Prefix } from "../../util/ipv4.js";
  * unverified against hardware (docs/protocol-coverage.md "SSDP / UPnP").
  */
 
-export const SSDP_PORT = 1900;
-export const SSDP_GROUP = "239.255.255.250";
-
 /**
  * Our choice: the standard Basic device, UDA's type for a device whose only offer is its
  * presentation page (the web UI) — no UPnP services are emulated.

@@ -2,7 +2,8 @@ import t from "tap";
 import { makeFleet, spec, CAMERA } from "../../helpers/harness.js";
 import { SsdpSimClient, simSsdp } from "../../helpers/ssdp-sim.js";
 import { SimulatedNetwork } from "../../../src/discovery/net/simulated-network.js";
-import { DEVICE_TYPE, SSDP_GROUP } from "../../../src/discovery/ssdp/upnp-device.js";
+import { DEVICE_TYPE } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../../../src/discovery/ssdp/constants.js";
 import type { Device } from "../../../src/emulator/device.js";
 import type { VirtualClock } from "../../../src/emulator/clock.js";
 
@@ -154,4 +155,29 @@ t.test("closing says byebye for every device that is up, then nothing more", asy
   await clock.advance(2_000_000);
   t.same(listener.received, [], "no rounds after close");
   t.notOk(clock.pendingTimers().some((n) => n.startsWith("ssdp")), "no ssdp timer left");
+});
+
+t.test("the last NOTIFY sent is the latest asked for: byebye then alive keeps its order; alive then byebye sends byebye alone", async (t) => {
+  const { fleet, clock, listener, responder } = await advertisedFleet();
+  await clock.advance(100);
+  listener.clear();
+  const camera = fleet.byName("camera-1")!;
+  // Queued in one go, before any burst: alive pending, the device goes down, then up again.
+  responder.notify(camera, "alive");
+  responder.notify(camera, "byebye");
+  responder.notify(camera, "alive");
+  await clock.advance(100);
+  t.same(
+    listener.notifies().map((n) => n.headers["NTS"]),
+    ["ssdp:byebye", "ssdp:byebye", "ssdp:byebye", "ssdp:alive", "ssdp:alive", "ssdp:alive"],
+    "byebye for each target, then alive: the device is up",
+  );
+  listener.clear();
+  responder.notify(camera, "alive");
+  responder.notify(camera, "alive");
+  responder.notify(camera, "byebye");
+  responder.notify(camera, "byebye");
+  await clock.advance(100);
+  t.same(listener.notifies().map((n) => n.headers["NTS"]), ["ssdp:byebye", "ssdp:byebye", "ssdp:byebye"], "the alive is superseded; one byebye per target");
+  t.same(listener.notifies().map((n) => n.headers["USN"]).sort(), usnsOf(camera));
 });

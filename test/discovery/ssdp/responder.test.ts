@@ -2,7 +2,8 @@ import t from "tap";
 import { randomBytes } from "node:crypto";
 import { CAMERA, makeFleet, spec } from "../../helpers/harness.js";
 import { SsdpSimClient, mSearch, simSsdp } from "../../helpers/ssdp-sim.js";
-import { DEVICE_TYPE, SSDP_GROUP } from "../../../src/discovery/ssdp/upnp-device.js";
+import { DEVICE_TYPE } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../../../src/discovery/ssdp/constants.js";
 import { encodeRequest } from "../../../src/discovery/ssdp/node-ssdp-message.js";
 
 const usnsOf = (uuidOf: (name: string) => string, names: string[], suffix: string) => names.map((n) => `uuid:${uuidOf(n)}${suffix}`).sort();
@@ -206,4 +207,75 @@ t.test("devices that are off, unplugged or removed do not answer; injected disco
   await client.search("upnp:rootdevice");
   await clock.advance(20);
   t.same(client.responses(), [], "a removed device is gone");
+});
+
+t.test("a search's MX is its deadline: answers that cannot leave by then are dropped and counted late", async (t) => {
+  const specs = Array.from({ length: 200 }, (_, i) => spec(CAMERA, `c${i}`, `127.0.150.${i + 1}`));
+  const { fleet, clock } = await makeFleet({ specs });
+  // One device a step (every 10 ms) sends 300 of the 600 answers a second: half of them fit in MX 1.
+  const { network, responder } = simSsdp(fleet, clock, { burstSize: 32, burstIntervalMs: 10, limits: { maxDevicesPerStep: 1 } });
+  const client = SsdpSimClient.bind(network, clock, "127.0.150.250");
+  const sent = clock.now();
+  await client.search("ssdp:all", { mx: 1 });
+  await clock.advance(3000);
+  const times = client.responses().map((r) => r.at - sent);
+  t.ok(times.length > 0 && times.length < 600, `some answers, not all (${times.length})`);
+  t.ok(Math.max(...times) < 1000, `none after MX (the last ${Math.max(...times)} ms)`);
+  t.equal(responder.stats.responses + responder.stats.late, 600, "every answer either sent in time or counted late");
+  t.equal(responder.queued, 0, "the search is over");
+  await client.search("ssdp:all", { mx: 1 });
+  t.equal(responder.stats.duplicate, 0, "the sender may search again");
+});
+
+t.test("a multicast search (HOST the group) needs an MX of 1 to 5 s; a unicast one (HOST ours) is answered at once, MX or not", async (t) => {
+  const { fleet, clock } = await makeFleet();
+  const { network, responder } = simSsdp(fleet, clock);
+  const client = SsdpSimClient.bind(network, clock, "127.0.151.1");
+  const multicast = [
+    mSearch("upnp:rootdevice", { host: `${SSDP_GROUP}:1900` }),
+    mSearch("upnp:rootdevice", { host: SSDP_GROUP }),
+    mSearch("upnp:rootdevice", { host: `${SSDP_GROUP}:1900`, mx: 0 }),
+    Buffer.from(`M-SEARCH * HTTP/1.1\r\nHOST: ${SSDP_GROUP}:1900\r\nMAN: "ssdp:discover"\r\nMX: soon\r\nST: upnp:rootdevice\r\n\r\n`),
+    Buffer.from('M-SEARCH * HTTP/1.1\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: upnp:rootdevice\r\n\r\n'),
+  ];
+  for (const data of multicast) await client.raw(data);
+  await clock.advance(6000);
+  t.same(client.received, [], "no MX (or MX 0, or not a number) on a multicast search, or no HOST: ignored");
+  t.equal(responder.stats.dropped, multicast.length);
+
+  const sent = clock.now();
+  await client.search("upnp:rootdevice", { host: "127.0.0.1:1900" });
+  await client.search(DEVICE_TYPE, { host: "127.0.0.1:1900", mx: 5 });
+  await clock.advance(0);
+  t.equal(client.responses("upnp:rootdevice").length, 3, "unicast without MX");
+  t.equal(client.responses(DEVICE_TYPE).length, 3, "unicast with MX 5: at once all the same");
+  t.ok(client.responses().every((r) => r.at === sent));
+
+  client.clear();
+  await client.raw(mSearch("upnp:rootdevice", { host: `${SSDP_GROUP}:41234`, mx: 1 }));
+  await clock.advance(1000);
+  t.equal(client.responses().length, 3, "the group on another port (--ssdp-port) is multicast too, and answered within its MX");
+});
+
+t.test("search answers are encoded once per device and target; DATE stays current and LOCATION follows the device", async (t) => {
+  const { fleet, clock } = await makeFleet();
+  const { network, responder } = simSsdp(fleet, clock);
+  const client = SsdpSimClient.bind(network, clock, "127.0.152.1");
+  await client.search("ssdp:all");
+  await clock.advance(20);
+  t.equal(responder.encoded, 3, "one answer set per device");
+  await clock.advance(61_000);
+  client.clear();
+  await client.search("ssdp:all");
+  await clock.advance(20);
+  t.equal(responder.encoded, 3, "the second search reuses them");
+  const date = new Date(Math.floor(clock.now() / 1000) * 1000).toUTCString();
+  t.equal(client.responses().length, 9);
+  t.ok(client.responses().every((r) => r.headers["DATE"] === date), `DATE is now (${date}), not the first search's`);
+  const camera = fleet.devices[0]!;
+  camera.reportServedPort(8123);
+  client.clear();
+  await client.search(`uuid:${camera.identity.deviceId}`);
+  await clock.advance(20);
+  t.equal(client.responses()[0]?.headers["LOCATION"], `http://${camera.serving.address}:8123/upnp/description.xml`, "a new revision, a new answer");
 });

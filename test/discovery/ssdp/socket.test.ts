@@ -3,15 +3,18 @@ import { startEmulator } from "../../../src/runtime/emulator.js";
 import { MemoryStore } from "../../../src/emulator/store/memory-store.js";
 import { defaultFleet } from "../../../src/config/fleet-config.js";
 import { parseXml } from "../../../src/http/xml.js";
-import { DEVICE_TYPE, SSDP_GROUP } from "../../../src/discovery/ssdp/upnp-device.js";
+import { DEVICE_TYPE } from "../../../src/discovery/ssdp/upnp-device.js";
+import { SSDP_GROUP } from "../../../src/discovery/ssdp/constants.js";
 import { profiles, silentLogger } from "../../helpers/harness.js";
 import { ssdpListener, ssdpSearch } from "../../helpers/ssdp-client.js";
+import { pollUntil } from "../../helpers/poll.js";
+import { SeededRandom, type Random } from "../../../src/emulator/random.js";
 
 /** The default fleet on real sockets, devices on 127.0.<octet>.10-12, every port the OS's pick. */
-async function start(t: Test, octet: number, ssdp = true) {
+async function start(t: Test, octet: number, ssdp = true, random?: Random) {
   const base = defaultFleet(profiles);
   const config = { ...base, ssdp, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.0.${octet}.${10 + i}` })) };
-  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger });
+  const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger, ...(random ? { random } : {}) });
   let stopped = false;
   t.teardown(() => (stopped ? undefined : emulator.stop()));
   return {
@@ -64,8 +67,9 @@ t.test("loopback: a search to the group on 127.0.0.1 is answered; stop says byeb
   await listener.ready;
   t.teardown(listener.close);
   await stop();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const byebye = listener.notifies.filter((n) => n["NTS"] === "ssdp:byebye");
+  const byebyes = () => listener.notifies.filter((n) => n["NTS"] === "ssdp:byebye");
+  t.ok(await pollUntil(() => byebyes().length >= devices.length * 3), "the byebyes arrive");
+  const byebye = byebyes();
   t.same(
     byebye.map((n) => n["USN"]).sort(),
     devices.flatMap((d) => [`uuid:${d.identity.deviceId}::upnp:rootdevice`, `uuid:${d.identity.deviceId}`, `uuid:${d.identity.deviceId}::${DEVICE_TYPE}`]).sort(),
@@ -82,4 +86,23 @@ t.test("ssdp off: no SSDP socket, no responder; the description is still served 
   const response = await fetch(`http://${device.serving.address}:${device.serving.httpPort}/upnp/description.xml`);
   t.equal(response.status, 200);
   await response.arrayBuffer();
+});
+
+t.test("SSDP draws on its own Random: searches and rounds take no bytes of the devices' seeded one", async (t) => {
+  const seeded = new SeededRandom("devices");
+  let drawn = 0;
+  const counting: Random = {
+    bytes(length) {
+      drawn += length;
+      return seeded.bytes(length);
+    },
+  };
+  const { emulator, port } = await start(t, 153, true, counting);
+  const before = drawn;
+  const devices = emulator.fleet.devices;
+  for (let i = 0; i < 3; i++) {
+    const answers = await ssdpSearch({ address: SSDP_GROUP, port, st: "upnp:rootdevice", mx: 1, expect: devices.length, afterMs: 50, multicastInterface: "127.0.0.1" });
+    t.equal(answers.length, devices.length, `search ${i}: answered`);
+  }
+  t.equal(drawn, before, "the device Random is untouched by SSDP traffic");
 });
