@@ -7,7 +7,7 @@ import { DgramChannel } from "../discovery/net/dgram-channel.js";
 import { SsdpResponder } from "../discovery/ssdp/responder.js";
 import { SsdpAdvertiser } from "../discovery/ssdp/advertiser.js";
 import { SSDP_GROUP } from "../discovery/ssdp/constants.js";
-import type { DiscoveryScope } from "./interfaces.js";
+import { discoverySourceAllowed, type DiscoveryScope } from "./interfaces.js";
 
 export interface SsdpFrontOptions {
   readonly fleet: Fleet;
@@ -59,6 +59,7 @@ export async function startSsdp(options: SsdpFrontOptions): Promise<SsdpFront> {
     logger,
     group: { address: SSDP_GROUP, port: port === 0 ? channel.port : port },
     loopbackOnly: scope.loopbackOnly,
+    sourceAllowed: (address) => discoverySourceAllowed(scope, address),
     advertise: options.advertise,
   });
   const advertiser = new SsdpAdvertiser({ fleet, notify: (device, kind) => responder.notify(device, kind), clock: options.clock, random: options.random });

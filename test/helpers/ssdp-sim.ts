@@ -11,6 +11,7 @@ import { silentLogger } from "./harness.js";
 export interface SimSsdpOptions {
   readonly network?: SimulatedNetwork;
   readonly loopbackOnly?: boolean;
+  readonly sourceAllowed?: (address: string) => boolean;
   readonly burstSize?: number;
   readonly burstIntervalMs?: number;
   readonly limits?: Partial<SsdpLimits>;
@@ -32,6 +33,7 @@ export function simSsdp(fleet: SsdpFleet & AdvertisedFleet, clock: Clock, option
     logger: silentLogger,
     group: { address: SSDP_GROUP, port: SSDP_PORT },
     loopbackOnly: options.loopbackOnly ?? true,
+    ...(options.sourceAllowed ? { sourceAllowed: options.sourceAllowed } : {}),
     burstSize: options.burstSize ?? 6,
     burstIntervalMs: options.burstIntervalMs ?? 10,
     ...(options.limits ? { limits: options.limits } : {}),

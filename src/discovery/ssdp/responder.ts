@@ -72,6 +72,8 @@ export interface SsdpResponderOptions {
   readonly group: { readonly address: string; readonly port: number } | undefined;
   /** Drop datagrams from non-loopback sources (DESIGN.md "Loopback unless told otherwise"). */
   readonly loopbackOnly: boolean;
+  /** Off loopback, which sources are answered (runtime/interfaces.ts discoverySourceAllowed); absent: all. */
+  readonly sourceAllowed?: (address: string) => boolean;
   /** Datagrams per burst and the pause between bursts (as the SADP responder). */
   readonly burstSize?: number;
   readonly burstIntervalMs?: number;
@@ -195,7 +197,7 @@ export class SsdpResponder {
   /** Entry point for every datagram; cheap (nothing is encoded here) and never throws. */
   handle(datagram: Datagram): void {
     this.stats.received++;
-    if (this.options.loopbackOnly && !isLoopback(datagram.address)) {
+    if (this.options.loopbackOnly ? !isLoopback(datagram.address) : this.options.sourceAllowed?.(datagram.address) === false) {
       this.stats.refused++;
       return;
     }

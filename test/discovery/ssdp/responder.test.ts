@@ -184,6 +184,14 @@ t.test("loopback only: searches from other hosts are refused", async (t) => {
   await lanToOpen.search("ssdp:all", { mx: 1 });
   await clock.advance(1000);
   t.equal(lanToOpen.responses().length, 9, "with --interface, LAN hosts are answered");
+
+  // Only sources on a chosen subnet (runtime/interfaces.ts discoverySourceAllowed): no reflection.
+  const onLink = simSsdp(fleet, clock, { loopbackOnly: false, sourceAllowed: (a) => a.startsWith("192.0.2.") });
+  const stranger = SsdpSimClient.bind(onLink.network, clock, "198.51.100.9");
+  await stranger.search("ssdp:all", { mx: 1 });
+  await clock.advance(1000);
+  t.same(stranger.responses(), [], "an off-link source gets nothing");
+  t.equal(onLink.responder.stats.refused, 1);
 });
 
 t.test("devices that are off, unplugged or removed do not answer; injected discovery loss drops answers", async (t) => {
