@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock, Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
+import { DeviceDatagrams, type DiscoveryFleet } from "../net/device-datagrams.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
 import { BROADCAST_MAC, decodeProbe, mayBeProbe, type SadpProbe } from "./codec.js";
 import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
@@ -14,11 +15,8 @@ import { answer, encodeCommandReply } from "./commands/reply.js";
 export const SADP_PORT = 37020;
 export const SADP_GROUP = "239.255.255.250";
 
-/** What the responder needs of the fleet. Read afresh at every drain step: devices come and go. */
-export interface SadpFleet {
-  readonly devices: readonly Device[];
-  byMac(mac: string): Device | undefined;
-}
+/** What the responder needs of the fleet (net/device-datagrams.ts). */
+export type SadpFleet = DiscoveryFleet;
 
 /**
  * Bounds on what probes may cost (issue #5: 200 inquiries to 1,000 devices used to block the
@@ -208,10 +206,13 @@ export class SadpResponder {
   readonly #burstSize: number;
   readonly #burstIntervalMs: number;
 
+  readonly #datagrams: DeviceDatagrams;
+
   constructor(private readonly options: SadpResponderOptions) {
     this.#burstSize = options.burstSize ?? 32;
     this.#burstIntervalMs = options.burstIntervalMs ?? 4;
     this.limits = { ...DEFAULT_SADP_LIMITS, ...options.limits };
+    this.#datagrams = new DeviceDatagrams(options.channel, this.stats, options.logger, "sadp");
     this.#cache = new ProbeMatchCache({ advertise: options.advertise });
     this.#commands = options.commands ?? handleCommand;
     const now = () => options.clock.now();
@@ -439,33 +440,15 @@ export class SadpResponder {
       this.options.logger.error({ err: error, device: device.name }, "sadp hello could not be encoded");
       return;
     }
-    this.#sendFor(device, data, group.address, group.port, sends, () => this.stats.hellos++);
+    this.#datagrams.send(device, data, group.address, group.port, sends, () => this.stats.hellos++);
   }
 
   /** §1.1: reply by unicast to the sender and to the group. */
   #send(device: Device, data: Buffer, to: Job["to"], sends: Promise<void>[]): void {
     const replied = () => this.stats.replies++;
-    this.#sendFor(device, data, to.address, to.port, sends, replied);
+    this.#datagrams.send(device, data, to.address, to.port, sends, replied);
     const group = this.options.group;
-    if (group) this.#sendFor(device, data, group.address, group.port, sends, replied);
+    if (group) this.#datagrams.send(device, data, group.address, group.port, sends, replied);
   }
 
-  /** One datagram of a device; the device's injected discovery loss is rolled for each (faults.ts). */
-  #sendFor(device: Device, data: Buffer, address: string, port: number, sends: Promise<void>[], sent: () => void): void {
-    if (device.faults.active && device.faults.dropDiscovery()) {
-      this.stats.faultDropped++;
-      return;
-    }
-    sends.push(this.#sendOne(data, address, port, sent));
-  }
-
-  async #sendOne(data: Buffer, address: string, port: number, sent: () => void): Promise<void> {
-    try {
-      await this.options.channel.send(data, address, port);
-      sent();
-    } catch (error) {
-      this.stats.sendErrors++;
-      this.options.logger.debug({ err: error, to: address }, "sadp send failed");
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock, Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
+import { DeviceDatagrams, type DiscoveryFleet } from "../net/device-datagrams.js";
 import type { Random } from "../../emulator/random.js";
 import type { Datagram, UdpChannel } from "../net/udp-channel.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
@@ -10,11 +11,8 @@ import { isLoopback, type Ipv4Prefix } from "../../util/ipv4.js";
 import { SearchResponseCache } from "./response-cache.js";
 import { DEVICE_TYPE, ROOT_DEVICE, targets } from "./upnp-device.js";
 
-/** What the responder needs of the fleet; read afresh at every drain step. */
-export interface SsdpFleet {
-  readonly devices: readonly Device[];
-  byMac(mac: string): Device | undefined;
-}
+/** What the responder needs of the fleet (net/device-datagrams.ts). */
+export type SsdpFleet = DiscoveryFleet;
 
 /**
  * Bounds on what searches may cost, as for SADP (issue #5): any local process — any LAN host
@@ -172,10 +170,13 @@ export class SsdpResponder {
   readonly #burstSize: number;
   readonly #burstIntervalMs: number;
 
+  readonly #datagrams: DeviceDatagrams;
+
   constructor(private readonly options: SsdpResponderOptions) {
     this.#burstSize = options.burstSize ?? 32;
     this.#burstIntervalMs = options.burstIntervalMs ?? 4;
     this.limits = { ...DEFAULT_SSDP_LIMITS, ...options.limits };
+    this.#datagrams = new DeviceDatagrams(options.channel, this.stats, options.logger, "ssdp");
     this.#answers = new SearchResponseCache(options.advertise);
     this.#senders = new TokenBuckets(
       { capacity: this.limits.senderBurst, refillPerSecond: this.limits.senderSearchesPerSecond, maxKeys: this.limits.maxSenders },
@@ -296,7 +297,7 @@ export class SsdpResponder {
     let sends: Promise<void>[] = [];
     for (const device of up) {
       for (const target of targets(device)) {
-        sends.push(this.#sendOne(encodeNotify(device, target, "byebye", this.#host(group)), group.address, group.port, () => this.stats.byebye++));
+        this.#datagrams.send(device, encodeNotify(device, target, "byebye", this.#host(group)), group.address, group.port, sends, () => this.stats.byebye++);
       }
       if (sends.length >= this.#burstSize) {
         await Promise.all(sends);
@@ -414,7 +415,7 @@ export class SsdpResponder {
       this.options.logger.error({ err: error, device: device.name, st: job.st }, "ssdp response could not be encoded");
       return 0;
     }
-    for (const data of datagrams) this.#sendFor(device, data, job.to.address, job.to.port, sends, () => this.stats.responses++);
+    for (const data of datagrams) this.#datagrams.send(device, data, job.to.address, job.to.port, sends, () => this.stats.responses++);
     return datagrams.length;
   }
 
@@ -435,29 +436,11 @@ export class SsdpResponder {
         continue;
       }
       const sent = kind === "alive" ? () => this.stats.alive++ : () => this.stats.byebye++;
-      for (const data of datagrams) this.#sendFor(device, data, group.address, group.port, sends, sent);
+      for (const data of datagrams) this.#datagrams.send(device, data, group.address, group.port, sends, sent);
       count += datagrams.length;
     }
     return count;
   }
 
-  /** One datagram of a device; the device's injected discovery loss is rolled for each (faults.ts). */
-  #sendFor(device: Device, data: Buffer, address: string, port: number, sends: Promise<void>[], sent: () => void): void {
-    if (device.faults.active && device.faults.dropDiscovery()) {
-      this.stats.faultDropped++;
-      return;
-    }
-    sends.push(this.#sendOne(data, address, port, sent));
-  }
-
-  async #sendOne(data: Buffer, address: string, port: number, sent: () => void): Promise<void> {
-    try {
-      await this.options.channel.send(data, address, port);
-      sent();
-    } catch (error) {
-      this.stats.sendErrors++;
-      this.options.logger.debug({ err: error, to: address }, "ssdp send failed");
-    }
-  }
 }
 
