@@ -43,6 +43,12 @@ export interface SadpLimits {
    * any per-sender limit. Beyond it datagrams are dropped unparsed (stats.overBudget).
    */
   readonly parseKiBPerSecond: number;
+  /**
+   * The same per source address (KiB a second and burst), taken first: one sender flooding
+   * from loopback or the LAN spends its own share, not everyone's (the fleet-wide budget is
+   * then for many-address floods only).
+   */
+  readonly senderParseKiBPerSecond: number;
   /** Commands one device works on at once (flash writes run one at a time per device); more are dropped (stats.busy). */
   readonly maxCommandsPerDevice: number;
   /** A command not answered within this (host time) is answered `deviceError` and its slot freed. */
@@ -66,6 +72,8 @@ export const DEFAULT_SADP_LIMITS: SadpLimits = {
   maxDevicesPerStep: 256,
   // ~2,000 probes of 1 KiB a second: far above any real tool, a few % of a core to validate.
   parseKiBPerSecond: 2048,
+  // 32 KiB a second is ~30 probes of 1 KiB: 15 times a tool's retry burst, 1/64 of the total.
+  senderParseKiBPerSecond: 32,
   // A tool sends one command and waits for its answer (SADP Tool: 10 s timeout, §1.10).
   maxCommandsPerDevice: 2,
   commandTimeoutMs: 10_000,
@@ -122,7 +130,7 @@ export interface SadpStats {
   encoded: number;
   /** Directed at, or a command for, a MAC that is not one of ours: ignored, as devices do (§1.2). */
   notForUs: number;
-  /** Dropped unparsed: the parse budget (limits.parseKiBPerSecond) was spent. */
+  /** Dropped unparsed: the sender's or the fleet-wide parse budget (limits.senderParseKiBPerSecond, parseKiBPerSecond) was spent. */
   overBudget: number;
   replies: number;
   /** Hello announcements sent to the group after a boot (§1.1). */
@@ -199,6 +207,7 @@ export class SadpResponder {
   readonly #senders: TokenBuckets;
   readonly #recent: RecentProbes;
   readonly #parseBudget: TokenBuckets;
+  readonly #senderParseBudget: TokenBuckets;
   #timer: Timer | undefined;
   #draining = false;
   #closed = false;
@@ -220,6 +229,8 @@ export class SadpResponder {
     this.#recent = new RecentProbes(this.limits.duplicateWindowMs, this.limits.maxRecentProbes, now);
     const kib = this.limits.parseKiBPerSecond;
     this.#parseBudget = new TokenBuckets({ capacity: kib, refillPerSecond: kib, maxKeys: 1 }, now);
+    const own = this.limits.senderParseKiBPerSecond;
+    this.#senderParseBudget = new TokenBuckets({ capacity: own, refillPerSecond: own, maxKeys: this.limits.maxSenders }, now);
     options.channel.onMessage((d) => this.handle(d));
   }
 
@@ -239,7 +250,8 @@ export class SadpResponder {
       this.stats.dropped++;
       return;
     }
-    if (!this.#parseBudget.take("all", Math.max(1, Math.ceil(datagram.data.length / 1024)))) {
+    const cost = Math.max(1, Math.ceil(datagram.data.length / 1024));
+    if (!this.#senderParseBudget.take(datagram.address, cost) || !this.#parseBudget.take("all", cost)) {
       this.stats.overBudget++;
       return;
     }

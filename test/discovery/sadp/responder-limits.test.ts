@@ -113,6 +113,21 @@ t.test("a parse budget for all senders together: a flood from many addresses is 
   t.equal(senders[0]!.to(uuid).length, 3, "a second later the budget is back and probes are answered");
 });
 
+t.test("one sender flooding spends its own parse budget, not everyone's: another sender is still answered", async (t) => {
+  const { fleet, clock } = await makeFleet();
+  const { network, responder } = simResponder(fleet, clock);
+  const big = `<?xml version="1.0" encoding="utf-8"?><Probe><Uuid>U</Uuid><Types>inquiry</Types><Pad>${"x".repeat(1900)}</Pad></Probe>`;
+  const flooder = SimClient.bind(network, "127.0.1.66");
+  for (let i = 0; i < 2000; i++) await flooder.endpoint.send(Buffer.from(big.replace("<Uuid>U", `<Uuid>U${i}`)), "127.0.0.1", SADP);
+  await clock.advance(0);
+  t.equal(responder.stats.probes, 16, "the flooder's 32 KiB burst of 2 KiB datagrams parsed");
+  t.equal(responder.stats.overBudget, 2000 - 16, "the rest of its 4 MB dropped before any XML work");
+  const other = SimClient.bind(network, "127.0.1.67");
+  const uuid = await other.probe();
+  await clock.advance(1000);
+  t.equal(other.to(uuid).length, 3, "a tool on another address is answered (after the flooder's 16 accepted probes)");
+});
+
 t.test("a device that is off is left out of inquiries and ignores directed commands", async (t) => {
   const { fleet, clock } = await makeFleet();
   const { network, responder } = simResponder(fleet, clock);
