@@ -250,8 +250,8 @@ export class SadpResponder {
       this.stats.dropped++;
       return;
     }
-    const cost = Math.max(1, Math.ceil(datagram.data.length / 1024));
-    if (!this.#senderParseBudget.take(datagram.address, cost) || !this.#parseBudget.take("all", cost)) {
+    // The sender pays for its bytes; the fleet-wide budget at least 1 KiB a datagram.
+    if (!this.#senderParseBudget.take(datagram.address, datagram.data.length / 1024) || !this.#parseBudget.take("all", Math.max(1, Math.ceil(datagram.data.length / 1024)))) {
       this.stats.overBudget++;
       return;
     }

@@ -82,6 +82,9 @@ t.test("the other key reading (hex, as ISAPI), refusals, and firmware without ac
   const old = await activateOverSadp(udpSender("127.0.0.1", emulator.sadpPort, dashed(legacy)), PASSWORD);
   t.equal(old.exchange?.get("Result"), "denied", "V5.2 firmware has no activation: not supported");
   t.equal(old.exchange?.get("ResultDescription"), "Device deny!");
+  const legacySend = udpSender("127.0.0.1", emulator.sadpPort, dashed(legacy));
+  t.equal((await legacySend("exchangecode", [["Code", "not-a-key"]]))?.get("Result"), "denied", "whatever the key: the firmware refuses the command itself");
+  t.equal((await legacySend("activate", [["Password", "AAAA"]]))?.get("Result"), "denied");
 });
 
 t.test("update (§1.7) with the salted password changes the address SADP and flash report", async (t) => {

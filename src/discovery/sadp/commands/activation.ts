@@ -10,6 +10,8 @@ import { answer, type CommandAnswer } from "./reply.js";
 
 /** `exchangecode`: the challenge, RSA-encrypted for the client's key, in `<Code>` (§1.6 step 3). */
 export function exchangeCode(device: Device, code: string | undefined): CommandAnswer {
+  // Firmware without activation refuses the command itself, whatever the key (denied).
+  if (!device.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
   if (!code?.trim()) throw new DeviceError("badPublicKey", "Code is missing");
   const encrypted = device.beginKeyExchange(sadpPublicKey(code));
   return answer("ok", [["Code", encrypted.toString("base64")]]);
@@ -23,6 +25,7 @@ export function exchangeCode(device: Device, code: string | undefined): CommandA
  * string!" (noChallenge), weak → "Risk password!", active → "Has activated!".
  */
 export async function activate(device: Device, password: string | undefined): Promise<CommandAnswer> {
+  if (!device.supportsActivation) throw new DeviceError("notSupport", "this firmware has no activation");
   if (!password?.trim()) throw new DeviceError("badEncryption", "Password is missing");
   await device.activateEncrypted(sadpCipher(password), "either", "sadp");
   return answer("ok");
