@@ -88,11 +88,10 @@ export function addDiscoverCommand(program: Command): void {
       const devices = mergeAnswers(sadp, ssdp);
       const searched = [opts.sadp ? `SADP udp/${sadpPort}` : "", opts.ssdp ? `SSDP udp/${opts.ssdpPort}` : ""].filter(Boolean).join(" and ");
       const where = [choice, ...targets].join(", ");
+      // A script reading --json gets an array either way (empty, with exit 1 and the reason on stderr).
+      if (opts.json) console.log(jsonText(devices));
       if (devices.length === 0) throw new NothingAnswered(`no device answered ${searched} on ${where} within ${formatDuration(opts.timeout)}`);
-      if (opts.json) {
-        console.log(jsonText(devices));
-        return;
-      }
+      if (opts.json) return;
       console.log(discoverTable(devices));
       console.log(`\n${devices.length} ${devices.length === 1 ? "device" : "devices"} answered ${searched} on ${where} within ${formatDuration(opts.timeout)}`);
     });

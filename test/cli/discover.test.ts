@@ -103,6 +103,9 @@ t.test("nothing answering is exit 1 with the reason on stderr", async (t) => {
   t.equal(run.code, 1);
   t.equal(run.stdout, "");
   t.match(run.stderr, new RegExp(`^hikemu: no device answered SADP udp/${port} and SSDP udp/${port} on loopback within 0\\.3s$`, "m"));
+  const json = await runDiscoverCommand(["discover", "--sadp-port", port, "--ssdp-port", port, "--timeout", "0.3", "--json"]);
+  t.equal(json.code, 1, "--json: exit 1 too");
+  t.same(JSON.parse(json.stdout), [], "and an empty array for the script");
 });
 
 t.test("usage errors exit 2 and say what is wrong", async (t) => {

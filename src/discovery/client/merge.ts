@@ -25,16 +25,24 @@ export interface DiscoveredDevice {
 
 /**
  * SADP answers (one per MAC) and SSDP answers (one per device UUID) as one list: an SSDP device
- * whose LOCATION host is a SADP device's IPv4Address is that device. Sorted by address.
+ * whose LOCATION host is a SADP device's IPv4Address, or whose description names a SADP
+ * device's serial, is that device. Sorted by address.
  */
 export function mergeAnswers(sadp: readonly SadpAnswer[], ssdp: readonly SsdpAnswer[]): DiscoveredDevice[] {
   const byIp = new Map<string, SadpAnswer>();
-  for (const answer of sadp) if (answer.ipv4 && !byIp.has(answer.ipv4)) byIp.set(answer.ipv4, answer);
+  const bySerial = new Map<string, SadpAnswer>();
+  for (const answer of sadp) {
+    if (answer.ipv4 && !byIp.has(answer.ipv4)) byIp.set(answer.ipv4, answer);
+    if (answer.serial && !bySerial.has(answer.serial)) bySerial.set(answer.serial, answer);
+  }
   const matched = new Map<SadpAnswer, SsdpAnswer>();
   const alone: DiscoveredDevice[] = [];
   for (const answer of ssdp) {
     const location = locationOf(answer.location);
-    const twin = location ? byIp.get(location.host) : undefined;
+    // By address first; else by the description's serial, for a device that believes another
+    // address than it is reached at (it set one the host cannot serve, or a NAT maps it).
+    const serial = answer.description?.serialNumber;
+    const twin = (location ? byIp.get(location.host) : undefined) ?? (serial ? bySerial.get(serial) : undefined);
     if (twin && !matched.has(twin)) matched.set(twin, answer);
     else alone.push(ssdpOnly(answer, location));
   }
