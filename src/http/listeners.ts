@@ -152,7 +152,10 @@ class DeviceListener {
     private port: number,
     private readonly logger: Logger,
     private readonly connections: ConnectionCap,
-  ) {}
+  ) {
+    // The fleet already said why at placement (fleet.ts): no second warning for the same address.
+    if (device.serving.blocked !== undefined) this.#warnedFor = wantedAddress(device);
+  }
 
   /** Opens now if the device is reachable (errors reach the caller), then follows its reachability. */
   async start(): Promise<void> {

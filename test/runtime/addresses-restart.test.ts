@@ -48,6 +48,11 @@ t.test("restart with the same store: flash wins for a device that moved, the fle
     [{ level: 40, device: "legacy-camera-1", believes: "192.168.1.64", servedAt: "127.0.114.21", reason: "192.168.1.64 is outside --interface loopback" }],
     "the --interface scope refuses it before any bind is tried",
   );
+  t.same(
+    logs().filter((l) => l.msg === "cannot serve the device at the address it set; it stays where it is"),
+    [],
+    "said once, at placement: the listener does not say it again",
+  );
   const notes = logs().filter((l) => l.msg === "device address");
   t.match(notes, [
     { device: "camera-1", servedAt: "127.0.114.50", fleetAddress: "127.0.114.20", note: "moved by the device; fleet file says 127.0.114.20" },
