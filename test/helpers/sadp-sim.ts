@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SimulatedNetwork, type SimulatedBindOptions, type SimulatedEndpoint } from "../../src/discovery/net/simulated-network.js";
-import { SADP_GROUP, SadpResponder, type SadpFleet, type SadpLimits } from "../../src/discovery/sadp/responder.js";
+import { SADP_GROUP, SadpResponder, type SadpFleet } from "../../src/discovery/sadp/responder.js";
+import type { SadpLimits } from "../../src/discovery/sadp/limits.js";
 import type { CommandHandler } from "../../src/discovery/sadp/commands/dispatch.js";
 import { decodeProbeMatch, encodeProbe, type ProbeMatchFields } from "../../src/discovery/sadp/codec.js";
 import type { Clock } from "../../src/emulator/clock.js";

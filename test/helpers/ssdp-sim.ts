@@ -1,5 +1,6 @@
 import { SimulatedNetwork, type SimulatedBindOptions, type SimulatedEndpoint } from "../../src/discovery/net/simulated-network.js";
-import { SsdpResponder, type SsdpFleet, type SsdpLimits } from "../../src/discovery/ssdp/responder.js";
+import { SsdpResponder, type SsdpFleet } from "../../src/discovery/ssdp/responder.js";
+import type { SsdpLimits } from "../../src/discovery/ssdp/limits.js";
 import { SsdpAdvertiser, type AdvertisedFleet } from "../../src/discovery/ssdp/advertiser.js";
 import { SSDP_GROUP, SSDP_PORT } from "../../src/discovery/ssdp/constants.js";
 import { encodeRequest, parseMessage } from "../../src/discovery/ssdp/node-ssdp-message.js";
