@@ -26,7 +26,7 @@ async function hikemu(): Promise<void> {
   const profile = new ProfileRegistry().get("DS-2CD2146G2-ISU")!;
   const specs = Array.from({ length: count }, (_, i) => ({ name: `cam-${i}`, profile, address: address(i), mask: "255.0.0.0", gateway: "127.0.0.1", initial: { activated: false } as const }));
   await startEmulator({
-    config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, specs },
+    config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, ssdpPort: 0, specs },
     store: new MemoryStore(),
     logger: pino({ level: "silent" }),
   });

@@ -26,7 +26,7 @@ export async function memoryBench(devices: number): Promise<string[]> {
     "| What | per device | ratio to a bare listener |",
     "|---|---|---|",
     `| baseline: one bare \`node:http\` listener per address | ${kb(perBare)} | 1.00 |`,
-    `| hikemu device (core, flash, RAM, HTTP listener, SADP share) | ${kb(perHikemu)} | ${(perHikemu / perBare).toFixed(2)} |`,
+    `| hikemu device (core, flash, RAM, HTTP listener, SADP and SSDP share) | ${kb(perHikemu)} | ${(perHikemu / perBare).toFixed(2)} |`,
   ];
 }
 

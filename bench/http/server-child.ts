@@ -49,7 +49,7 @@ async function start(message: StartMessage): Promise<number> {
   if (message.mode === "hikemu") {
     const profile = new ProfileRegistry().get("DS-2CD2146G2-ISU")!;
     const emulator = await startEmulator({
-      config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, specs: [{ name: "cam", profile, address: message.address, mask: "255.0.0.0", gateway: "127.0.0.1", initial: { activated: true, password: message.password } }] },
+      config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, ssdpPort: 0, specs: [{ name: "cam", profile, address: message.address, mask: "255.0.0.0", gateway: "127.0.0.1", initial: { activated: true, password: message.password } }] },
       store: new MemoryStore(),
       logger: pino({ level: "silent" }),
     });

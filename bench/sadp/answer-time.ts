@@ -11,7 +11,7 @@ const profiles = new ProfileRegistry();
 export async function sadpAnswerTime(devices: number): Promise<string[]> {
   const profile = profiles.get("DS-2CD2146G2-ISU")!;
   const specs = Array.from({ length: devices }, (_, i) => ({ name: `cam-${i}`, profile, address: `127.50.${(i + 10) >> 8}.${(i + 10) & 255}`, mask: "255.0.0.0", gateway: "127.0.0.1", initial: { activated: false } as const }));
-  const emulator = await startEmulator({ config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, specs }, store: new MemoryStore(), logger: silent });
+  const emulator = await startEmulator({ config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, ssdpPort: 0, specs }, store: new MemoryStore(), logger: silent });
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const start = process.hrtime.bigint();

@@ -74,7 +74,7 @@ export async function sadpFloodBench(devices: number, gets: number): Promise<str
     gateway: "127.0.0.1",
     initial: i === devices - 1 ? ({ activated: true, password } as const) : ({ activated: false } as const),
   }));
-  const emulator = await startEmulator({ config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, specs }, store: new MemoryStore(), logger: silent });
+  const emulator = await startEmulator({ config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, ssdpPort: 0, specs }, store: new MemoryStore(), logger: silent });
   const device = emulator.fleet.byName(`cam-${devices - 1}`)!;
   const url = `http://${device.serving.address}:${device.serving.httpPort}/ISAPI/System/deviceInfo`;
   const challenge = await fetch(url);
