@@ -1,15 +1,14 @@
-import type { Logger } from "pino";
-import type { Clock, Timer } from "../../emulator/clock.js";
+import type { Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
 import { DEFAULT_SADP_LIMITS, type SadpLimits, type SadpStats } from "./limits.js";
 import { DeviceDatagrams, type DiscoveryFleet } from "../net/device-datagrams.js";
-import type { Datagram, UdpChannel } from "../net/udp-channel.js";
+import type { Datagram } from "../net/udp-channel.js";
 import { BROADCAST_MAC, decodeProbe, mayBeProbe, type SadpProbe } from "./codec.js";
 import { ProbeMatchCache, probeMatchHead } from "./probe-match-cache.js";
 import { RecentProbes } from "./recent-probes.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
 import { encodeHelloFor } from "./hello.js";
-import { isLoopback, type Ipv4Prefix } from "../../util/ipv4.js";
+import { acceptsSource, type DiscoveryResponderOptions } from "../net/responder-options.js";
 import { handleCommand, IMPLEMENTED_COMMANDS, type CommandHandler } from "./commands/dispatch.js";
 import { answer, encodeCommandReply } from "./commands/reply.js";
 
@@ -20,27 +19,8 @@ export const SADP_GROUP = "239.255.255.250";
 export type SadpFleet = DiscoveryFleet;
 
 
-export interface SadpResponderOptions {
-  readonly channel: UdpChannel;
-  readonly fleet: SadpFleet;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Where replies are multicast as well as unicast (§1.1); undefined disables the group copy. */
-  readonly group: { readonly address: string; readonly port: number } | undefined;
-  /** Drop datagrams from non-loopback sources (DESIGN.md "Loopback unless told otherwise"). */
-  readonly loopbackOnly: boolean;
-  /** Off loopback, which sources are answered (runtime/interfaces.ts discoverySourceAllowed); absent: all. */
-  readonly sourceAllowed?: (address: string) => boolean;
-  /**
-   * Datagrams per burst and the pause between bursts. A real LAN spreads replies over many
-   * devices; one process answering for 1,000 must pace itself or clients drop datagrams
-   * (hik-protocols.md §1.10 advises jitter).
-   */
-  readonly burstSize?: number;
-  readonly burstIntervalMs?: number;
+export interface SadpResponderOptions extends DiscoveryResponderOptions {
   readonly limits?: Partial<SadpLimits>;
-  /** What replies and Hellos report as IPv4Address (probe-match.ts ProbeMatchOptions); undefined: the device's own. */
-  readonly advertise?: Ipv4Prefix | undefined;
   /** Answers directed commands (commands/dispatch.ts by default); must never reject. */
   readonly commands?: CommandHandler;
 }
@@ -144,7 +124,7 @@ export class SadpResponder {
   /** Entry point for every datagram; cheap (no reply is encoded here) and never throws. */
   handle(datagram: Datagram): void {
     this.stats.received++;
-    if (this.options.loopbackOnly ? !isLoopback(datagram.address) : this.options.sourceAllowed?.(datagram.address) === false) {
+    if (!acceptsSource(this.options, datagram.address)) {
       this.stats.refused++;
       return;
     }

@@ -1,14 +1,13 @@
-import type { Logger } from "pino";
-import type { Clock, Timer } from "../../emulator/clock.js";
+import type { Timer } from "../../emulator/clock.js";
 import type { Device } from "../../emulator/device.js";
 import { DEFAULT_SSDP_LIMITS, type SsdpLimits, type SsdpStats } from "./limits.js";
 import { DeviceDatagrams, type DiscoveryFleet } from "../net/device-datagrams.js";
 import type { Random } from "../../emulator/random.js";
-import type { Datagram, UdpChannel } from "../net/udp-channel.js";
+import type { Datagram } from "../net/udp-channel.js";
 import { TokenBuckets } from "../../util/token-buckets.js";
 import { HttpDate } from "../../http/http-date.js";
 import { SSDP_ALL, answersTo, decodeSearch, encodeNotify, mayBeSearch, type NotifyKind } from "./messages.js";
-import { isLoopback, type Ipv4Prefix } from "../../util/ipv4.js";
+import { acceptsSource, type DiscoveryResponderOptions } from "../net/responder-options.js";
 import { SearchResponseCache } from "./response-cache.js";
 import { DEVICE_TYPE, ROOT_DEVICE, targets } from "./upnp-device.js";
 
@@ -27,26 +26,10 @@ const UNICAST_WINDOW_MS = 5000;
 /** Datagrams a device answers an ssdp:all with (upnp-device.ts `targets`); 1 for any other target. */
 const ALL_TARGETS = 3;
 
-export interface SsdpResponderOptions {
-  readonly channel: UdpChannel;
-  readonly fleet: SsdpFleet;
-  /** Host time for transport pacing (bursts, search start delays, sender budgets). */
-  readonly clock: Clock;
+export interface SsdpResponderOptions extends DiscoveryResponderOptions {
   /** Search start delays within MX. */
   readonly random: Random;
-  readonly logger: Logger;
-  /** Where NOTIFY goes (the group and the SSDP port); undefined sends no NOTIFY. */
-  readonly group: { readonly address: string; readonly port: number } | undefined;
-  /** Drop datagrams from non-loopback sources (DESIGN.md "Loopback unless told otherwise"). */
-  readonly loopbackOnly: boolean;
-  /** Off loopback, which sources are answered (runtime/interfaces.ts discoverySourceAllowed); absent: all. */
-  readonly sourceAllowed?: (address: string) => boolean;
-  /** Datagrams per burst and the pause between bursts (as the SADP responder). */
-  readonly burstSize?: number;
-  readonly burstIntervalMs?: number;
   readonly limits?: Partial<SsdpLimits>;
-  /** LOCATION's host mapped as SADP maps IPv4Address (settings.ts `advertise`); undefined: the served address. */
-  readonly advertise?: Ipv4Prefix | undefined;
 }
 
 interface SearchJob {
@@ -140,7 +123,7 @@ export class SsdpResponder {
   /** Entry point for every datagram; cheap (nothing is encoded here) and never throws. */
   handle(datagram: Datagram): void {
     this.stats.received++;
-    if (this.options.loopbackOnly ? !isLoopback(datagram.address) : this.options.sourceAllowed?.(datagram.address) === false) {
+    if (!acceptsSource(this.options, datagram.address)) {
       this.stats.refused++;
       return;
     }
