@@ -4,11 +4,16 @@ import type { Clock } from "./clock.js";
 import type { Identity } from "./identity.js";
 import { randomHex, type Random } from "./random.js";
 import { LEVEL_RANK, type UserLevel, type UserRecord } from "./state.js";
-import { deriveCredentials, type Credentials } from "./auth/credentials.js";
+import { deriveCredentials, hashHex, type Credentials } from "./auth/credentials.js";
 import { NonceBook, NonceSigner } from "./auth/nonces.js";
 import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof, type LoginSubject } from "./auth/login.js";
 import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
 import { SessionChallenges, type SessionChallenge } from "./auth/session-challenges.js";
+import { LoginLockout, type LockoutPolicy, type LockStatus } from "./auth/login-lockout.js";
+import { WebSessions, type SessionCheck, type WebSession } from "./auth/web-sessions.js";
+import { OnlineUsers, type OnlineUser } from "./auth/online-users.js";
+import type { SecuritySettings } from "./state.js";
+import { ADMIN_USER } from "./state.js";
 
 export interface AccountsDeps {
   readonly profile: Profile;
@@ -19,14 +24,26 @@ export interface AccountsDeps {
   /** The users in flash and whether the device is active (owned by the device's flash). */
   readonly users: () => readonly UserRecord[];
   readonly activated: () => boolean;
+  /** The security settings in flash: web auth schemes and the lockout setting. */
+  readonly security: () => SecuritySettings;
   readonly onLoginFailed: (event: { readonly userName: string; readonly front: string; readonly peer: string; readonly failures: number }) => void;
+  /** A client address was locked out (§2.11). */
+  readonly onLocked: (event: { readonly userName: string; readonly front: string; readonly peer: string; readonly unlockSeconds: number }) => void;
 }
+
+/** Addresses the lockout remembers per device (login-lockout.ts): a brute force costs fixed memory. */
+export const LOCKOUT_CAPACITY = 1024;
+/** HTTP-auth clients listed as online users at most (online-users.ts). */
+const ONLINE_CAPACITY = 64;
 
 /** The accounts module's RAM: lost at every boot (DESIGN.md "State"). */
 interface AccountsRam {
   readonly nonces: NonceBook;
   readonly failures: FailedLogins;
-  readonly sessions: SessionChallenges;
+  readonly challenges: SessionChallenges;
+  readonly lockout: LoginLockout;
+  readonly sessions: WebSessions;
+  readonly online: OnlineUsers;
 }
 
 /**
@@ -54,29 +71,116 @@ export class Accounts {
       salt: deps.identity.salt,
       decoy: this.#decoy,
       credentialsOf: (userName) => this.#credentialsOf(userName),
-      nonceState: (nonce) => this.#ram.nonces.check(nonce, deps.clock.now()),
+      nonceState: (nonce, nc) => this.#ram.nonces.check(nonce, deps.clock.now(), nc),
+      accepts: (scheme) => acceptsScheme(deps.security(), scheme),
       sessionChallenge: (sessionId, userName) => {
-        const challenge = this.#ram.sessions.take(sessionId, userName, deps.clock.now());
-        return challenge === undefined ? undefined : { challenge, iterations: this.#ram.sessions.iterations };
+        const challenge = this.#ram.challenges.take(sessionId, userName, deps.clock.now());
+        return challenge === undefined ? undefined : { challenge, iterations: this.#ram.challenges.iterations };
       },
     };
+    this.sessionCookieName = `WebSession_${hashHex("sha256", deps.identity.deviceId).slice(0, 10).toUpperCase()}`;
   }
+
+  /** The device's session cookie name, `WebSession_` + 10 hex (§2.4), stable per device. */
+  readonly sessionCookieName: string;
 
   /** Forgets everything in RAM, as a reboot or power loss does. */
   boot(): void {
     this.#ram = this.#freshRam();
   }
 
+  /**
+   * Decides a login. On the HTTP fronts (ISAPI, web) the client address's lockout applies
+   * first (§2.11): a locked address is refused without the proof being looked at; a wrong
+   * password counts towards the lock and the answer carries the lock state. SADP has its own
+   * lock (sadp-lock.ts) and the control plane none.
+   */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
+    const now = this.deps.clock.now();
+    const covered = context.front === "isapi" || context.front === "web";
+    const admin = proof.userName === ADMIN_USER;
+    if (covered) {
+      const lock = this.#ram.lockout.status(context.peer, admin, this.lockoutPolicy(), now);
+      if (lock.locked) return { ok: false, reason: "locked", knownUser: this.#credentialsOf(proof.userName) !== undefined, lock };
+    }
     const outcome = decideLogin(this.#subject, proof);
     if (outcome.ok) {
       this.#ram.failures.succeeded(proof.userName, context.peer);
-    } else if (outcome.reason === "badCredentials") {
-      const record = this.#ram.failures.record(proof.userName, outcome.knownUser, context, this.deps.clock.now());
-      this.deps.logger.info({ user: proof.userName, front: context.front, peer: context.peer, failures: record.count }, "login failed");
-      this.deps.onLoginFailed({ userName: proof.userName, front: context.front, peer: context.peer, failures: record.count });
+      if (covered) this.#ram.lockout.succeeded(context.peer);
+      if (proof.kind === "digest" || proof.kind === "basic") this.#ram.online.seen(`api\n${proof.userName}\n${context.peer}`, proof.userName, context.peer, "api", now);
+      return outcome;
     }
-    return outcome;
+    if (outcome.reason !== "badCredentials") {
+      return covered ? { ...outcome, lock: this.#ram.lockout.status(context.peer, admin, this.lockoutPolicy(), now) } : outcome;
+    }
+    const record = this.#ram.failures.record(proof.userName, outcome.knownUser, context, now);
+    this.deps.logger.info({ user: proof.userName, front: context.front, peer: context.peer, failures: record.count }, "login failed");
+    this.deps.onLoginFailed({ userName: proof.userName, front: context.front, peer: context.peer, failures: record.count });
+    if (!covered) return outcome;
+    const lock = this.#ram.lockout.failed(context.peer, admin, this.lockoutPolicy(), now);
+    if (lock.locked) {
+      this.deps.logger.warn({ peer: context.peer, user: proof.userName, front: context.front, unlockSeconds: lock.unlockSeconds }, "client address locked out");
+      this.deps.onLocked({ userName: proof.userName, front: context.front, peer: context.peer, unlockSeconds: lock.unlockSeconds });
+    }
+    return { ...outcome, lock };
+  }
+
+  /**
+   * The lockout in force: the illegalLoginLock setting's count for the admin, and for other
+   * users the profile's count (§2.11: 5 on cameras) but never more than the admin's.
+   */
+  lockoutPolicy(): LockoutPolicy {
+    const setting = this.deps.security().illegalLoginLock;
+    return {
+      enabled: setting.enabled,
+      adminAttempts: setting.maxAttempts,
+      userAttempts: Math.min(this.deps.profile.lockout.userAttempts, setting.maxAttempts),
+      lockSeconds: setting.lockSeconds,
+    };
+  }
+
+  /** The lockout state of a client address for `userName` (userCheck and sessionLogin answers). */
+  lockStatus(peer: string, userName: string): LockStatus {
+    return this.#ram.lockout.status(peer, userName === ADMIN_USER, this.lockoutPolicy(), this.deps.clock.now());
+  }
+
+  /** Client addresses the lockout table holds now (bounded by LOCKOUT_CAPACITY). */
+  get lockoutEntries(): number {
+    return this.#ram.lockout.size;
+  }
+
+  /**
+   * Session login (§2.4): a `sessionHash` proof for a challenge the device issued; on success a
+   * new session, with a sessiontag when the client asked for one.
+   */
+  openSession(proof: Extract<LoginProof, { kind: "sessionHash" }>, peer: string, withTag: boolean): { readonly outcome: LoginOutcome; readonly session?: WebSession } {
+    const outcome = this.login(proof, { front: "web", peer });
+    if (!outcome.ok) return { outcome };
+    const now = this.deps.clock.now();
+    const session = this.#ram.sessions.open(outcome.userName, peer, withTag, this.#markOf(outcome.userName) ?? "", now);
+    this.#ram.online.seen(`web\n${session.id}`, session.userName, peer, "web", now);
+    return { outcome, session };
+  }
+
+  /** A request with a session cookie: the session, kept alive, or why not. */
+  useSession(id: string, tag: string | undefined): SessionCheck {
+    const now = this.deps.clock.now();
+    const check = this.#ram.sessions.use(id, tag, now, (userName) => this.#markOf(userName));
+    if (check.ok) this.#ram.online.seen(`web\n${id}`, check.session.userName, check.session.peer, "web", now);
+    return check;
+  }
+
+  /** Logout: the session ends at once. */
+  closeSession(id: string): boolean {
+    this.#ram.online.drop(`web\n${id}`);
+    return this.#ram.sessions.close(id);
+  }
+
+  /** Sessions and recent HTTP-auth clients (`/ISAPI/Security/onlineUser`). */
+  onlineUsers(): OnlineUser[] {
+    const now = this.deps.clock.now();
+    const live = new Set(this.#ram.sessions.list(now, (userName) => this.#markOf(userName)).map((s) => `web\n${s.id}`));
+    return this.#ram.online.list(now, (key) => !key.startsWith("web\n") || live.has(key));
   }
 
   /** Failed attempts of a user from a peer since its last success or the last boot. */
@@ -96,18 +200,35 @@ export class Accounts {
 
   /** A web-session challenge for one login attempt by `userName` (§2.4). */
   beginSession(userName: string): SessionChallenge {
-    return this.#ram.sessions.issue(userName, this.deps.clock.now());
+    return this.#ram.challenges.issue(userName, this.deps.clock.now());
   }
 
   #credentialsOf(userName: string): Credentials | undefined {
     return this.deps.users().find((u) => u.userName === userName)?.credentials;
   }
 
+  #markOf(userName: string): string | undefined {
+    return this.#credentialsOf(userName)?.irreversible;
+  }
+
   #freshRam(): AccountsRam {
+    const { isapi, security } = this.deps.profile;
+    const idleMs = security.session.idleSeconds * 1000;
     return {
-      nonces: new NonceBook(this.#signer, this.deps.random, this.deps.profile.isapi.nonceLifetimeSeconds * 1000),
+      nonces: new NonceBook(this.#signer, this.deps.random, isapi.nonceLifetimeSeconds * 1000),
       failures: new FailedLogins(),
-      sessions: new SessionChallenges(this.deps.random),
+      challenges: new SessionChallenges(this.deps.random, undefined, undefined, security.session.iterations),
+      lockout: new LoginLockout(LOCKOUT_CAPACITY),
+      sessions: new WebSessions(this.deps.random, idleMs, security.session.capacity),
+      online: new OnlineUsers(idleMs, ONLINE_CAPACITY),
     };
   }
+}
+
+/** Whether the web auth setting offers a scheme (§2.2, SecurityCap WebCertificateCap). */
+export function acceptsScheme(settings: SecuritySettings, scheme: "basic" | "md5" | "sha256"): boolean {
+  const { certificateType, algorithm } = settings.webAuth;
+  if (scheme === "basic") return certificateType === "digest/basic";
+  if (algorithm === "MD5/SHA256") return true;
+  return scheme === "md5" ? algorithm === "MD5" : algorithm === "SHA256";
 }

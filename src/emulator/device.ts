@@ -21,6 +21,8 @@ import { Faults } from "./faults.js";
 import { Maintenance } from "./maintenance.js";
 import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
+import { UserDirectory } from "./user-directory.js";
+import { SecuritySettingsModule } from "./security/security-settings.js";
 import type { ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 
@@ -47,7 +49,12 @@ export class Device {
   #revision = 0;
   #reachable = true;
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #accounts: Accounts;
+  /** Logins, lockout, web sessions and online users (accounts.ts). */
+  readonly accounts: Accounts;
+  /** User management (user-directory.ts): create, modify, delete, with the devices' rules. */
+  readonly userDirectory: UserDirectory;
+  /** Web auth, login lockout and IP filter settings (security/security-settings.ts). */
+  readonly security: SecuritySettingsModule;
   readonly #activator: Activator;
   readonly #lifecycle: Lifecycle;
   readonly #maintenance: Maintenance;
@@ -68,7 +75,7 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
-    this.#accounts = new Accounts({
+    this.accounts = new Accounts({
       profile,
       identity,
       clock: deps.clock,
@@ -76,9 +83,19 @@ export class Device {
       logger: deps.logger,
       users: () => this.#flash.users,
       activated: () => this.#flash.activated,
+      security: () => this.#flash.security,
       onLoginFailed: (event) => this.events.emit("loginFailed", { name: this.name, ...event }),
+      onLocked: (event) => this.events.emit("loginLocked", { name: this.name, ...event }),
     });
     const common = { name, profile, events: this.events };
+    const flashAccess = { flash: () => this.#flash, writeFlash: (next: FlashState) => this.#writeFlash(next), exclusive: <T>(operation: () => Promise<T>) => this.#exclusive(operation) };
+    this.userDirectory = new UserDirectory({
+      ...common,
+      ...flashAccess,
+      identity,
+      confirmPassword: (userName, password, peer) => this.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
+    });
+    this.security = new SecuritySettingsModule({ ...common, ...flashAccess, logger: deps.logger });
     this.#activator = new Activator({
       ...common,
       identity,
@@ -99,7 +116,7 @@ export class Device {
       clock: deps.clock,
       extraBootSeconds: () => this.faults.current.extraBootSeconds,
       onBoot: () => {
-        this.#accounts.boot();
+        this.accounts.boot();
         this.#activator.boot();
         this.#sadpLock.boot();
       },
@@ -255,7 +272,7 @@ export class Device {
    * RAM and announced as `loginFailed`; lockout rules build on the counts.
    */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
-    return this.#accounts.login(proof, context);
+    return this.accounts.login(proof, context);
   }
 
   /**
@@ -273,22 +290,22 @@ export class Device {
 
   /** Failed attempts of a user from a peer since its last success or the last boot. */
   failedLogins(userName: string, peer: string): FailureRecord | undefined {
-    return this.#accounts.failures(userName, peer);
+    return this.accounts.failures(userName, peer);
   }
 
   /** Whether the user exists with at least this level. */
   hasLevel(userName: string, level: UserLevel): boolean {
-    return this.#accounts.hasLevel(userName, level);
+    return this.accounts.hasLevel(userName, level);
   }
 
   /** A fresh Digest nonce (RAM, §2.2). */
   issueNonce(): string {
-    return this.#accounts.issueNonce();
+    return this.accounts.issueNonce();
   }
 
   /** A web-session challenge for one login attempt (§2.4). */
   beginSession(userName: string): SessionChallenge {
-    return this.#accounts.beginSession(userName);
+    return this.accounts.beginSession(userName);
   }
 
   now(): number {

@@ -197,6 +197,26 @@ export const ERROR_CATALOG = {
     sadpText: "Port change not supported!",
     message: "changing the device's ports is not emulated",
   },
+  // User management (§2.8): a second user with a name in use. No capture shows the device's
+  // code; ours is statusCode 4 invalidOperation with its own message.
+  userExists: {
+    statusCode: 4,
+    subStatusCode: "invalidOperation",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "a user with this name exists",
+  },
+  // A change that needs the requester's own password (`loginPassword`, §2.8) got a wrong one.
+  // subStatusCode from the §2.9 vocabulary; 403, not 401, so Digest clients do not re-prompt (our choice).
+  loginPasswordWrong: {
+    statusCode: 4,
+    subStatusCode: "incorrectUserNameOrPassword",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Password error!",
+    message: "the password given to confirm the change is wrong",
+  },
   badParameters: {
     statusCode: 6,
     subStatusCode: "badParameters",

@@ -40,6 +40,12 @@ export interface DeviceEventMap {
   loginFailed: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string; readonly failures: number }];
   /** The IPv4 settings in flash changed (SADP `update`, ISAPI); fronts move the device if the host can. */
   networkChanged: [{ readonly name: string; readonly network: NetworkConfig; readonly previous: NetworkConfig; readonly via: string }];
+  /** A client address was locked out after too many failed logins (§2.11). */
+  loginLocked: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string; readonly unlockSeconds: number }];
+  /** A user account was created, modified (password, level, name) or deleted; `by` is who did it. */
+  userChanged: [{ readonly name: string; readonly action: "created" | "modified" | "deleted"; readonly userName: string; readonly by: string }];
+  /** A security setting in flash changed: web auth, the login lockout or the IP filter. */
+  securityChanged: [{ readonly name: string; readonly setting: "webAuth" | "illegalLoginLock" | "ipFilter"; readonly via: string }];
   /** Flash was rewritten and persisted. */
   flashChanged: [{ readonly name: string }];
 }

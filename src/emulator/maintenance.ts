@@ -4,7 +4,7 @@ import type { Identity } from "./identity.js";
 import type { DeviceEventMap, ResetCause, ResetMode } from "./events.js";
 import { DeviceError } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
-import { factoryFlash, type FlashState } from "./state.js";
+import { factoryFlash, factorySecurity, type FlashState } from "./state.js";
 
 export interface MaintenanceDeps {
   readonly name: string;
@@ -39,7 +39,7 @@ export class Maintenance {
     this.#requireUp();
     // The status light flashes from the moment a reset starts until the device is up again.
     this.deps.lifecycle.setLed("flashing");
-    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }, "device") : restoredFlash(this.deps.flash());
+    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }, "device") : restoredFlash(this.deps.flash(), this.deps.profile);
     try {
       if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     } catch (error) {
@@ -61,10 +61,18 @@ export class Maintenance {
 }
 
 /**
- * Flash after Restore. What flash holds today — activation, users, network — is all kept
- * (§2.6); the parameters later modules add to flash (image, video, events) return to their
- * defaults here.
+ * Flash after Restore: everything but the network and the user accounts returns to its
+ * default (§2.6). Kept: activation, users, network and the IP filter (a network setting on
+ * the web UI's Network pages). Reset: web authentication and the login lockout settings.
+ * Parameters later modules add to flash (image, video, events) return to defaults here too.
  */
-export function restoredFlash(flash: FlashState): FlashState {
-  return flash;
+export function restoredFlash(flash: FlashState, profile: Profile): FlashState {
+  const factory = factorySecurity(profile);
+  const security = { ...factory, ipFilter: flash.security.ipFilter };
+  if (sameJson(security, flash.security)) return flash;
+  return { ...flash, security };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

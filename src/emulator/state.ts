@@ -41,6 +41,50 @@ export interface FlashState {
   readonly users: readonly UserRecord[];
   readonly network: NetworkConfig;
   readonly networkSetBy: NetworkOrigin;
+  /** Web authentication, lockout and IP filter settings (issue #9, security-settings.ts). */
+  readonly security: SecuritySettings;
+}
+
+/** `/ISAPI/Security/webCertificate`: which HTTP schemes and Digest algorithms the device offers (§2.2). */
+export interface WebAuthSettings {
+  readonly certificateType: "digest" | "digest/basic";
+  readonly algorithm: "MD5" | "SHA256" | "MD5/SHA256";
+}
+
+/** `/ISAPI/Security/illegalLoginLock` (§2.11): lock a client address after so many failed logins. */
+export interface IllegalLoginLock {
+  readonly enabled: boolean;
+  /** Failed admin logins before the lock; other users lock after min(this, profile userAttempts). */
+  readonly maxAttempts: number;
+  readonly lockSeconds: number;
+}
+
+/** One `/ISAPI/System/Network/ipFilter` entry: a single IPv4 address or an inclusive range. */
+export type IpFilterRule =
+  | { readonly id: number; readonly kind: "specific"; readonly address: string }
+  | { readonly id: number; readonly kind: "range"; readonly start: string; readonly end: string };
+
+export interface IpFilterSettings {
+  readonly enabled: boolean;
+  /** `allow`: only listed addresses reach the device; `deny`: listed addresses do not. */
+  readonly permission: "allow" | "deny";
+  readonly rules: readonly IpFilterRule[];
+}
+
+export interface SecuritySettings {
+  readonly webAuth: WebAuthSettings;
+  readonly illegalLoginLock: IllegalLoginLock;
+  readonly ipFilter: IpFilterSettings;
+}
+
+/** Security settings as the device leaves the factory: the profile's defaults, no IP filter. */
+export function factorySecurity(profile: Profile): SecuritySettings {
+  const { security, lockout } = profile;
+  return {
+    webAuth: { certificateType: security.webAuthDefault, algorithm: security.digestAlgorithmDefault },
+    illegalLoginLock: { enabled: true, maxAttempts: lockout.adminAttempts, lockSeconds: lockout.lockSeconds },
+    ipFilter: { enabled: false, permission: "deny", rules: [] },
+  };
 }
 
 /** What the Store keeps per device: identity (burned in) and flash. */
@@ -65,8 +109,9 @@ export function adminUser(password: string, identity: Identity): UserRecord {
  */
 export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig, networkSetBy: NetworkOrigin): FlashState {
   const { activation } = profile;
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy };
-  return { activated: false, users: [], network, networkSetBy };
+  const security = factorySecurity(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security };
+  return { activated: false, users: [], network, networkSetBy, security };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

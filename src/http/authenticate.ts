@@ -1,9 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Device } from "../emulator/device.js";
+import type { LoginOutcome } from "../emulator/auth/login.js";
 import { catalogEntry } from "../emulator/errors.js";
 import type { CredentialScheme } from "./credential-scheme.js";
 import type { Reply } from "./router.js";
-import { XML_CONTENT_TYPE, buildXml } from "./xml.js";
+import { XML_CONTENT_TYPE } from "./xml.js";
+import { userCheckXml } from "./user-check.js";
 
 export type AuthOutcome = { readonly ok: true; readonly user: string } | { readonly ok: false; readonly reply: Reply };
 
@@ -13,33 +15,34 @@ const HTML_401 =
 
 /**
  * Reads the request's credentials with the first scheme that finds any and lets the device
- * decide (issue #5: login is decided in the core). Every failure answers 401 with fresh
- * challenges; stale=TRUE when only the nonce expired, so clients retry without asking the
- * user again (RFC 7616 §3.3).
+ * decide (issue #5: login is decided in the core). A session cookie that is no longer valid
+ * is passed over, so a client that also sends Digest still gets in. Every failure answers
+ * 401 with fresh challenges; stale=TRUE when only the nonce expired, so clients retry without
+ * asking the user again (RFC 7616 §3.3).
  */
 export function authenticate(device: Device, request: IncomingMessage, schemes: readonly CredentialScheme[]): AuthOutcome {
+  const peer = request.socket.remoteAddress ?? "";
   for (const scheme of schemes) {
     const proof = scheme.proofFrom(request, device);
     if (!proof) continue;
-    const outcome = device.login(proof, { front: "isapi", peer: request.socket.remoteAddress ?? "" });
+    if (proof.kind === "session") {
+      const check = device.accounts.useSession(proof.sessionId, proof.tag);
+      if (check.ok) return { ok: true, user: check.session.userName };
+      continue;
+    }
+    const outcome = device.login(proof, { front: "isapi", peer });
     if (outcome.ok) return { ok: true, user: outcome.userName };
-    return { ok: false, reply: unauthorized(device, schemes, outcome.reason === "staleNonce") };
+    return { ok: false, reply: unauthorized(device, schemes, outcome.reason === "staleNonce", outcome) };
   }
   return { ok: false, reply: unauthorized(device, schemes, false) };
 }
 
-export function unauthorized(device: Device, schemes: readonly CredentialScheme[], stale: boolean): Reply {
+export function unauthorized(device: Device, schemes: readonly CredentialScheme[], stale: boolean, failure?: LoginOutcome): Reply {
   const { isapi } = device.profile;
   const status = catalogEntry("unauthorized").httpStatus;
   const headers = { "WWW-Authenticate": schemes.flatMap((s) => s.challenges(device, stale)) };
   if (isapi.unauthorizedBody === "html") return { status, contentType: "text/html", body: HTML_401, headers };
-  // NVR 401 body (hikvision_next issue #50, §2.2).
-  const body = buildXml({
-    name: "userCheck",
-    children: [
-      ["statusValue", "401"],
-      ["statusString", "Unauthorized"],
-    ],
-  });
+  const counted = failure && !failure.ok && (failure.reason === "badCredentials" || failure.reason === "locked");
+  const body = userCheckXml(device, { statusValue: 401, lock: counted && !failure.ok ? failure.lock : undefined });
   return { status, contentType: XML_CONTENT_TYPE, body, headers };
 }

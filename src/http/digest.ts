@@ -1,5 +1,5 @@
 /**
- * HTTP Digest as devices speak it (hik-protocols.md §2.2): MD5, qop=auth. Parsing and
+ * HTTP Digest as devices speak it (hik-protocols.md §2.2): MD5 (SHA-256 where offered), qop=auth. Parsing and
  * formatting are here; the device keeps the nonces (RAM) and the HA1 values (flash).
  */
 export interface DigestResponse {
@@ -72,14 +72,19 @@ function skipSpaces(text: string, from: number): number {
 }
 
 export type ChallengeStyle = "camera" | "recorder";
+export type DigestChallengeAlgorithm = "MD5" | "SHA-256";
 
 /**
  * The WWW-Authenticate value. Cameras: `Digest qop="auth", realm="…", nonce="…", stale="FALSE"`
  * (V5.5 cassette); NVRs add domain, opaque and algorithm (hikvision_next issue #50, §2.2).
+ * A SHA-256 challenge names its algorithm in either layout (RFC 7616 §3.3); no capture shows
+ * where a camera puts it (UNCERTAIN): before `stale`, as the NVR does.
  */
-export function digestChallenge(style: ChallengeStyle, realm: string, nonce: string, stale: boolean): string {
+export function digestChallenge(style: ChallengeStyle, realm: string, nonce: string, stale: boolean, algorithm: DigestChallengeAlgorithm = "MD5"): string {
   const staleText = stale ? "TRUE" : "FALSE";
-  return style === "camera"
-    ? `Digest qop="auth", realm="${realm}", nonce="${nonce}", stale="${staleText}"`
-    : `Digest realm="${realm}", domain="::", qop="auth", nonce="${nonce}", opaque="", algorithm="MD5", stale="${staleText}"`;
+  if (style === "camera") {
+    const named = algorithm === "MD5" ? "" : `, algorithm="${algorithm}"`;
+    return `Digest qop="auth", realm="${realm}", nonce="${nonce}"${named}, stale="${staleText}"`;
+  }
+  return `Digest realm="${realm}", domain="::", qop="auth", nonce="${nonce}", opaque="", algorithm="${algorithm}", stale="${staleText}"`;
 }

@@ -5,7 +5,7 @@ import type { Clock } from "../emulator/clock.js";
 import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js";
 import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
-import { digestScheme, type CredentialScheme } from "./credential-scheme.js";
+import { HTTP_SCHEMES, type CredentialScheme } from "./credential-scheme.js";
 import { guardUnreadBody, hasBody, readBody } from "./read-body.js";
 import { RenderCache } from "./render-cache.js";
 import { HttpDate } from "./http-date.js";
@@ -21,7 +21,7 @@ export interface FleetHandlerOptions {
   readonly routes: RouteTable;
   /** The devices' clock: injected latency waits on it (http-faults.ts). */
   readonly clock: Clock;
-  /** Credential schemes tried in order on protected resources (default: Digest). */
+  /** Credential schemes tried in order on protected resources (default: session cookie, Digest, Basic). */
   readonly schemes?: readonly CredentialScheme[];
   /** Paths outside the device API (`/ISAPI`, `/SDK`) that match no route go here when set. */
   readonly fallback?: FallbackHandler;
@@ -43,7 +43,7 @@ const DEVICE_API = /^\/(isapi|sdk)(\/|$)/i;
  * It never throws: every failure becomes a ResponseStatus from the catalog.
  */
 export function createFleetHandler(options: FleetHandlerOptions): Handler {
-  const schemes = options.schemes ?? [digestScheme];
+  const schemes = options.schemes ?? HTTP_SCHEMES;
   const cache = options.cache ?? new RenderCache();
   const dates = new HttpDate();
   const send = (device: Device, request: IncomingMessage, response: ServerResponse, reply: Reply) => {
@@ -72,7 +72,8 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
       return;
     }
     // A keep-alive connection can outlive power-off by a moment; a box that is down says nothing.
-    if (!device.reachable) {
+    // An address the IP filter keeps out gets no answer either: the connection is dropped.
+    if (!device.reachable || !device.security.admits(request.socket.remoteAddress ?? "")) {
       request.socket.destroy();
       return;
     }

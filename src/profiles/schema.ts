@@ -161,6 +161,57 @@ export const profileSchema = z
         }),
     }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
+    /**
+     * Accounts and web security (issue #9), from each model's SecurityCap capture
+     * (real-responses/<model>/System_capabilities.json). Defaults are the G2 camera's.
+     */
+    security: z
+      .object({
+        /** WebCertificateCap CertificateType `opt`: which HTTP auth settings the firmware offers (§2.2). */
+        webAuthOptions: z.array(z.enum(["digest", "digest/basic"])).min(1).default(["digest", "digest/basic"]),
+        /** The setting a factory-new device has; `digest/basic` on old firmware that accepted Basic (§2.2). */
+        webAuthDefault: z.enum(["digest", "digest/basic"]).default("digest"),
+        /** SecurityAlgorithm algorithmType `opt`; absent on firmware that only knows MD5. */
+        digestAlgorithmOptions: z.array(z.enum(["MD5", "SHA256", "MD5/SHA256"])).min(1).default(["MD5"]),
+        digestAlgorithmDefault: z.enum(["MD5", "SHA256", "MD5/SHA256"]).default("MD5"),
+        /** SecurityCap supportUserNums: users the device holds, admin included. */
+        maxUsers: z.number().int().min(1).default(32),
+        /** SecurityCap maxIllegalLoginTimes min/max (the default is `lockout.adminAttempts`). */
+        lockAttemptsRange: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict().default({ min: 3, max: 20 }),
+        /** Lock time range `/ISAPI/Security/illegalLoginLock` accepts, seconds (our choice: 1 min to 2 h). */
+        lockSecondsRange: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict().default({ min: 60, max: 7200 }),
+        /** SecurityCap issupIllegalLoginLock: the lockout is configurable over ISAPI. */
+        illegalLoginLockResource: z.boolean().default(true),
+        /** SecurityCap isSupportOnlineUser. */
+        onlineUser: z.boolean().default(true),
+        /** userCheck and sessionLogin carry isDefaultPassword / isRiskPassword / isActivated (newer firmware, §2.2). */
+        userCheckFlags: z.boolean().default(true),
+        /** Changing a password needs `<loginPassword>`, the requester's own (§2.8, UNCERTAIN: newer firmware). */
+        requireLoginPassword: z.boolean().default(true),
+        /** Web session login (§2.4); firmware before it has only HTTP auth. */
+        session: z
+          .object({
+            supported: z.boolean().default(true),
+            /** keyIterateNum / SessionLoginCap iterations. */
+            iterations: z.number().int().min(2).default(100),
+            /** SessionLoginCap sessionIDVersion; "2.1" would add salt2 and is not emulated. */
+            sessionIDVersion: z.literal("2").default("2"),
+            /**
+             * Seconds a session lives without a request or heartbeat (the web UI beats every 30 s,
+             * §2.4). No source gives the device's figure (UNCERTAIN): ours is 120.
+             */
+            idleSeconds: z.number().int().positive().default(120),
+            /** Sessions held at once; the least recently used goes first (our bound). */
+            capacity: z.number().int().positive().default(64),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .refine((s) => s.webAuthOptions.includes(s.webAuthDefault) && s.digestAlgorithmOptions.includes(s.digestAlgorithmDefault), {
+        message: "the default web auth and digest algorithm must be among the options",
+      }),
   })
   .strict();
 

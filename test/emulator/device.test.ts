@@ -78,14 +78,18 @@ t.test("digest nonces: issued, fresh for their lifetime, then stale; forgotten o
   const book = new NonceBook(signer, random, 300_000);
   const nonce = book.issue(1_000);
   t.match(nonce, /^[0-9a-f]{32}$/);
-  t.equal(book.check(nonce, 1_000 + 300_000), "fresh");
-  t.equal(book.check("0".repeat(32), 1_000), "unknown");
-  t.equal(book.check(nonce, 1_000 + 300_001), "stale");
+  t.equal(book.check(nonce, 1_000 + 300_000, "00000001"), "fresh");
+  t.equal(book.check(nonce, 1_000 + 300_000, "00000001"), "replayed", "the same nonce count again is a replay");
+  t.equal(book.check(nonce, 1_000 + 300_000, "00000003"), "fresh", "a higher count is fine, gaps allowed");
+  t.equal(book.check(nonce, 1_000 + 300_000, "00000002"), "replayed", "a lower count is a replay");
+  t.equal(book.check(nonce, 1_000 + 300_000, undefined), "replayed", "no count at all cannot be told from a replay");
+  t.equal(book.check("0".repeat(32), 1_000, "00000001"), "unknown");
+  t.equal(book.check(nonce, 1_000 + 300_001, "00000009"), "stale");
   book.clear();
-  t.equal(book.check(nonce, 2_000), "stale", "forgotten at a reboot, but signed by this device");
+  t.equal(book.check(nonce, 2_000, "00000001"), "stale", "forgotten at a reboot, but signed by this device");
   const tampered = nonce.slice(0, 31) + (nonce.endsWith("0") ? "1" : "0");
-  t.equal(book.check(tampered, 2_000), "unknown", "a changed signature is not the device's");
-  t.equal(new NonceBook(new NonceSigner(new SeededRandom("other")), random, 300_000).check(nonce, 2_000), "unknown", "another device's nonce is unknown");
+  t.equal(book.check(tampered, 2_000, "00000001"), "unknown", "a changed signature is not the device's");
+  t.equal(new NonceBook(new NonceSigner(new SeededRandom("other")), random, 300_000).check(nonce, 2_000, "00000001"), "unknown", "another device's nonce is unknown");
   t.end();
 });
 
@@ -147,8 +151,8 @@ t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot
   t.equal(camera.reachable, true, "up once the profile's boot time has passed");
   t.same(powers, ["off", "booting", "running"].map((state) => ({ name: "camera-1", state })));
   t.equal(camera.bootedAt, bootedBefore + 5_000, "a new boot time, taken at power-on");
-  const old = { kind: "digest", userName: "admin", realm: camera.identity.realm, nonce, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0" } as const;
-  t.same(camera.login(old, TEST), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the power cut is forgotten: stale, the client retries with a new one");
+  const old = { kind: "digest", userName: "admin", realm: camera.identity.realm, nonce, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0", qop: "auth", nc: "00000001", cnonce: "c" } as const;
+  t.match(camera.login(old, TEST), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the power cut is forgotten: stale, the client retries with a new one");
   t.equal(camera.activated, true, "flash survives");
   t.throws(() => camera.powerOn(), { code: "invalidOperation" }, "powering on a device that is on is refused");
   t.equal(powers.length, 3, "and changes nothing");

@@ -407,14 +407,14 @@ t.test("Device: every boot rebuilds RAM: nonces, session challenges, failure cou
 
   const nonce = cam.issueNonce();
   const digest = (n: string) =>
-    ({ kind: "digest", userName: "admin", realm: cam.identity.realm, nonce: n, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0" }) as const;
-  t.same(cam.login(digest(nonce), PEER), { ok: false, reason: "badCredentials", knownUser: true }, "before: the nonce is known (only the response is wrong)");
+    ({ kind: "digest", userName: "admin", realm: cam.identity.realm, nonce: n, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0", qop: "auth", nc: "00000001", cnonce: "c" }) as const;
+  t.match(cam.login(digest(nonce), PEER), { ok: false, reason: "badCredentials", knownUser: true }, "before: the nonce is known (only the response is wrong)");
   t.equal(cam.failedLogins("admin", PEER.peer)?.count, 1);
   t.notOk(cam.login({ kind: "plain", userName: "admin", password: "wrong" }, PEER).ok);
   t.equal(cam.failedLogins("admin", PEER.peer)?.count, 2);
   const used = cam.beginSession("admin");
   const sessionHash = (sessionId: string) => ({ kind: "sessionHash", userName: "admin", sessionId, hash: "0".repeat(64) }) as const;
-  t.same(cam.login(sessionHash(used.sessionId), PEER), { ok: false, reason: "badCredentials", knownUser: true }, "before: a session challenge is known");
+  t.match(cam.login(sessionHash(used.sessionId), PEER), { ok: false, reason: "badCredentials", knownUser: true }, "before: a session challenge is known");
   t.equal(cam.failedLogins("admin", PEER.peer)?.count, 3, "failures counted in RAM");
   const session = cam.beginSession("admin");
 
@@ -430,9 +430,9 @@ t.test("Device: every boot rebuilds RAM: nonces, session challenges, failure cou
   t.equal(cam.power, "booting", "RAM is already rebuilt while booting");
   t.equal(cam.bootedAt, bootedBefore + 4_000, "a new boot time");
 
-  t.same(cam.login(digest(nonce), PEER), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the reboot is stale: forgotten, but the device signed it");
+  t.match(cam.login(digest(nonce), PEER), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the reboot is stale: forgotten, but the device signed it");
   t.equal(cam.failedLogins("admin", PEER.peer), undefined, "failure counts are gone");
-  t.same(
+  t.match(
     cam.login(sessionHash(session.sessionId), PEER),
     { ok: false, reason: "unknownNonce", knownUser: true },
     "a session challenge from before the reboot is unknown",

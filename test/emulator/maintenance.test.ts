@@ -1,7 +1,7 @@
 import t from "tap";
 import { Maintenance, restoredFlash } from "../../src/emulator/maintenance.js";
 import { deriveIdentity } from "../../src/emulator/identity.js";
-import { activatedFlash, factoryFlash, type FlashState } from "../../src/emulator/state.js";
+import { activatedFlash, factoryFlash, factorySecurity, type FlashState } from "../../src/emulator/state.js";
 import type { Profile } from "../../src/profiles/index.js";
 import { CAMERA, LEGACY, NVR, makeFleet, profile, spec } from "../helpers/harness.js";
 import { LIFECYCLE_EVENTS, loneLifecycle, namesOf, recordEvents } from "../helpers/lifecycle.js";
@@ -68,7 +68,25 @@ t.test("Maintenance alone: basic (Restore) keeps flash as it is, writes nothing,
     ["rebooted", { name: "unit-1", cause: "isapi" }],
   ]);
   t.equal(m.lifecycle.state, "rebooting");
-  t.equal(restoredFlash(before), before, "restoredFlash keeps activation, users and network");
+  t.equal(restoredFlash(before, profile(CAMERA)), before, "restoredFlash keeps activation, users and network");
+});
+
+t.test("restoredFlash: web auth and the lockout settings return to the profile's, the IP filter stays", (t) => {
+  const p = profile(CAMERA);
+  const m = loneMaintenance(p);
+  const before = m.flash();
+  const ipFilter = { enabled: true, permission: "allow" as const, rules: [{ id: 1, kind: "specific" as const, address: "127.0.0.9" }] };
+  const changed = {
+    ...before,
+    security: { webAuth: { certificateType: "digest/basic" as const, algorithm: "SHA256" as const }, illegalLoginLock: { enabled: false, maxAttempts: 3, lockSeconds: 60 }, ipFilter },
+  };
+  const restored = restoredFlash(changed, p);
+  t.same(restored.security.webAuth, before.security.webAuth);
+  t.same(restored.security.illegalLoginLock, before.security.illegalLoginLock);
+  t.same(restored.security.ipFilter, ipFilter);
+  t.equal(restored.users, changed.users);
+  t.equal(restored.network, changed.network);
+  t.end();
 });
 
 t.test("Maintenance alone: full (Default) persists factory flash while still up, then announces and reboots", async (t) => {
@@ -80,7 +98,7 @@ t.test("Maintenance alone: full (Default) persists factory flash while still up,
   t.equal(m.writes.length, 1);
   const [write] = m.writes;
   t.equal(write!.state, "running", "written before the device went down");
-  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device" }, "inactive, no users, the profile's factory network, set by the device itself");
+  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device", security: factorySecurity(p) }, "inactive, no users, the profile's factory network, set by the device itself");
   t.not(write!.next.network, p.factoryNetwork, "a copy, never the profile's own object");
   t.same(namesOf(seen), ["led", "reset", "power", "rebooted"]);
   t.same(seen[0], ["led", { name: "unit-1", state: "flashing" }], "the light flashes from the start of the reset");
@@ -195,7 +213,7 @@ t.test("Device: full writes factory flash before going down, announces reset wit
   const [save] = store.saves;
   t.equal(save!.key, "camera-1");
   t.same(save!.observed, { power: "running", reachable: true, activated: true }, "persisted while the device was still up, before RAM's view changed");
-  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device" }, "factory flash: inactive, no users, factory network");
+  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device", security: factorySecurity(cam.profile) }, "factory flash: inactive, no users, factory network");
   t.same(flashOf(await store.load("camera-1")), flashOf(save!.value), "and it is what the store holds");
   t.match(save!.value, { model: cam.profile.model, identity: { mac: cam.identity.mac } }, "identity kept: it is burned in");
 

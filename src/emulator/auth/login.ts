@@ -2,6 +2,7 @@ import { createCipheriv } from "node:crypto";
 import { hashHex, passwordMatches, sameHex, type Credentials } from "./credentials.js";
 import { digestResponseMatches, type DigestAlgorithm, type DigestFields } from "./digest-math.js";
 import type { NonceState } from "./nonces.js";
+import type { LockStatus } from "./login-lockout.js";
 
 /**
  * What a caller offers as proof of a password (issue #5): every front hands one of these to
@@ -17,6 +18,8 @@ export type LoginProof =
    * hashed again up to the device's iteration count, for a `sessionId` the device issued.
    */
   | { readonly kind: "sessionHash"; readonly userName: string; readonly sessionId: string; readonly hash: string }
+  /** HTTP Basic (§2.2): accepted only while the device's web auth setting is `digest/basic`. */
+  | { readonly kind: "basic"; readonly userName: string; readonly password: string }
   /** A plaintext password (control plane, fleet file, SADP fronts that carry it in clear). */
   | { readonly kind: "plain"; readonly userName: string; readonly password: string };
 
@@ -33,19 +36,35 @@ export type LoginFailure =
   | "staleNonce"
   /** A Digest nonce or session challenge the device never issued, or used up. Not counted. */
   | "unknownNonce"
+  /** A Digest nonce count not above the last one used with the nonce: a replayed request (RFC 7616 §3.4). Not counted. */
+  | "replayedNonce"
+  /** A scheme or Digest algorithm the device's web auth setting does not offer, or Digest without qop=auth. Not counted. */
+  | "schemeRefused"
+  /** The client address is locked after too many failures (§2.11): refused unchecked. */
+  | "locked"
   /** Wrong user or password. Counted. */
   | "badCredentials";
 
 export type LoginOutcome =
   | { readonly ok: true; readonly userName: string }
-  | { readonly ok: false; readonly reason: LoginFailure; /** Whether the user name exists (counting keeps the two apart). */ readonly knownUser: boolean };
+  | {
+      readonly ok: false;
+      readonly reason: LoginFailure;
+      /** Whether the user name exists (counting keeps the two apart). */
+      readonly knownUser: boolean;
+      /** The address's lockout state after this attempt, on fronts the lockout covers (ISAPI, web). */
+      readonly lock?: LockStatus;
+    };
 
 export interface LoginSubject {
   readonly activated: boolean;
   readonly realm: string;
   readonly salt: string;
   credentialsOf(userName: string): Credentials | undefined;
-  nonceState(nonce: string): NonceState;
+  /** Checks a Digest nonce and, when fresh, records its nonce count (nonces.ts). */
+  nonceState(nonce: string, nc: string | undefined): NonceState;
+  /** Whether the device's web auth setting offers this Digest algorithm, or Basic at all. */
+  accepts(scheme: "basic" | DigestAlgorithm): boolean;
   /** The pending session challenge for this id and user (consumed), with the device's iteration count. */
   sessionChallenge(sessionId: string, userName: string): { readonly challenge: string; readonly iterations: number } | undefined;
   /** Password material for a user that does not exist, so unknown users cost the same work. */
@@ -57,10 +76,14 @@ export function decideLogin(subject: LoginSubject, proof: LoginProof): LoginOutc
   const known = subject.credentialsOf(proof.userName);
   const fail = (reason: LoginFailure): LoginOutcome => ({ ok: false, reason, knownUser: known !== undefined });
   if (!subject.activated) return fail("notActivated");
+  if (proof.kind === "basic" && !subject.accepts("basic")) return fail("schemeRefused");
   if (proof.kind === "digest") {
-    const state = subject.nonceState(proof.nonce);
+    // qop=auth is what devices offer (§2.2); without it there is no nonce count to stop replays.
+    if (!subject.accepts(proof.algorithm) || proof.qop !== "auth") return fail("schemeRefused");
+    const state = subject.nonceState(proof.nonce, proof.nc);
     if (state === "stale") return fail("staleNonce");
     if (state === "unknown") return fail("unknownNonce");
+    if (state === "replayed") return fail("replayedNonce");
   }
   let session: { readonly challenge: string; readonly iterations: number } | undefined;
   if (proof.kind === "sessionHash") {
@@ -80,6 +103,7 @@ function proofMatches(subject: LoginSubject, credentials: Credentials, proof: Lo
       return response && proof.realm === subject.realm && proof.uri === proof.requestUri;
     }
     case "plain":
+    case "basic":
       return passwordMatches(credentials, proof.userName, proof.password, subject.salt);
     case "sadpSalted": {
       const offered = proof.password.trim();

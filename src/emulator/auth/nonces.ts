@@ -1,7 +1,11 @@
 import { createHmac } from "node:crypto";
 import { randomHex, type Random } from "../random.js";
 
-export type NonceState = "fresh" | "stale" | "unknown";
+/** A Digest nonce count: 8 hex digits (RFC 7616 §3.4). */
+const NC = /^[0-9a-fA-F]{8}$/;
+
+/** `replayed`: the nonce count is not above the last one the nonce was used with (RFC 7616 §3.4). */
+export type NonceState = "fresh" | "stale" | "unknown" | "replayed";
 
 /**
  * Signs the nonces a device issues, with a key it keeps across its reboots (for as long as
@@ -32,7 +36,8 @@ export class NonceSigner {
  * and so is one the device signed but no longer holds (issued before a reboot).
  */
 export class NonceBook {
-  readonly #issued = new Map<string, number>();
+  /** Nonce → when it was issued and the highest nonce count (nc) used with it so far. */
+  readonly #issued = new Map<string, { readonly at: number; lastNc: number }>();
 
   constructor(
     private readonly signer: NonceSigner,
@@ -51,14 +56,23 @@ export class NonceBook {
       const oldest = this.#issued.keys().next().value;
       if (oldest !== undefined) this.#issued.delete(oldest);
     }
-    this.#issued.set(nonce, now);
+    this.#issued.set(nonce, { at: now, lastNc: 0 });
     return nonce;
   }
 
-  check(nonce: string, now: number): NonceState {
-    const at = this.#issued.get(nonce);
-    if (at === undefined) return this.signer.isOwn(nonce) ? "stale" : "unknown";
-    return now - at > this.lifetimeMs ? "stale" : "fresh";
+  /**
+   * The state of a nonce used with nonce count `nc` (8 hex digits, qop=auth). A fresh use
+   * raises the nonce's count, so the same request replayed — or any lower count — is refused
+   * (RFC 7616 §3.4: "the server can detect request replays by the nc value").
+   */
+  check(nonce: string, now: number, nc: string | undefined): NonceState {
+    const entry = this.#issued.get(nonce);
+    if (entry === undefined) return this.signer.isOwn(nonce) ? "stale" : "unknown";
+    if (now - entry.at > this.lifetimeMs) return "stale";
+    const count = nc !== undefined && NC.test(nc) ? Number.parseInt(nc, 16) : 0;
+    if (count <= entry.lastNc) return "replayed";
+    entry.lastNc = count;
+    return "fresh";
   }
 
   clear(): void {

@@ -15,6 +15,9 @@ export const DEVICE_RECORD_MIGRATIONS: readonly Migration[] = [
     if (!flash || typeof flash !== "object" || Array.isArray(flash)) return record;
     return { ...record, flash: { networkSetBy: "fleet", ...(flash as Record<string, unknown>) } };
   },
+  // 2 → 3 (issue #9): flash gains `security`. Its factory values come from the profile, which a
+  // migration does not see: the record keeps none and loading fills the profile's (fleet.ts).
+  (record) => record,
 ];
 
 export function currentVersion(migrations: readonly Migration[]): number {

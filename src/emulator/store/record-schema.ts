@@ -27,5 +27,22 @@ export const deviceRecordSchema = z.object({
     ),
     network: z.object({ ipv4: z.string(), mask: z.string(), gateway: z.string(), dhcp: z.boolean() }),
     networkSetBy: z.enum(["fleet", "device"]),
+    /** Absent in records migrated from version 2: filled with the profile's factory settings. */
+    security: z
+      .object({
+        webAuth: z.object({ certificateType: z.enum(["digest", "digest/basic"]), algorithm: z.enum(["MD5", "SHA256", "MD5/SHA256"]) }),
+        illegalLoginLock: z.object({ enabled: z.boolean(), maxAttempts: z.number().int().positive(), lockSeconds: z.number().int().positive() }),
+        ipFilter: z.object({
+          enabled: z.boolean(),
+          permission: z.enum(["allow", "deny"]),
+          rules: z.array(
+            z.discriminatedUnion("kind", [
+              z.object({ id: z.number().int(), kind: z.literal("specific"), address: z.string() }),
+              z.object({ id: z.number().int(), kind: z.literal("range"), start: z.string(), end: z.string() }),
+            ]),
+          ),
+        }),
+      })
+      .optional(),
   }),
 });

@@ -65,4 +65,7 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
     ],
   },
   passwordPolicy: PASSWORD_POLICY,
+  // real-responses/DS-2CD2146G2-ISU/System_capabilities.json SecurityCap: digest or digest/basic,
+  // MD5 / SHA256 / both, 32 users, maxIllegalLoginTimes 3–20 (default 7), keyIterateNum 100.
+  security: { digestAlgorithmOptions: ["MD5", "SHA256", "MD5/SHA256"] },
 };

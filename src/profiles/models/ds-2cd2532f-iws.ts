@@ -59,4 +59,15 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     ],
   },
   passwordPolicy: PASSWORD_POLICY,
+  // real-responses/DS-2CD2532F-IWS/System_capabilities.json: SecurityCap has only supportUserNums 32 and
+  // isSupCertificate. Firmware of that age accepted Basic by default and had no session login (§2.2).
+  security: {
+    webAuthDefault: "digest/basic",
+    digestAlgorithmOptions: ["MD5"],
+    illegalLoginLockResource: false,
+    onlineUser: false,
+    userCheckFlags: false,
+    requireLoginPassword: false,
+    session: { supported: false },
+  },
 };
