@@ -17,11 +17,14 @@ export const PUBLISHED_EVENTS = [
   "faults",
   "activated",
   "loginFailed",
+  "loginLocked",
+  "userChanged",
+  "securityChanged",
 ] as const satisfies readonly (keyof DeviceEventMap)[];
 
 export type PublishedEventType = (typeof PUBLISHED_EVENTS)[number];
 
-const QUIETER: ReadonlySet<PublishedEventType> = new Set(["power", "activated", "loginFailed"]);
+const QUIETER: ReadonlySet<PublishedEventType> = new Set(["power", "activated", "loginFailed", "loginLocked"]);
 
 /** One event as the control plane streams it: `device` is the device name, `at` device time (ISO). */
 export interface ControlEvent {
@@ -85,7 +88,7 @@ export class EventHub {
     const { name: _name, ...data } = payload;
     const event: ControlEvent = { id: this.#nextId++, type, device: device.name, at: new Date(this.clock.now()).toISOString(), data };
     // `power` repeats what booting/ready/powered/rebooted already say, and the core logs
-    // `activated` and `loginFailed` itself: keep them out of info logs.
+    // `activated`, `loginFailed` and `loginLocked` itself: keep them out of info logs.
     if (QUIETER.has(type)) device.log.debug({ event: type, ...data }, type);
     else device.log.info({ event: type, ...data }, type);
     for (const listener of this.#listeners) listener(event);

@@ -100,6 +100,11 @@ export class RouteTable {
     return this;
   }
 
+  /** Every route, literal paths first, in the order added (docs and tests list them). */
+  list(): Route[] {
+    return [...this.#literal.values(), ...this.#patterns.map((p) => p.methods)].flatMap((methods) => [...methods.values()]);
+  }
+
   /** The route for a method and path (no query) on a device of this profile. */
   find(method: string, path: string, profile: Profile): RouteMatch {
     let methods = this.#literal.get(path.toLowerCase());

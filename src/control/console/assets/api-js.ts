@@ -2,7 +2,7 @@
 export const API_JS = String.raw`
 const TOKEN_KEY = "hikemu.controlToken";
 
-export const EVENT_TYPES = ["powered", "power", "booting", "ready", "rebooted", "reset", "button", "led", "irCut", "faults", "activated", "loginFailed"];
+export const EVENT_TYPES = ["powered", "power", "booting", "ready", "rebooted", "reset", "button", "led", "irCut", "faults", "activated", "loginFailed", "loginLocked", "userChanged", "securityChanged"];
 
 /** A token handed over in the address (#token=…) moves to this tab's storage and out of the address bar. */
 export function adoptTokenFromUrl() {

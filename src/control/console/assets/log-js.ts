@@ -20,6 +20,9 @@ export function describe(event) {
     case "faults": return "faults " + d.action + (d.action === "set" ? ": " + JSON.stringify(d.faults) : "");
     case "activated": return "activated via " + d.via;
     case "loginFailed": return "login failed: " + d.userName + " from " + d.peer + " via " + d.front + " (" + d.failures + " in a row)";
+    case "loginLocked": return "address " + d.peer + " locked out for " + d.unlockSeconds + " s after failed logins (last as " + d.userName + " via " + d.front + ")";
+    case "userChanged": return "user " + d.userName + " " + d.action + " by " + d.by;
+    case "securityChanged": return "security setting " + d.setting + " changed via " + d.via;
     default: return JSON.stringify(d);
   }
 }
