@@ -52,18 +52,18 @@ t.test("loginPassword: required on firmware that asks for it; a wrong one is ref
   const { camera, legacy } = await devices();
   const before = snapshot(camera);
   const user = { userName: "op", password: "Oper1234!", level: "Operator" } as const;
-  t.throws(() => void camera.userDirectory.create(admin(), user), { code: "badParameters" }, "missing on the G2 camera");
-  t.throws(() => void camera.userDirectory.create(admin("Wrong1234!"), user), { code: "loginPasswordWrong" }, "wrong");
+  await t.rejects(async () => camera.userDirectory.create(admin(), user), { code: "badParameters" }, "missing on the G2 camera");
+  await t.rejects(async () => camera.userDirectory.create(admin("Wrong1234!"), user), { code: "loginPasswordWrong" }, "wrong");
   t.equal(camera.failedLogins("admin", PEER)?.count, 1, "the wrong one is a failed login of the requester");
   const lock = camera.accounts.lockStatus(PEER, "admin");
   t.equal(lock.retriesLeft, camera.accounts.lockoutPolicy().adminAttempts - 1, "one retry fewer at this address");
   t.equal(snapshot(camera), before, "nothing changed");
 
   for (let i = 1; i < camera.accounts.lockoutPolicy().adminAttempts; i++) {
-    t.throws(() => void camera.userDirectory.create(admin("Wrong1234!"), user), { code: "loginPasswordWrong" });
+    await t.rejects(async () => camera.userDirectory.create(admin("Wrong1234!"), user), { code: "loginPasswordWrong" });
   }
   t.ok(camera.accounts.lockStatus(PEER, "admin").locked, "enough wrong loginPasswords lock the address");
-  t.throws(() => void camera.userDirectory.create(admin(PASSWORD), user), { code: "loginPasswordWrong" }, "then even the right one is refused");
+  await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), user), { code: "loginPasswordWrong" }, "then even the right one is refused");
   t.equal(snapshot(camera), before);
 
   t.equal((await legacy.userDirectory.create(admin(), user)).id, 2, "the V5.2 camera does not ask for it");
@@ -74,13 +74,13 @@ t.test("only the admin creates and deletes; new users are never Administrators; 
   await camera.userDirectory.create(admin(PASSWORD), { userName: "op", password: "Oper1234!", level: "Operator" });
   const before = snapshot(camera);
   const asOperator = { userName: "op", peer: PEER, loginPassword: "Oper1234!" };
-  t.throws(() => void camera.userDirectory.create(asOperator, { userName: "x1", password: "Xpass1234!", level: "Viewer" }), { code: "lowPrivilege" });
-  t.throws(() => void camera.userDirectory.remove(asOperator, 1), { code: "lowPrivilege" });
-  await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: "boss", password: "Boss1234!", level: "Administrator" }), { code: "invalidOperation" });
-  await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: "op", password: "Other1234!", level: "Viewer" }), { code: "userExists" });
-  await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: "admin", password: "Other1234!", level: "Viewer" }), { code: "userExists" });
+  await t.rejects(async () => camera.userDirectory.create(asOperator, { userName: "x1", password: "Xpass1234!", level: "Viewer" }), { code: "lowPrivilege" });
+  await t.rejects(async () => camera.userDirectory.remove(asOperator, 1), { code: "lowPrivilege" });
+  await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: "boss", password: "Boss1234!", level: "Administrator" }), { code: "invalidOperation" });
+  await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: "op", password: "Other1234!", level: "Viewer" }), { code: "userExists" });
+  await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: "admin", password: "Other1234!", level: "Viewer" }), { code: "userExists" });
   for (const bad of ["", "has space", "a/b", "x".repeat(33), "naïve"]) {
-    await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: bad, password: "Other1234!", level: "Viewer" }), { code: "badParameters" }, JSON.stringify(bad));
+    await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: bad, password: "Other1234!", level: "Viewer" }), { code: "badParameters" }, JSON.stringify(bad));
   }
   t.equal(snapshot(camera), before, "nothing changed");
 });
@@ -90,13 +90,13 @@ t.test("every new password meets the §2.10 rules", async (t) => {
   const before = snapshot(camera);
   const risky = ["Ab1!", "abcdefgh", "12345678", "ABCDEFGHIJ", "carol123", "xCarol12!"];
   for (const password of risky) {
-    await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: "carol", password, level: "Viewer" }), { code: "riskPassword" }, password);
+    await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: "carol", password, level: "Viewer" }), { code: "riskPassword" }, password);
   }
-  await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: "caroline1", password: "1ENILORAC", level: "Viewer" }), { code: "riskPassword" }, "the name reversed");
+  await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: "caroline1", password: "1ENILORAC", level: "Viewer" }), { code: "riskPassword" }, "the name reversed");
   for (const password of ["Abcdefgh1234567!x", "Pässwort123"]) {
-    await t.rejects(camera.userDirectory.create(admin(PASSWORD), { userName: "carol", password, level: "Viewer" }), { code: "badPasswordFormat" }, password);
+    await t.rejects(async () => camera.userDirectory.create(admin(PASSWORD), { userName: "carol", password, level: "Viewer" }), { code: "badPasswordFormat" }, password);
   }
-  await t.rejects(camera.userDirectory.modify(admin(PASSWORD), 1, { password: "admin" }), { code: "riskPassword" }, "changes too");
+  await t.rejects(async () => camera.userDirectory.modify(admin(PASSWORD), 1, { password: "admin" }), { code: "riskPassword" }, "changes too");
   t.equal(snapshot(camera), before);
   t.equal((await camera.userDirectory.create(admin(PASSWORD), { userName: "carol", password: "abcd1234", level: "Viewer" })).userName, "carol", "weak (level 1) is accepted");
 });
@@ -108,21 +108,21 @@ t.test("modify: the admin changes others' passwords, levels and names; admin sta
   t.same([changed.level, loginOk(camera, "op", "Newop1234!"), loginOk(camera, "op", "Oper1234!")], ["Viewer", true, false]);
   const relevelled = await camera.userDirectory.modify(admin(), 2, { level: "Operator" });
   t.equal(relevelled.level, "Operator", "a level change alone needs no loginPassword");
-  await t.rejects(camera.userDirectory.modify(admin(), 2, { userName: "renamed" }), { code: "badParameters" }, "a rename needs a new password (Digest material depends on the name)");
+  await t.rejects(async () => camera.userDirectory.modify(admin(), 2, { userName: "renamed" }), { code: "badParameters" }, "a rename needs a new password (Digest material depends on the name)");
   const renamed = await camera.userDirectory.modify(admin(PASSWORD), 2, { userName: "renamed", password: "Fresh1234!" });
   t.same([renamed.userName, loginOk(camera, "renamed", "Fresh1234!"), loginOk(camera, "op", "Newop1234!")], ["renamed", true, false]);
 
   const before = snapshot(camera);
-  await t.rejects(camera.userDirectory.modify(admin(), 1, { level: "Operator" }), { code: "invalidOperation" }, "admin cannot be re-levelled");
-  await t.rejects(camera.userDirectory.modify(admin(), 1, { userName: "root", password: "Root12345!" }), { code: "invalidOperation" }, "nor renamed");
-  await t.rejects(camera.userDirectory.modify(admin(PASSWORD), 2, { level: "Administrator" }), { code: "invalidOperation" }, "nobody else becomes Administrator");
-  t.throws(() => void camera.userDirectory.modify(admin(), 9, { level: "Viewer" }), { code: "badParameters" }, "unknown id");
-  t.throws(() => void camera.userDirectory.remove(admin(), 1), { code: "invalidOperation" }, "admin cannot be deleted");
-  t.throws(() => void camera.userDirectory.remove(admin(), 9), { code: "badParameters" });
+  await t.rejects(async () => camera.userDirectory.modify(admin(), 1, { level: "Operator" }), { code: "invalidOperation" }, "admin cannot be re-levelled");
+  await t.rejects(async () => camera.userDirectory.modify(admin(), 1, { userName: "root", password: "Root12345!" }), { code: "invalidOperation" }, "nor renamed");
+  await t.rejects(async () => camera.userDirectory.modify(admin(PASSWORD), 2, { level: "Administrator" }), { code: "invalidOperation" }, "nobody else becomes Administrator");
+  await t.rejects(async () => camera.userDirectory.modify(admin(), 9, { level: "Viewer" }), { code: "badParameters" }, "unknown id");
+  await t.rejects(async () => camera.userDirectory.remove(admin(), 1), { code: "invalidOperation" }, "admin cannot be deleted");
+  await t.rejects(async () => camera.userDirectory.remove(admin(), 9), { code: "badParameters" });
   t.equal(snapshot(camera), before, "nothing changed");
 
-  await camera.userDirectory.modify(admin(PASSWORD), 1, { password: "Admin9876!" });
-  t.ok(loginOk(camera, "admin", "Admin9876!"), "the admin changes their own password");
+  await camera.userDirectory.modify(admin(PASSWORD), 1, { password: "Chief9876!" });
+  t.ok(loginOk(camera, "admin", "Chief9876!"), "the admin changes their own password");
 });
 
 t.test("others change only their own password, with their own loginPassword", async (t) => {
@@ -131,11 +131,11 @@ t.test("others change only their own password, with their own loginPassword", as
   await camera.userDirectory.create(admin(PASSWORD), { userName: "viewer", password: "View1234!", level: "Viewer" });
   const before = snapshot(camera);
   const op = (loginPassword: string) => ({ userName: "op", peer: PEER, loginPassword });
-  t.throws(() => void camera.userDirectory.modify(op("Oper1234!"), 3, { password: "Other1234!" }), { code: "lowPrivilege" }, "another user's password");
-  t.throws(() => void camera.userDirectory.modify(op("Oper1234!"), 1, { password: "Other1234!" }), { code: "lowPrivilege" }, "the admin's");
-  t.throws(() => void camera.userDirectory.modify(op("Oper1234!"), 2, { level: "Administrator" }), { code: "lowPrivilege" }, "their own level");
-  t.throws(() => void camera.userDirectory.modify(op("Oper1234!"), 2, { userName: "op2", password: "Other1234!" }), { code: "lowPrivilege" }, "their own name");
-  t.throws(() => void camera.userDirectory.modify(op("Wrong1234!"), 2, { password: "Other1234!" }), { code: "loginPasswordWrong" });
+  await t.rejects(async () => camera.userDirectory.modify(op("Oper1234!"), 3, { password: "Other1234!" }), { code: "lowPrivilege" }, "another user's password");
+  await t.rejects(async () => camera.userDirectory.modify(op("Oper1234!"), 1, { password: "Other1234!" }), { code: "lowPrivilege" }, "the admin's");
+  await t.rejects(async () => camera.userDirectory.modify(op("Oper1234!"), 2, { level: "Administrator" }), { code: "lowPrivilege" }, "their own level");
+  await t.rejects(async () => camera.userDirectory.modify(op("Oper1234!"), 2, { userName: "op2", password: "Other1234!" }), { code: "lowPrivilege" }, "their own name");
+  await t.rejects(async () => camera.userDirectory.modify(op("Wrong1234!"), 2, { password: "Other1234!" }), { code: "loginPasswordWrong" });
   t.equal(camera.failedLogins("op", PEER)?.count, 1, "a wrong loginPassword counts for the requester");
   t.equal(snapshot(camera), before, "nothing changed");
   await camera.userDirectory.modify(op("Oper1234!"), 2, { password: "Other1234!" });
@@ -159,7 +159,7 @@ t.test("the profile's user limit (SecurityCap supportUserNums) counts the admin"
   await legacy.userDirectory.create(admin(), { userName: "u2", password: "User21234!", level: "Viewer" });
   await legacy.userDirectory.create(admin(), { userName: "u3", password: "User31234!", level: "Viewer" });
   const before = snapshot(legacy);
-  await t.rejects(legacy.userDirectory.create(admin(), { userName: "u4", password: "User41234!", level: "Viewer" }), { code: "invalidOperation" });
+  await t.rejects(async () => legacy.userDirectory.create(admin(), { userName: "u4", password: "User41234!", level: "Viewer" }), { code: "invalidOperation" });
   t.equal(snapshot(legacy), before);
   await legacy.userDirectory.remove(admin(), 3);
   t.equal((await legacy.userDirectory.create(admin(), { userName: "u4", password: "User41234!", level: "Viewer" })).id, 3, "room again after a delete");
