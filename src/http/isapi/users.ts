@@ -124,7 +124,8 @@ function userChildren(user: UserRecord): XmlChildren {
  * OnlineUserList (§2.8: the resource and its large ids are LIKELY; the element names below
  * are a documented guess, no capture): per entry the id, user name, the user's level as
  * `userType`, `clientType` (`web` for a session login, `api` for a client authenticating each
- * request), the client address and the login time. No session id, nonce or password.
+ * request), the client address and the login time, in login order (id). No session id,
+ * nonce or password.
  */
 export function onlineUserListXml(device: Device, online: readonly OnlineUser[]): string {
   const attributes = elementAttributes(device);
@@ -132,7 +133,7 @@ export function onlineUserListXml(device: Device, online: readonly OnlineUser[])
   return buildXml({
     name: "OnlineUserList",
     attributes,
-    children: online.map((entry) => [
+    children: [...online].sort((a, b) => a.id - b.id).map((entry) => [
       "OnlineUser",
       {
         attributes,
