@@ -173,30 +173,30 @@ function userId(text: string): number {
   return Number(text);
 }
 
-type Node = Record<string, unknown>;
+type XmlNode = Record<string, unknown>;
 
 /**
  * The one `<User>` of a request body: `<User>` itself, or for a PUT to the list also the one
  * `<User>` of a `<UserList>` (several Users in one request are not emulated: badXmlContent).
  */
-function userNode(body: Buffer, kind: "POST" | "PUT" | "PUT list"): Node {
+function userNode(body: Buffer, kind: "POST" | "PUT" | "PUT list"): XmlNode {
   const doc = parseXml(body.toString("utf8"));
   if (!doc) throw new DeviceError("badXmlFormat");
   let node = doc.User;
   if (node === undefined && kind === "PUT list") {
     const list = doc.UserList;
-    node = list && typeof list === "object" && !Array.isArray(list) ? (list as Node).User : undefined;
+    node = list && typeof list === "object" && !Array.isArray(list) ? (list as XmlNode).User : undefined;
   }
   if (node === "") return {};
   if (!node || typeof node !== "object" || Array.isArray(node)) throw new DeviceError("badXmlContent", kind === "PUT list" ? "one User (alone or in a UserList) is required" : "User is missing");
-  return node as Node;
+  return node as XmlNode;
 }
 
 /**
  * What a PUT changes: the elements present. An empty `<password>` changes nothing (clients
  * that PUT back what they read send none or an empty one; our choice).
  */
-function change(node: Node): UserChange {
+function change(node: XmlNode): UserChange {
   const userName = textAt(node, "userName");
   const password = textAt(node, "password");
   const levelText = textAt(node, "userLevel");
@@ -207,7 +207,7 @@ function change(node: Node): UserChange {
   };
 }
 
-function requester(context: RequestContext, node: Node | undefined): Requester {
+function requester(context: RequestContext, node: XmlNode | undefined): Requester {
   const loginPassword = node ? textAt(node, "loginPassword") : undefined;
   return { userName: signedIn(context.user), peer: context.request.socket.remoteAddress ?? "", ...(loginPassword ? { loginPassword } : {}) };
 }
