@@ -48,8 +48,11 @@ function isBranch(value: XmlChildren | XmlBranch): value is XmlBranch {
   return !Array.isArray(value);
 }
 
-/** ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture). */
-export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string): string {
+/**
+ * ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture); `extra` elements follow
+ * subStatusCode (e.g. the new `id` after a POST).
+ */
+export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string, extra: XmlChildren = []): string {
   return buildXml({
     name: "ResponseStatus",
     attributes: { version: "1.0", xmlns: namespace },
@@ -58,6 +61,7 @@ export function responseStatusXml(requestURL: string, entry: CatalogEntry, names
       ["statusCode", String(entry.statusCode)],
       ["statusString", STATUS_STRINGS[entry.statusCode]],
       ["subStatusCode", entry.subStatusCode],
+      ...extra,
     ],
   });
 }

@@ -1,15 +1,64 @@
 import type { Device } from "../../emulator/device.js";
-import type { Route } from "../router.js";
-import { buildXml } from "../xml.js";
+import type { NetworkChange } from "../../emulator/network-settings.js";
+import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import type { AuthPolicy, Route } from "../router.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt } from "../xml.js";
 import { xmlResource } from "./xml-resource.js";
 import { linkLocalFromMac } from "../../discovery/sadp/probe-match.js";
 
+const IP_ADDRESS = "/ISAPI/System/Network/interfaces/1/ipAddress";
+
+/**
+ * Who may change the network: Operators and the administrator. No source gives the level
+ * (our choice): Operators configure the device's parameters in the web UI, Viewers only watch,
+ * so a Viewer gets `lowPrivilege` before the body is read.
+ */
+const OPERATOR: AuthPolicy = { kind: "user", level: "Operator" };
+
 /**
  * `/ISAPI/System/Network/*` of this slice: the IPv4 settings the device believes it has
- * (flash), the same ones SADP reports — after a SADP `update` both show the new address.
- * Changing them over ISAPI (PUT) comes with the network issue.
+ * (flash), the same ones SADP reports — after a SADP `update` both show the new address — and
+ * the PUT that changes them like a SADP `update` does (network-settings.ts). The device does not
+ * reboot for it; the fronts follow `networkChanged` and move it (docs/addresses.md), while
+ * this reply still goes out at the old address.
  */
-export const networkRoutes: Route[] = [xmlResource("/ISAPI/System/Network/interfaces/1/ipAddress", ipAddressXml)];
+export const networkRoutes: Route[] = [
+  xmlResource(IP_ADDRESS, ipAddressXml),
+  {
+    method: "PUT",
+    path: IP_ADDRESS,
+    auth: OPERATOR,
+    handler: async ({ device, body, requestURL }) => {
+      await device.changeNetwork(ipAddressChange(body), "isapi");
+      return { status: 200, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, catalogEntry("ok"), device.profile.isapi.namespace) };
+    },
+  },
+];
+
+/**
+ * The IPv4 part of a PUT `IPAddress` (§2.7): addressingType, ipAddress, subnetMask and
+ * DefaultGateway/ipAddress, each optional (absent ones stay); IPv6 and DNS are not modelled
+ * and ignored. The values are validated by the core (badParameters).
+ */
+export function ipAddressChange(body: Buffer): NetworkChange {
+  const doc = parseXml(body.toString("utf8"));
+  if (!doc) throw new DeviceError("badXmlFormat");
+  const root = doc.IPAddress;
+  if (!root || typeof root !== "object" || Array.isArray(root)) throw new DeviceError("badXmlContent", "IPAddress is missing");
+  const addressing = textAt(doc, "IPAddress", "addressingType");
+  if (addressing !== undefined && addressing !== "static" && addressing !== "dynamic") throw new DeviceError("badXmlContent", "addressingType must be static or dynamic");
+  const ipv4 = textAt(doc, "IPAddress", "ipAddress");
+  const mask = textAt(doc, "IPAddress", "subnetMask");
+  const gateway = textAt(doc, "IPAddress", "DefaultGateway", "ipAddress");
+  const change: NetworkChange = {
+    ...(addressing === undefined ? {} : { dhcp: addressing === "dynamic" }),
+    ...(ipv4 === undefined ? {} : { ipv4 }),
+    ...(mask === undefined ? {} : { mask }),
+    ...(gateway === undefined ? {} : { gateway }),
+  };
+  if (Object.keys(change).length === 0) throw new DeviceError("badXmlContent", "IPAddress has none of addressingType, ipAddress, subnetMask, DefaultGateway");
+  return change;
+}
 
 /**
  * §2.7 `IPAddress` (element names per qb60/hikvision-configure, LIKELY). DNS servers are not
