@@ -114,6 +114,12 @@ t.test("5 wrong passwords with any other user name lock the address too, admin i
   t.same(lockFields(await attacker.digest(INFO, "operator1", "Op3rator#2024")), { lockStatus: "lock", unlockTime: "1800", retryLoginTime: "0" }, "the operator's right password is refused");
   t.equal((await attacker.digest(INFO, "admin", PASSWORD)).status, 401, "so is the admin's: the address is locked");
   t.equal((await client(t, nvr, "127.89.3.2").digest(INFO, "operator1", "Op3rator#2024")).status, 200, "the operator logs in from elsewhere");
+
+  // An account of one's own does not buy more admin guesses: its logins clear only the user count.
+  const insider = client(t, nvr, "127.89.3.3");
+  for (let i = 0; i < 6; i++) await insider.digest(INFO, "admin", WRONG);
+  t.equal((await insider.digest(INFO, "operator1", "Op3rator#2024")).status, 200, "the operator's own login works");
+  t.same(lockFields(await insider.digest(INFO, "admin", WRONG)), { lockStatus: "lock", unlockTime: "1800", retryLoginTime: "0" }, "the 7th admin failure still locks");
 });
 
 t.test("illegalLoginLock: GET and PUT by the administrator; a count of 3 takes effect; out of range changes nothing", async (t) => {
