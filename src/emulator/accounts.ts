@@ -106,7 +106,7 @@ export class Accounts {
     const outcome = decideLogin(this.#subject, proof);
     if (outcome.ok) {
       this.#ram.failures.succeeded(proof.userName, context.peer);
-      if (covered) this.#ram.lockout.succeeded(context.peer);
+      if (covered) this.#ram.lockout.succeeded(context.peer, admin);
       if (proof.kind === "digest" || proof.kind === "basic") this.#ram.online.seen(`api\n${proof.userName}\n${context.peer}`, proof.userName, context.peer, "api", now);
       return outcome;
     }

@@ -66,9 +66,17 @@ export class LoginLockout {
     return describe(next, admin, policy, now);
   }
 
-  /** A successful login clears the address's count. */
-  succeeded(peer: string): void {
-    this.#peers.delete(peer);
+  /**
+   * A successful login clears the address's count for that kind of user only: were a viewer's
+   * login to clear the admin count too, anyone with any account could guess the admin password
+   * without end, 6 guesses per login of their own (our choice; no manual says either way).
+   */
+  succeeded(peer: string, admin: boolean): void {
+    const record = this.#peers.get(peer);
+    if (!record) return;
+    const next: PeerRecord = admin ? { ...record, adminFailures: 0 } : { ...record, userFailures: 0 };
+    if (next.adminFailures === 0 && next.userFailures === 0 && next.lockedUntil === 0) this.#peers.delete(peer);
+    else this.#peers.set(peer, next);
   }
 
   #current(peer: string, now: number): PeerRecord {
