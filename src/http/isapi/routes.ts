@@ -2,11 +2,12 @@ import { RouteTable } from "../router.js";
 import { activationRoutes } from "./activation.js";
 import { systemRoutes } from "./system.js";
 import { securityRoutes } from "./security.js";
+import { securityAuthRoutes } from "./security-auth.js";
 import { maintenanceRoutes } from "./maintenance.js";
 import { upnpRoutes } from "../upnp-description.js";
 import { networkRoutes } from "./network.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
-  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes, ...networkRoutes, ...upnpRoutes);
+  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...securityAuthRoutes, ...maintenanceRoutes, ...networkRoutes, ...upnpRoutes);
 }
