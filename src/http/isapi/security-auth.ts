@@ -47,10 +47,10 @@ export const securityAuthRoutes: Route[] = [
 ];
 
 /**
- * SecurityCap (hik-protocols.md §2.8): the elements the profile lists
- * (security.capabilityElements, as each model's capture has them) in the capture's order
- * (SECURITY_CAP_ELEMENTS),
- * with values from the profile and the device — never a per-model branch.
+ * SecurityCap (hik-protocols.md §2.8): the elements the profile lists (security.capabilityElements,
+ * as each model's capture has them) in the capture's order (SECURITY_CAP_ELEMENTS), with values
+ * from the profile and the device — never a per-model branch. Cached: a webCertificate change
+ * bumps the device's revision.
  */
 export function securityCapXml(device: Device): string {
   const { profile } = device;
