@@ -4,7 +4,7 @@ import type { Clock } from "./clock.js";
 import type { Identity } from "./identity.js";
 import { randomHex, type Random } from "./random.js";
 import { LEVEL_RANK, type UserLevel, type UserRecord } from "./state.js";
-import { deriveCredentials, hashHex, type Credentials } from "./auth/credentials.js";
+import { deriveCredentials, hashHex, passwordMatches, type Credentials } from "./auth/credentials.js";
 import { NonceBook, NonceSigner } from "./auth/nonces.js";
 import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof, type LoginSubject } from "./auth/login.js";
 import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
@@ -192,6 +192,18 @@ export class Accounts {
   hasLevel(userName: string, level: UserLevel): boolean {
     const user = this.deps.users().find((u) => u.userName === userName);
     return user !== undefined && LEVEL_RANK[user.level] >= LEVEL_RANK[level];
+  }
+
+  /**
+   * Whether the user's password is still the profile's factory password (userCheck
+   * isDefaultPassword, §2.2): only firmware before activation has one, the admin's (admin / 12345, §1.8).
+   * Checked against the stored hash; the plaintext is the profile's, never flash's.
+   */
+  hasFactoryPassword(userName: string): boolean {
+    const { activation } = this.deps.profile;
+    const credentials = this.#credentialsOf(userName);
+    if (activation.mode !== "none" || userName !== ADMIN_USER || credentials === undefined) return false;
+    return passwordMatches(credentials, userName, activation.factoryPassword, this.deps.identity.salt);
   }
 
   issueNonce(): string {

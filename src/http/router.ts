@@ -80,6 +80,12 @@ const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 export class RouteTable {
   readonly #literal = new Map<string, Map<Method, Route>>();
   readonly #patterns: PatternEntry[] = [];
+  readonly #all: Route[] = [];
+
+  /** Every route in the order added (tests walk the table, e.g. real clients on every resource). */
+  get routes(): readonly Route[] {
+    return this.#all;
+  }
 
   add(...routes: Route[]): this {
     for (const route of routes) {
@@ -96,6 +102,7 @@ export class RouteTable {
       }
       if (methods.has(route.method)) throw new Error(`route ${route.method} ${route.path} defined twice`);
       methods.set(route.method, route);
+      this.#all.push(route);
     }
     return this;
   }

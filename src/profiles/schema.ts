@@ -4,6 +4,32 @@ import { z } from "zod";
  * A device model as data (DESIGN.md "Profiles"). Behaviour that differs by model or
  * firmware is a field here, never an `if (model === …)` in code.
  */
+/**
+ * SecurityCap elements hikemu can report, in the order of the DS-2CD2146G2-ISU capture
+ * (real-responses/DS-2CD2146G2-ISU/System_capabilities.json); the NVR capture keeps that order.
+ */
+export const SECURITY_CAP_ELEMENTS = [
+  "supportUserNums",
+  "userBondIpNums",
+  "userBondMacNums",
+  "isSupCertificate",
+  "issupIllegalLoginLock",
+  "isSupportOnlineUser",
+  "securityVersion",
+  "keyIterateNum",
+  "isSupportUserCheck",
+  "isSupportSecurityQuestionConfig",
+  "SecurityLimits",
+  "RSAKeyLength",
+  "WebCertificateCap",
+  "isIrreversible",
+  "salt",
+  "isSupportSecurityEmail",
+  "maxIllegalLoginTimes",
+  "maxIllegalLoginLockTime",
+] as const;
+export type SecurityCapElement = (typeof SECURITY_CAP_ELEMENTS)[number];
+
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, "expected a dotted IPv4 address");
 
 export const profileSchema = z
@@ -206,6 +232,16 @@ export const profileSchema = z
           })
           .strict()
           .prefault({}),
+        /**
+         * The elements `/ISAPI/Security/capabilities` (SecurityCap) has on this firmware, as its
+         * capture shows them; the values come from the rest of the profile (security-auth.ts).
+         * Default: the DS-2CD2146G2-ISU capture's elements that hikemu emulates.
+         */
+        capabilityElements: z.array(z.enum(SECURITY_CAP_ELEMENTS)).default([...SECURITY_CAP_ELEMENTS]),
+        /** SecurityCap userBondIpNums / userBondMacNums (0 on the cameras, 1 on the NVR capture). */
+        userBondNums: z.object({ ip: z.number().int().min(0), mac: z.number().int().min(0) }).strict().default({ ip: 0, mac: 0 }),
+        /** SecurityCap RSAKeyLength opt / def (the G2 capture: 1024,2048, 2048). */
+        rsaKeyLength: z.object({ options: z.array(z.number().int().positive()).min(1), default: z.number().int().positive() }).strict().default({ options: [1024, 2048], default: 2048 }),
       })
       .strict()
       .prefault({})

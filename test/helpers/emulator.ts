@@ -13,16 +13,18 @@ export interface DefaultFleetOptions {
   readonly random?: Random;
   /** A variant of each device's profile (e.g. another `isapi.rebootReply`). */
   readonly profileOf?: (profile: Profile) => Profile;
+  /** Third address octet (default 0): several fleets of one test file on one assigned octet. */
+  readonly subnet?: number;
 }
 
 /**
  * The default fleet in this process on real sockets: HTTP and SADP on OS-picked ports,
- * devices on `127.<octet>.0.10-12` so parallel test files never share an address.
+ * devices on `127.<octet>.<subnet>.10-12` so parallel test files never share an address.
  */
 export async function startDefaultFleet(t: Test, octet: number, clock?: Clock, options: DefaultFleetOptions = {}): Promise<RunningEmulator> {
   const base = defaultFleet(profiles);
   const profileOf = options.profileOf ?? ((p: Profile) => p);
-  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, profile: profileOf(s.profile), address: `127.${octet}.0.${10 + i}` })) };
+  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, profile: profileOf(s.profile), address: `127.${octet}.${options.subnet ?? 0}.${10 + i}` })) };
   const emulator = await startEmulator({ config, store: new MemoryStore(), logger: silentLogger, ...(clock ? { clock } : {}), ...(options.random ? { random: options.random } : {}) });
   t.teardown(() => emulator.stop());
   return emulator;

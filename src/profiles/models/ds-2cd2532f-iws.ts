@@ -69,5 +69,6 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     userCheckFlags: false,
     requireLoginPassword: false,
     session: { supported: false },
+    capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "isSupCertificate"],
   },
 };

@@ -79,6 +79,12 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
   },
   passwordPolicy: PASSWORD_POLICY,
   // real-responses/DS-7608NXI-I2/System_capabilities.json SecurityCap: digest or digest/basic, MD5 / SHA256 /
-  // both, 32 users; no issupIllegalLoginLock (the lockout works with the manual's values, not configurable).
-  security: { digestAlgorithmOptions: ["MD5", "SHA256", "MD5/SHA256"], illegalLoginLockResource: false },
+  // both, 32 users, one bound IP and MAC per user; no issupIllegalLoginLock (the lockout works with the
+  // manual's values, not configurable), no salt or isIrreversible in its SecurityCap.
+  security: {
+    digestAlgorithmOptions: ["MD5", "SHA256", "MD5/SHA256"],
+    illegalLoginLockResource: false,
+    capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "securityVersion", "keyIterateNum", "isSupportUserCheck", "WebCertificateCap"],
+    userBondNums: { ip: 1, mac: 1 },
+  },
 };
