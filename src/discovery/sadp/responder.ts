@@ -177,8 +177,9 @@ export class SadpResponder {
     this.stats.accepted++;
     if (!inquiry) {
       // Only a powered device on the wire acts on a command (§1.2); a MAC-directed command is ours here.
+      // A source its IP filter refuses never reaches it: no action, no reply.
       const device = probe.mac ? this.options.fleet.byMac(probe.mac) : undefined;
-      if (device?.reachable) this.#command(device, probe, to);
+      if (device?.reachable && device.security.admits(to.address)) this.#command(device, probe, to);
       this.stats.queuePeak = Math.max(this.stats.queuePeak, this.queued);
       return;
     }
@@ -312,8 +313,13 @@ export class SadpResponder {
     });
   }
 
-  /** Encodes and sends one device's inquiry reply; an encoding failure is logged, never thrown into the loop. */
+  /**
+   * Encodes and sends one device's inquiry reply; an encoding failure is logged, never thrown
+   * into the loop. A device whose IP filter refuses the prober stays silent (to it and to the
+   * group); the others still answer. With the filter off (the default) that is one boolean.
+   */
   #reply(device: Device, job: Job, sends: Promise<void>[]): void {
+    if (!device.security.admits(job.to.address)) return;
     let data: Buffer;
     try {
       data = this.#cache.reply(device, job.head);

@@ -331,8 +331,12 @@ export class SsdpResponder {
     return device.reachable && this.options.fleet.byMac(device.identity.mac) === device;
   }
 
-  /** Queues the device's answers to the search; returns how many datagrams that was. */
+  /**
+   * Queues the device's answers to the search; returns how many datagrams that was. A device
+   * whose IP filter refuses the searcher does not answer it (one boolean with the filter off).
+   */
   #answer(device: Device, job: SearchJob, sends: Promise<void>[]): number {
+    if (!device.security.admits(job.to.address)) return 0;
     let datagrams: Buffer[];
     try {
       datagrams = this.#answers.answers(device, job.st, this.#dates.format(device.now()));

@@ -5,8 +5,9 @@ import { securityRoutes } from "./security.js";
 import { maintenanceRoutes } from "./maintenance.js";
 import { upnpRoutes } from "../upnp-description.js";
 import { networkRoutes } from "./network.js";
+import { ipFilterRoutes } from "./ip-filter.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
-  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes, ...networkRoutes, ...upnpRoutes);
+  return new RouteTable().add(...activationRoutes, ...systemRoutes, ...securityRoutes, ...maintenanceRoutes, ...networkRoutes, ...ipFilterRoutes, ...upnpRoutes);
 }
