@@ -319,9 +319,9 @@ export class SadpResponder {
    * group); the others still answer. With the filter off (the default) that is one boolean.
    */
   #reply(device: Device, job: Job, sends: Promise<void>[]): void {
-    if (!device.security.admits(job.to.address)) return;
     let data: Buffer;
     try {
+      if (!device.security.admits(job.to.address)) return;
       data = this.#cache.reply(device, job.head);
     } catch (error) {
       this.options.logger.error({ err: error, device: device.name, types: job.probe.types }, "sadp reply could not be encoded");

@@ -313,7 +313,7 @@ export class SsdpResponder {
     while (sweep && now >= sweep.deadline) {
       for (let i = sweep.cursor; i < sweep.devices.length; i++) {
         const device = sweep.devices[i] as Device;
-        if (this.#answering(device)) this.stats.late += answersTo(device, sweep.st).length;
+        if (this.#answering(device) && device.security.admits(sweep.to.address)) this.stats.late += answersTo(device, sweep.st).length;
       }
       this.#finish(sweep);
       sweep = this.#sweeps[0];
