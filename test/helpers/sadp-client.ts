@@ -17,6 +17,8 @@ export interface ProbeOptions {
   readonly uuid?: string;
   /** A virtual device clock: moved on past the reply jitter once the probe is sent. */
   readonly clock?: VirtualClock;
+  /** Source address of the probe (default 127.0.0.1). */
+  readonly bindAddress?: string;
 }
 
 export interface ProbeReplies {
@@ -63,7 +65,7 @@ export function sadpProbe(options: ProbeOptions): Promise<ProbeReplies> {
       if (!byMac.has(mac)) byMac.set(mac, fields);
       if (byMac.size >= options.expect) finish();
     });
-    socket.bind(0, "127.0.0.1", () => {
+    socket.bind(0, options.bindAddress ?? "127.0.0.1", () => {
       if (options.multicastInterface) socket.setMulticastInterface(options.multicastInterface);
       socket.send(encodeProbe(uuid, options.types ?? "inquiry"), options.port, options.address, () => void pump());
     });

@@ -14,6 +14,8 @@ export interface SsdpSearchOptions {
   /** Upper bound on the wait (a network wait, not a device timer). */
   readonly timeoutMs?: number;
   readonly multicastInterface?: string;
+  /** Source address of the search (default 127.0.0.1). */
+  readonly bindAddress?: string;
 }
 
 export interface SsdpResponse {
@@ -45,7 +47,7 @@ export function ssdpSearch(options: SsdpSearchOptions): Promise<SsdpResponse[]> 
       responses.push({ statusLine: text.split("\r\n")[0] ?? "", headers: parseMessage(text).headers, from: `${remote.address}:${remote.port}` });
       if (responses.length === options.expect) after = setTimeout(finish, options.afterMs ?? 300);
     });
-    socket.bind(0, "127.0.0.1", () => {
+    socket.bind(0, options.bindAddress ?? "127.0.0.1", () => {
       if (options.multicastInterface) socket.setMulticastInterface(options.multicastInterface);
       socket.send(mSearch(options.st, { mx: options.mx, host: `${options.address}:${options.port}` }), options.port, options.address);
     });

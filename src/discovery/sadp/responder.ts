@@ -177,8 +177,9 @@ export class SadpResponder {
     this.stats.accepted++;
     if (!inquiry) {
       // Only a powered device on the wire acts on a command (§1.2); a MAC-directed command is ours here.
+      // A source its IP filter refuses never reaches it: no action, no reply.
       const device = probe.mac ? this.options.fleet.byMac(probe.mac) : undefined;
-      if (device?.reachable) this.#command(device, probe, to);
+      if (device?.reachable && device.security.admits(to.address)) this.#command(device, probe, to);
       this.stats.queuePeak = Math.max(this.stats.queuePeak, this.queued);
       return;
     }
@@ -312,10 +313,15 @@ export class SadpResponder {
     });
   }
 
-  /** Encodes and sends one device's inquiry reply; an encoding failure is logged, never thrown into the loop. */
+  /**
+   * Encodes and sends one device's inquiry reply; an encoding failure is logged, never thrown
+   * into the loop. A device whose IP filter refuses the prober stays silent (to it and to the
+   * group); the others still answer. With the filter off (the default) that is one boolean.
+   */
   #reply(device: Device, job: Job, sends: Promise<void>[]): void {
     let data: Buffer;
     try {
+      if (!device.security.admits(job.to.address)) return;
       data = this.#cache.reply(device, job.head);
     } catch (error) {
       this.options.logger.error({ err: error, device: device.name, types: job.probe.types }, "sadp reply could not be encoded");

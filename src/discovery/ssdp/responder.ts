@@ -313,7 +313,7 @@ export class SsdpResponder {
     while (sweep && now >= sweep.deadline) {
       for (let i = sweep.cursor; i < sweep.devices.length; i++) {
         const device = sweep.devices[i] as Device;
-        if (this.#answering(device)) this.stats.late += answersTo(device, sweep.st).length;
+        if (this.#answering(device) && device.security.admits(sweep.to.address)) this.stats.late += answersTo(device, sweep.st).length;
       }
       this.#finish(sweep);
       sweep = this.#sweeps[0];
@@ -331,8 +331,12 @@ export class SsdpResponder {
     return device.reachable && this.options.fleet.byMac(device.identity.mac) === device;
   }
 
-  /** Queues the device's answers to the search; returns how many datagrams that was. */
+  /**
+   * Queues the device's answers to the search; returns how many datagrams that was. A device
+   * whose IP filter refuses the searcher does not answer it (one boolean with the filter off).
+   */
   #answer(device: Device, job: SearchJob, sends: Promise<void>[]): number {
+    if (!device.security.admits(job.to.address)) return 0;
     let datagrams: Buffer[];
     try {
       datagrams = this.#answers.answers(device, job.st, this.#dates.format(device.now()));
