@@ -4,11 +4,12 @@ import type { Clock } from "./clock.js";
 import type { Identity } from "./identity.js";
 import { randomHex, type Random } from "./random.js";
 import { LEVEL_RANK, type UserLevel, type UserRecord } from "./state.js";
-import { deriveCredentials, hashHex, passwordMatches, type Credentials } from "./auth/credentials.js";
+import { deriveCredentials, hashHex, type Credentials } from "./auth/credentials.js";
 import { NonceBook, NonceSigner } from "./auth/nonces.js";
 import { decideLogin, type LoginContext, type LoginOutcome, type LoginProof, type LoginSubject } from "./auth/login.js";
 import { FailedLogins, type FailureRecord } from "./auth/failed-logins.js";
 import { SessionChallenges, type SessionChallenge } from "./auth/session-challenges.js";
+import { hasFactoryPassword } from "./auth/factory-password.js";
 import { LoginLockout, type LockoutPolicy, type LockStatus } from "./auth/login-lockout.js";
 import { WebSessions, type SessionCheck, type WebSession } from "./auth/web-sessions.js";
 import { OnlineUsers, type OnlineUser } from "./auth/online-users.js";
@@ -200,10 +201,8 @@ export class Accounts {
    * Checked against the stored hash; the plaintext is the profile's, never flash's.
    */
   hasFactoryPassword(userName: string): boolean {
-    const { activation } = this.deps.profile;
-    const credentials = this.#credentialsOf(userName);
-    if (activation.mode !== "none" || userName !== ADMIN_USER || credentials === undefined) return false;
-    return passwordMatches(credentials, userName, activation.factoryPassword, this.deps.identity.salt);
+    const user = this.deps.users().find((u) => u.userName === userName);
+    return user !== undefined && hasFactoryPassword(this.deps.profile.activation, user, this.deps.identity.salt);
   }
 
   issueNonce(): string {

@@ -1,6 +1,5 @@
 import type { Device } from "../../emulator/device.js";
 import type { LoginOutcome } from "../../emulator/auth/login.js";
-import { hasFactoryPassword } from "../../emulator/auth/factory-password.js";
 import { DeviceError, catalogEntry } from "../../emulator/errors.js";
 import type { Profile } from "../../profiles/index.js";
 import { PUBLIC, type AuthPolicy, type Reply, type RequestContext, type Route } from "../router.js";
@@ -85,8 +84,7 @@ function sessionLogin({ device, request, body }: RequestContext): Reply {
     ["statusString", "OK"],
   ];
   if (device.profile.security.userCheckFlags) {
-    const user = device.users.find((u) => u.userName === session.userName);
-    const isDefault = user !== undefined && hasFactoryPassword(device.profile.activation, user, device.identity.salt);
+    const isDefault = device.accounts.hasFactoryPassword(session.userName);
     // Only the hash is kept, so the one password known to be risky is the factory one (user-check.ts).
     children.push(["isDefaultPassword", String(isDefault)], ["isRiskPassword", String(isDefault)], ["isActivated", String(device.activated)]);
   }
