@@ -82,7 +82,7 @@ export class RouteTable {
   readonly #patterns: PatternEntry[] = [];
   readonly #all: Route[] = [];
 
-  /** Every route in the order added (tests walk the table, e.g. real clients on every resource). */
+  /** Every route in the order added (tests walk the table: real clients on every resource, docs/isapi.md in step). */
   get routes(): readonly Route[] {
     return this.#all;
   }
@@ -105,11 +105,6 @@ export class RouteTable {
       this.#all.push(route);
     }
     return this;
-  }
-
-  /** Every route, literal paths first, in the order added (docs and tests list them). */
-  list(): Route[] {
-    return [...this.#literal.values(), ...this.#patterns.map((p) => p.methods)].flatMap((methods) => [...methods.values()]);
   }
 
   /** The route for a method and path (no query) on a device of this profile. */
