@@ -73,6 +73,7 @@ export class Accounts {
       decoy: this.#decoy,
       credentialsOf: (userName) => this.#credentialsOf(userName),
       nonceState: (nonce, nc) => this.#ram.nonces.check(nonce, deps.clock.now(), nc),
+      nonceAccepted: (nonce, nc) => this.#ram.nonces.accept(nonce, nc),
       accepts: (scheme) => acceptsScheme(deps.security(), scheme),
       sessionChallenge: (sessionId, userName) => {
         const challenge = this.#ram.challenges.take(sessionId, userName, deps.clock.now());
@@ -169,6 +170,11 @@ export class Accounts {
     const check = this.#ram.sessions.use(id, tag, now, (userName) => this.#markOf(userName));
     if (check.ok) this.#ram.online.seen(`web\n${id}`, check.session.userName, check.session.peer, "web", now);
     return check;
+  }
+
+  /** A user's account changed or went away: their web sessions end at once. */
+  endSessionsOf(userName: string): void {
+    for (const id of this.#ram.sessions.closeUser(userName)) this.#ram.online.drop(`web\n${id}`);
   }
 
   /** Logout: the session ends at once. */

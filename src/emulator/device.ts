@@ -94,6 +94,7 @@ export class Device {
       ...flashAccess,
       identity,
       confirmPassword: (userName, password, peer) => this.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
+      endSessions: (userName) => this.accounts.endSessionsOf(userName),
     });
     this.security = new SecuritySettingsModule({ ...common, ...flashAccess, logger: deps.logger });
     this.#activator = new Activator({

@@ -62,8 +62,10 @@ export class Maintenance {
 
 /**
  * Flash after Restore: everything but the network and the user accounts returns to its
- * default (§2.6). Kept: activation, users, network and the IP filter (a network setting on
- * the web UI's Network pages). Reset: web authentication and the login lockout settings.
+ * default (§2.6). Kept: activation, users, network and the IP filter. Reset: web authentication
+ * and the login lockout settings. Which security settings Restore keeps is our guess (§2.6 says
+ * only "except network, user and some security settings"); the IP filter counts as network,
+ * where the web UI shows it.
  * Parameters later modules add to flash (image, video, events) return to defaults here too.
  */
 export function restoredFlash(flash: FlashState, profile: Profile): FlashState {

@@ -20,6 +20,8 @@ export interface UserDirectoryDeps {
    * count towards the lockout like any other wrong password.
    */
   readonly confirmPassword: (userName: string, password: string, peer: string) => boolean;
+  /** Ends a user's web sessions: after any change to the account, as on the devices the user logs in again. */
+  readonly endSessions: (userName: string) => void;
 }
 
 /** Who asks: the authenticated user of the request. */
@@ -44,7 +46,8 @@ export type UserChange = Partial<NewUser>;
  * in names; the rest of printable ASCII is allowed), 1–32 characters.
  */
 const NAME_FORBIDDEN = /[\s\\/:*?"<>|'%&;]/;
-const PRINTABLE = /^[\x21-\x7e]{1,32}$/;
+export const MAX_USER_NAME = 32;
+const PRINTABLE = new RegExp(`^[\\x21-\\x7e]{1,${MAX_USER_NAME}}$`);
 
 /**
  * User management (hik-protocols.md §2.8, `/ISAPI/Security/users`), for every front. The
@@ -102,7 +105,8 @@ export class UserDirectory {
     return this.deps.exclusive(async () => {
       const users = this.users;
       const current = users.find((u) => u.id === id);
-      if (!current) throw new DeviceError("badParameters", `no user with id ${id}`);
+      // The checks above were made against `target`: an id freed and taken again meanwhile is another user.
+      if (!current || current.userName !== target.userName) throw new DeviceError("badParameters", `no user with id ${id}`);
       const userName = change.userName ?? current.userName;
       if (userName !== current.userName) this.#checkName(userName, users, id);
       const level = change.level ?? current.level;
@@ -113,6 +117,7 @@ export class UserDirectory {
       }
       const record = change.password === undefined ? { ...current, level } : this.#record(id, userName, level, change.password);
       await this.deps.writeFlash({ ...this.deps.flash(), users: users.map((u) => (u.id === id ? record : u)) });
+      this.deps.endSessions(current.userName);
       this.#announce("modified", record.userName, requester);
       return record;
     });
@@ -124,8 +129,9 @@ export class UserDirectory {
     if (target.userName === ADMIN_USER) throw new DeviceError("invalidOperation", "the admin user cannot be deleted");
     return this.deps.exclusive(async () => {
       const users = this.users;
-      if (!users.some((u) => u.id === id)) throw new DeviceError("badParameters", `no user with id ${id}`);
+      if (!users.some((u) => u.id === id && u.userName === target.userName)) throw new DeviceError("badParameters", `no user with id ${id}`);
       await this.deps.writeFlash({ ...this.deps.flash(), users: users.filter((u) => u.id !== id) });
+      this.deps.endSessions(target.userName);
       this.#announce("deleted", target.userName, requester);
     });
   }

@@ -12,7 +12,10 @@ export function sessionCookie(header: string | undefined, name: string): string 
   return undefined;
 }
 
-/** `Set-Cookie` for a new session: the whole device, script cannot read it. */
+/**
+ * `Set-Cookie` for a new session: the whole device, script cannot read it. The attributes are
+ * our choice (no capture shows the device's Set-Cookie line, §2.4 gives only name and value).
+ */
 export function setSessionCookie(name: string, value: string): string {
   return `${name}=${value}; path=/; HttpOnly`;
 }

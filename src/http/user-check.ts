@@ -26,8 +26,16 @@ export function userCheckXml(device: Device, fields: UserCheckFields): string {
     const risky = fields.passwordFlags.isDefault;
     children.push(["isDefaultPassword", String(fields.passwordFlags.isDefault)], ["isRiskPassword", String(risky)], ["isActivated", String(device.activated)]);
   }
-  if (fields.lock) {
-    children.push(["lockStatus", fields.lock.locked ? "lock" : "unlock"], ["unlockTime", String(fields.lock.unlockSeconds)], ["retryLoginTime", String(fields.lock.retriesLeft)]);
-  }
+  children.push(...lockElements(fields.lock));
   return buildXml({ name: "userCheck", children });
+}
+
+/** `lockStatus`, `unlockTime` (seconds left), `retryLoginTime` (attempts left): §2.2, §2.4 step 5; none without a lock state. */
+export function lockElements(lock: LockStatus | undefined): [string, string][] {
+  if (!lock) return [];
+  return [
+    ["lockStatus", lock.locked ? "lock" : "unlock"],
+    ["unlockTime", String(lock.unlockSeconds)],
+    ["retryLoginTime", String(lock.retriesLeft)],
+  ];
 }

@@ -78,10 +78,21 @@ t.test("digest nonces: issued, fresh for their lifetime, then stale; forgotten o
   const book = new NonceBook(signer, random, 300_000);
   const nonce = book.issue(1_000);
   t.match(nonce, /^[0-9a-f]{32}$/);
+  const use = (nc: string) => {
+    const state = book.check(nonce, 1_000 + 300_000, nc);
+    if (state === "fresh") book.accept(nonce, nc);
+    return state;
+  };
   t.equal(book.check(nonce, 1_000 + 300_000, "00000001"), "fresh");
-  t.equal(book.check(nonce, 1_000 + 300_000, "00000001"), "replayed", "the same nonce count again is a replay");
-  t.equal(book.check(nonce, 1_000 + 300_000, "00000003"), "fresh", "a higher count is fine, gaps allowed");
-  t.equal(book.check(nonce, 1_000 + 300_000, "00000002"), "replayed", "a lower count is a replay");
+  t.equal(book.check(nonce, 1_000 + 300_000, "00000001"), "fresh", "checking alone records nothing (a wrong response burns no count)");
+  t.equal(use("00000001"), "fresh");
+  t.equal(use("00000001"), "replayed", "the same nonce count again is a replay");
+  t.equal(use("00000003"), "fresh", "a higher count is fine, gaps allowed");
+  t.equal(use("00000002"), "fresh", "a lower count not used yet arrives late: accepted (concurrent requests on one nonce)");
+  t.equal(use("00000002"), "replayed", "but only once");
+  t.equal(use("00000050"), "fresh");
+  t.equal(use("00000004"), "replayed", "more than 64 below the highest: too old to tell, refused");
+  t.equal(use("00000000"), "replayed", "count zero is no count");
   t.equal(book.check(nonce, 1_000 + 300_000, undefined), "replayed", "no count at all cannot be told from a replay");
   t.equal(book.check("0".repeat(32), 1_000, "00000001"), "unknown");
   t.equal(book.check(nonce, 1_000 + 300_001, "00000009"), "stale");

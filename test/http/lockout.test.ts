@@ -115,11 +115,18 @@ t.test("5 wrong passwords with any other user name lock the address too, admin i
   t.equal((await attacker.digest(INFO, "admin", PASSWORD)).status, 401, "so is the admin's: the address is locked");
   t.equal((await client(t, nvr, "127.89.3.2").digest(INFO, "operator1", "Op3rator#2024")).status, 200, "the operator logs in from elsewhere");
 
-  // An account of one's own does not buy more admin guesses: its logins clear only the user count.
+  // An account of one's own does not buy more guesses: its logins clear no count.
   const insider = client(t, nvr, "127.89.3.3");
   for (let i = 0; i < 6; i++) await insider.digest(INFO, "admin", WRONG);
   t.equal((await insider.digest(INFO, "operator1", "Op3rator#2024")).status, 200, "the operator's own login works");
   t.same(lockFields(await insider.digest(INFO, "admin", WRONG)), { lockStatus: "lock", unlockTime: "1800", retryLoginTime: "0" }, "the 7th admin failure still locks");
+
+  // Nor at a colleague's: a viewer's own login between guesses at the operator clears nothing.
+  await nvr.userDirectory.create({ userName: "admin", peer: "127.89.3.9", loginPassword: PASSWORD }, { userName: "viewer1", password: "V1ewer#2024", level: "Viewer" });
+  const colleague = client(t, nvr, "127.89.3.4");
+  for (let i = 0; i < 4; i++) await colleague.digest(INFO, "operator1", WRONG);
+  t.equal((await colleague.digest(INFO, "viewer1", "V1ewer#2024")).status, 200, "the viewer's own login works");
+  t.same(lockFields(await colleague.digest(INFO, "operator1", WRONG)), { lockStatus: "lock", unlockTime: "1800", retryLoginTime: "0" }, "the 5th guess at the operator locks");
 });
 
 t.test("illegalLoginLock: GET and PUT by the administrator; a count of 3 takes effect; out of range changes nothing", async (t) => {

@@ -306,3 +306,27 @@ t.test("firmware without activation reports the factory password: isDefaultPassw
   t.equal(field(session.loginXml, "isRiskPassword"), "true");
   t.equal(field(session.loginXml, "isActivated"), "true");
 });
+
+t.test("the camera locks too: 7 wrong hashes, then the right one refused with lockStatus lock; Digest from that address as well, until 30 minutes of device time pass", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 56, clock);
+  const base = baseUrl(emulator, "camera-1");
+  const password = await adminPassword(emulator, "camera-1", PASSWORD);
+  for (let i = 0; i < 7; i++) {
+    const cap = await capabilities(base, "admin");
+    await postLogin(base, loginXml("admin", encodePwd("admin", "Wrong1234!", cap), cap.sessionID, true));
+  }
+  const cap = await capabilities(base, "admin");
+  const right = await postLogin(base, loginXml("admin", encodePwd("admin", password, cap), cap.sessionID, true));
+  t.equal(right.status, 401, "the right hash is refused while locked");
+  t.equal(field(right.xml, "lockStatus"), "lock");
+  t.equal(field(right.xml, "unlockTime"), "1800", "30 minutes left (§2.11 camera manuals)");
+  t.equal(field(right.xml, "retryLoginTime"), "0");
+  const digest = () => request(`${base}/ISAPI/System/deviceInfo`, { digestAuth: `admin:${password}`, dataType: "text" });
+  t.equal((await digest()).status, 401, "Digest from the same address is locked out too");
+  await clock.advance(1_800_000);
+  t.equal((await digest()).status, 200, "30 minutes later the right password works");
+  const later = await capabilities(base, "admin");
+  const again = await postLogin(base, loginXml("admin", encodePwd("admin", password, later), later.sessionID, true));
+  t.equal(again.status, 200, "and so does sessionLogin");
+});

@@ -44,6 +44,7 @@ export class FailedLogins {
   }
 }
 
+/** Names longer than any user's (32) are kept to 64 characters: the book's size stays bounded in bytes too. */
 function keyOf(userName: string, peer: string): string {
-  return `${peer}\n${userName}`;
+  return `${peer}\n${userName.slice(0, 64)}`;
 }

@@ -67,16 +67,13 @@ export class LoginLockout {
   }
 
   /**
-   * A successful login clears the address's count for that kind of user only: were a viewer's
-   * login to clear the admin count too, anyone with any account could guess the admin password
-   * without end, 6 guesses per login of their own (our choice; no manual says either way).
+   * A successful admin login clears the address's counts; another user's success clears
+   * nothing. Were a user's login to clear counts, anyone with any account could guess other
+   * passwords without end (admin's or a colleague's), a few guesses per login of their own;
+   * the admin may reset every password anyway. Our choice: no manual says either way.
    */
   succeeded(peer: string, admin: boolean): void {
-    const record = this.#peers.get(peer);
-    if (!record) return;
-    const next: PeerRecord = admin ? { ...record, adminFailures: 0 } : { ...record, userFailures: 0 };
-    if (next.adminFailures === 0 && next.userFailures === 0 && next.lockedUntil === 0) this.#peers.delete(peer);
-    else this.#peers.set(peer, next);
+    if (admin) this.#peers.delete(peer);
   }
 
   #current(peer: string, now: number): PeerRecord {

@@ -61,8 +61,10 @@ export interface LoginSubject {
   readonly realm: string;
   readonly salt: string;
   credentialsOf(userName: string): Credentials | undefined;
-  /** Checks a Digest nonce and, when fresh, records its nonce count (nonces.ts). */
+  /** Checks a Digest nonce and its nonce count (nonces.ts). */
   nonceState(nonce: string, nc: string | undefined): NonceState;
+  /** Records a verified Digest response's nonce count, so a replay of it is refused. */
+  nonceAccepted(nonce: string, nc: string | undefined): void;
   /** Whether the device's web auth setting offers this Digest algorithm, or Basic at all. */
   accepts(scheme: "basic" | DigestAlgorithm): boolean;
   /** The pending session challenge for this id and user (consumed), with the device's iteration count. */
@@ -92,7 +94,9 @@ export function decideLogin(subject: LoginSubject, proof: LoginProof): LoginOutc
   }
   // An unknown user is checked against the decoy: the same hashing, never a success.
   const matches = proofMatches(subject, known ?? subject.decoy, proof, session);
-  return matches && known !== undefined ? { ok: true, userName: proof.userName } : fail("badCredentials");
+  if (!matches || known === undefined) return fail("badCredentials");
+  if (proof.kind === "digest") subject.nonceAccepted(proof.nonce, proof.nc);
+  return { ok: true, userName: proof.userName };
 }
 
 function proofMatches(subject: LoginSubject, credentials: Credentials, proof: LoginProof, session: { readonly challenge: string; readonly iterations: number } | undefined): boolean {

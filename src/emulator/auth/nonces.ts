@@ -3,6 +3,12 @@ import { randomHex, type Random } from "../random.js";
 
 /** A Digest nonce count: 8 hex digits (RFC 7616 §3.4). */
 const NC = /^[0-9a-fA-F]{8}$/;
+/** How far below the highest accepted count a late request may still come (our bound). */
+const NC_WINDOW = 64;
+
+function nonceCount(nc: string | undefined): number {
+  return nc !== undefined && NC.test(nc) ? Number.parseInt(nc, 16) : 0;
+}
 
 /** `replayed`: the nonce count is not above the last one the nonce was used with (RFC 7616 §3.4). */
 export type NonceState = "fresh" | "stale" | "unknown" | "replayed";
@@ -36,8 +42,8 @@ export class NonceSigner {
  * and so is one the device signed but no longer holds (issued before a reboot).
  */
 export class NonceBook {
-  /** Nonce → when it was issued and the highest nonce count (nc) used with it so far. */
-  readonly #issued = new Map<string, { readonly at: number; lastNc: number }>();
+  /** Nonce → when it was issued, the highest nonce count (nc) accepted with it and the counts accepted near it. */
+  readonly #issued = new Map<string, { readonly at: number; highest: number; readonly seen: Set<number> }>();
 
   constructor(
     private readonly signer: NonceSigner,
@@ -56,23 +62,36 @@ export class NonceBook {
       const oldest = this.#issued.keys().next().value;
       if (oldest !== undefined) this.#issued.delete(oldest);
     }
-    this.#issued.set(nonce, { at: now, lastNc: 0 });
+    this.#issued.set(nonce, { at: now, highest: 0, seen: new Set() });
     return nonce;
   }
 
   /**
-   * The state of a nonce used with nonce count `nc` (8 hex digits, qop=auth). A fresh use
-   * raises the nonce's count, so the same request replayed — or any lower count — is refused
-   * (RFC 7616 §3.4: "the server can detect request replays by the nc value").
+   * The state of a nonce used with nonce count `nc` (8 hex digits, qop=auth). A count already
+   * accepted with the nonce is a replay (RFC 7616 §3.4: "the server can detect request replays
+   * by the nc value"). Counts may arrive out of order — a client sharing one nonce across
+   * concurrent requests — within NC_WINDOW below the highest accepted; older ones are refused.
+   * Nothing is recorded here: `accept` does, once the response has been verified.
    */
   check(nonce: string, now: number, nc: string | undefined): NonceState {
     const entry = this.#issued.get(nonce);
     if (entry === undefined) return this.signer.isOwn(nonce) ? "stale" : "unknown";
     if (now - entry.at > this.lifetimeMs) return "stale";
-    const count = nc !== undefined && NC.test(nc) ? Number.parseInt(nc, 16) : 0;
-    if (count <= entry.lastNc) return "replayed";
-    entry.lastNc = count;
+    const count = nonceCount(nc);
+    if (count <= 0 || count <= entry.highest - NC_WINDOW || entry.seen.has(count)) return "replayed";
     return "fresh";
+  }
+
+  /** Records a verified use of the nonce with this count, so the same count is refused from now on. */
+  accept(nonce: string, nc: string | undefined): void {
+    const entry = this.#issued.get(nonce);
+    const count = nonceCount(nc);
+    if (entry === undefined || count <= 0) return;
+    entry.seen.add(count);
+    if (count > entry.highest) {
+      entry.highest = count;
+      for (const old of entry.seen) if (old <= count - NC_WINDOW) entry.seen.delete(old);
+    }
   }
 
   clear(): void {

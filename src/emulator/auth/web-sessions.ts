@@ -15,6 +15,9 @@ export interface WebSession {
   readonly mark: string;
 }
 
+/** Sessions one user may hold at once; the oldest of theirs ends for a new one. */
+export const PER_USER = 8;
+
 export type SessionCheck =
   | { readonly ok: true; readonly session: WebSession }
   /** `unknown`: no such session (never issued, logged out, expired, or the device rebooted). */
@@ -23,8 +26,8 @@ export type SessionCheck =
 /**
  * The web sessions a device holds (RAM: a reboot logs everybody out). A session ends at
  * logout, after `idleMs` without a request or heartbeat, when its user's password changes or
- * the user is deleted, or — when `capacity` sessions are open — when a new login needs the
- * room of the one idle longest.
+ * the user is deleted, or when a new login needs room: a user's own oldest past PER_USER of
+ * theirs, else — when `capacity` sessions are open — the one idle longest.
  */
 export class WebSessions {
   readonly #byId = new Map<string, WebSession>();
@@ -37,7 +40,11 @@ export class WebSessions {
 
   open(userName: string, peer: string, withTag: boolean, mark: string, now: number): WebSession {
     this.#expire(now);
-    if (this.#byId.size >= this.capacity) {
+    // A user past their share makes room from their own sessions, so one account looping logins
+    // cannot push everybody else out (our bound: no source gives the device's rule).
+    const own = [...this.#byId.values()].filter((s) => s.userName === userName);
+    if (own.length >= PER_USER && own[0] !== undefined) this.#byId.delete(own[0].id);
+    else if (this.#byId.size >= this.capacity) {
       const oldest = this.#byId.keys().next().value;
       if (oldest !== undefined) this.#byId.delete(oldest);
     }
@@ -67,6 +74,17 @@ export class WebSessions {
 
   close(id: string): boolean {
     return this.#byId.delete(id);
+  }
+
+  /** Ends every session of a user (password, level or name changed, or the user deleted); answers their ids. */
+  closeUser(userName: string): string[] {
+    const ended: string[] = [];
+    for (const [id, session] of this.#byId) {
+      if (session.userName !== userName) continue;
+      this.#byId.delete(id);
+      ended.push(id);
+    }
+    return ended;
   }
 
   /** Sessions alive now, oldest use first (those whose user changed password or is gone are ended). */

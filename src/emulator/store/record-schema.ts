@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { isIpv4 } from "../../util/ipv4.js";
+
+/** A hand-edited rule that is no IPv4 address would match nothing, silently: refused at load. */
+const ipv4 = z.string().refine(isIpv4, "expected a dotted IPv4 address");
 
 const credentials = z.object({ digestMd5: z.string(), digestSha256: z.string(), irreversible: z.string() });
 
@@ -37,8 +41,8 @@ export const deviceRecordSchema = z.object({
           permission: z.enum(["allow", "deny"]),
           rules: z.array(
             z.discriminatedUnion("kind", [
-              z.object({ id: z.number().int(), kind: z.literal("specific"), address: z.string() }),
-              z.object({ id: z.number().int(), kind: z.literal("range"), start: z.string(), end: z.string() }),
+              z.object({ id: z.number().int(), kind: z.literal("specific"), address: ipv4 }),
+              z.object({ id: z.number().int(), kind: z.literal("range"), start: ipv4, end: ipv4 }),
             ]),
           ),
         }),

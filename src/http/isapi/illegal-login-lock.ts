@@ -1,9 +1,10 @@
 import type { Device } from "../../emulator/device.js";
-import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import { DeviceError } from "../../emulator/errors.js";
 import type { IllegalLoginLock } from "../../emulator/state.js";
 import type { Profile } from "../../profiles/index.js";
 import { ADMINISTRATOR, type Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt } from "../xml.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, textAt } from "../xml.js";
+import { okReply } from "./ok-reply.js";
 
 const PATH = "/ISAPI/Security/illegalLoginLock";
 const ROOT = "IllegalLoginLock";
@@ -32,7 +33,7 @@ export const illegalLoginLockRoutes: Route[] = [
     handler: async ({ device, body, requestURL }) => {
       const next = parseIllegalLoginLock(body.toString("utf8"), device.security.current.illegalLoginLock);
       await device.security.setIllegalLoginLock(next, "isapi");
-      return { status: 200, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, catalogEntry("ok"), device.profile.isapi.namespace) };
+      return okReply(device, requestURL);
     },
   },
 ];

@@ -1,8 +1,9 @@
 import type { Device } from "../../emulator/device.js";
-import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import { DeviceError } from "../../emulator/errors.js";
 import type { IpFilterRule, IpFilterSettings } from "../../emulator/state.js";
 import { ADMINISTRATOR, type Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt, type XmlChildren } from "../xml.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
+import { okReply } from "./ok-reply.js";
 
 const PATH = "/ISAPI/System/Network/ipFilter";
 
@@ -35,7 +36,7 @@ export const ipFilterRoutes: Route[] = [
     auth: ADMINISTRATOR,
     handler: async ({ device, body, requestURL }) => {
       await device.security.setIpFilter(ipFilterFromXml(body.toString("utf8"), device.security.current.ipFilter), "isapi");
-      return { status: 200, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, catalogEntry("ok"), device.profile.isapi.namespace) };
+      return okReply(device, requestURL);
     },
   },
 ];

@@ -1,10 +1,11 @@
 import type { Device } from "../../emulator/device.js";
 import type { NetworkChange } from "../../emulator/network-settings.js";
-import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import { DeviceError } from "../../emulator/errors.js";
 import type { AuthPolicy, Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt } from "../xml.js";
+import { buildXml, parseXml, textAt } from "../xml.js";
 import { xmlResource } from "./xml-resource.js";
 import { linkLocalFromMac } from "../../discovery/sadp/probe-match.js";
+import { okReply } from "./ok-reply.js";
 
 const IP_ADDRESS = "/ISAPI/System/Network/interfaces/1/ipAddress";
 
@@ -30,7 +31,7 @@ export const networkRoutes: Route[] = [
     auth: OPERATOR,
     handler: async ({ device, body, requestURL }) => {
       await device.changeNetwork(ipAddressChange(body), "isapi");
-      return { status: 200, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, catalogEntry("ok"), device.profile.isapi.namespace) };
+      return okReply(device, requestURL);
     },
   },
 ];

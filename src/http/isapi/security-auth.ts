@@ -1,10 +1,11 @@
 import type { Device } from "../../emulator/device.js";
-import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import { DeviceError } from "../../emulator/errors.js";
 import type { WebAuthSettings } from "../../emulator/state.js";
 import { SECURITY_CAP_ELEMENTS, type SecurityCapElement } from "../../profiles/schema.js";
-import { ADMINISTRATOR, ANY_USER, type Reply, type Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt, type XmlBranch, type XmlChildren } from "../xml.js";
+import { ADMINISTRATOR, ANY_USER, type Route } from "../router.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlBranch, type XmlChildren } from "../xml.js";
 import { userCheckXml } from "../user-check.js";
+import { okReply } from "./ok-reply.js";
 
 const CAPABILITIES = "/ISAPI/Security/capabilities";
 const WEB_CERTIFICATE = "/ISAPI/Security/webCertificate";
@@ -147,7 +148,3 @@ function webAuthFrom(device: Device, body: Buffer): WebAuthSettings {
   return { certificateType: certificateType as WebAuthSettings["certificateType"], algorithm: algorithm as WebAuthSettings["algorithm"] };
 }
 
-function okReply(device: Device, requestURL: string): Reply {
-  const entry = catalogEntry("ok");
-  return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace) };
-}

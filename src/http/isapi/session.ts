@@ -1,10 +1,13 @@
 import type { Device } from "../../emulator/device.js";
 import type { LoginOutcome } from "../../emulator/auth/login.js";
+import { MAX_USER_NAME } from "../../emulator/user-directory.js";
 import { DeviceError, catalogEntry } from "../../emulator/errors.js";
 import type { Profile } from "../../profiles/index.js";
 import { PUBLIC, type AuthPolicy, type Reply, type RequestContext, type Route } from "../router.js";
 import { sessionCookie, setSessionCookie } from "../session-cookie.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt, type XmlChildren } from "../xml.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
+import { okReply } from "./ok-reply.js";
+import { lockElements } from "../user-check.js";
 
 /** Firmware before the web session login (V5.2) has none of these resources. */
 const hasSessions = (profile: Profile) => profile.security.session.supported;
@@ -46,7 +49,9 @@ function capabilities({ device, query }: RequestContext): Reply {
   const userName = query.get("username");
   if (!userName) throw new DeviceError("badParameters", "username is missing");
   const { session } = device.profile.security;
-  const challenge = device.beginSession(userName);
+  // No user name is longer than 32 characters (user-directory.ts): a longer one gets a challenge
+  // nobody can answer, so RAM never holds what an anonymous client sends beyond that.
+  const challenge = device.beginSession(userName.length > MAX_USER_NAME ? "" : userName);
   const body = buildXml({
     name: "SessionLoginCap",
     attributes: { version: "2.0", xmlns: device.profile.isapi.namespace },
@@ -112,16 +117,9 @@ function loginRefused(device: Device, subStatusCode: "badAuthorization" | "notAc
     ["subStatusCode", subStatusCode],
   ];
   const lock = outcome && !outcome.ok && subStatusCode !== "notActivated" ? outcome.lock : undefined;
-  const lockFields: XmlChildren = lock
-    ? [
-        ["lockStatus", lock.locked ? "lock" : "unlock"],
-        ["unlockTime", String(lock.unlockSeconds)],
-        ["retryLoginTime", String(lock.retriesLeft)],
-      ]
-    : [];
-  return { status: catalogEntry("unauthorized").httpStatus, contentType: XML_CONTENT_TYPE, body: buildXml({ name: "userCheck", children: [...children, ...lockFields] }) };
+  return { status: catalogEntry("unauthorized").httpStatus, contentType: XML_CONTENT_TYPE, body: buildXml({ name: "userCheck", children: [...children, ...lockElements(lock)] }) };
 }
 
 function ok(device: Device, requestURL: string): Reply {
-  return { status: 200, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, catalogEntry("ok"), device.profile.isapi.namespace) };
+  return okReply(device, requestURL);
 }

@@ -1,10 +1,11 @@
 import type { Device } from "../../emulator/device.js";
 import { ADMIN_USER, type UserLevel, type UserRecord } from "../../emulator/state.js";
-import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import { DeviceError } from "../../emulator/errors.js";
 import type { Requester, UserChange } from "../../emulator/user-directory.js";
 import type { OnlineUser } from "../../emulator/auth/online-users.js";
 import { ADMINISTRATOR, ANY_USER, type Reply, type RequestContext, type Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt, type XmlChildren } from "../xml.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
+import { okReply } from "./ok-reply.js";
 
 /**
  * User management over ISAPI (hik-protocols.md §2.8): list, read, create, modify, delete,
@@ -227,5 +228,5 @@ function xmlReply(body: string): Reply {
 }
 
 function ok(context: RequestContext, extra: XmlChildren = []): Reply {
-  return xmlReply(responseStatusXml(context.requestURL, catalogEntry("ok"), context.device.profile.isapi.namespace, extra));
+  return okReply(context.device, context.requestURL, extra);
 }

@@ -55,24 +55,26 @@ t.test("at the end of the lock the address starts again from zero", (t) => {
   t.end();
 });
 
-t.test("a success clears the count of its kind of user", (t) => {
+t.test("an admin success clears the address's counts", (t) => {
   const lockout = new LoginLockout();
   fail(lockout, PEER, true, 6);
+  fail(lockout, PEER, false, 4);
   lockout.succeeded(PEER, true);
+  t.equal(lockout.status(PEER, false, MANUAL, T0).retriesLeft, 5, "the other-user count is back to 5");
   t.equal(lockout.status(PEER, true, MANUAL, T0).retriesLeft, 7, "the admin count is back to 7");
   t.equal(lockout.size, 0, "nothing left to remember");
   t.equal(fail(lockout, PEER, true, 6).locked, false, "6 more failures do not lock");
   t.end();
 });
 
-t.test("a viewer's success does not clear the admin count (no endless guessing with a valid account)", (t) => {
+t.test("another user's success clears nothing (no endless guessing with a valid account)", (t) => {
   const lockout = new LoginLockout();
   fail(lockout, PEER, true, 6);
-  fail(lockout, PEER, false, 3);
+  fail(lockout, PEER, false, 4);
   lockout.succeeded(PEER, false);
-  t.equal(lockout.status(PEER, false, MANUAL, T0).retriesLeft, 5, "the user count is cleared");
+  t.equal(lockout.status(PEER, false, MANUAL, T0).retriesLeft, 1, "the other-user count is kept: a viewer's login does not buy guesses at the operator");
   t.equal(lockout.status(PEER, true, MANUAL, T0).retriesLeft, 1, "the admin count is kept");
-  t.equal(lockout.failed(PEER, true, MANUAL, T0).locked, true, "the next admin failure locks");
+  t.equal(lockout.failed(PEER, false, MANUAL, T0).locked, true, "the next other-user failure locks");
   t.end();
 });
 

@@ -128,6 +128,7 @@ t.test("an unknown user costs the same hashing as a known one, and never succeed
     decoy,
     credentialsOf: (name) => (name === "admin" ? known : undefined),
     nonceState: () => "fresh",
+    nonceAccepted: () => undefined,
     accepts: () => true,
     sessionChallenge: () => undefined,
   };

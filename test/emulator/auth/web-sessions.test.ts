@@ -1,6 +1,6 @@
 import t from "tap";
 import { createHash } from "node:crypto";
-import { WebSessions } from "../../../src/emulator/auth/web-sessions.js";
+import { PER_USER, WebSessions } from "../../../src/emulator/auth/web-sessions.js";
 import { hasFactoryPassword } from "../../../src/emulator/auth/factory-password.js";
 import { SeededRandom } from "../../../src/emulator/random.js";
 import type { Device } from "../../../src/emulator/device.js";
@@ -65,6 +65,15 @@ t.test("WebSessions: bounded by capacity; a new login takes the room of the sess
   t.end();
 });
 
+t.test("WebSessions: one user looping logins makes room from their own sessions, never another user's", (t) => {
+  const sessions = new WebSessions(new SeededRandom("u"), 120_000, 64);
+  const admin = sessions.open("admin", PEER, true, "mark", 0);
+  for (let i = 0; i < 500; i++) sessions.open("viewer", PEER, true, "mark", 1 + i);
+  t.equal(sessions.list(600, sameMark).filter((s) => s.userName === "viewer").length, PER_USER, `the viewer holds at most ${PER_USER}`);
+  t.ok(sessions.use(admin.id, admin.tag, 600, sameMark).ok, "the admin's session lives");
+  t.end();
+});
+
 t.test("a device's sessions: open on the right hash, end on password change and on reboot", async (t) => {
   const { fleet, clock } = await makeFleet();
   const camera = fleet.byName("camera-1")!;
@@ -94,6 +103,12 @@ t.test("a device's sessions: open on the right hash, end on password change and 
   const second = login(camera, PASSWORD).session!;
   await camera.userDirectory.modify({ userName: "admin", peer: PEER, loginPassword: PASSWORD }, 1, { password: "Changed123!" });
   t.match(camera.accounts.useSession(second.id, second.tag), { ok: false, reason: "unknown" }, "the user's password changed: the session ended");
+
+  // Back and forth to the same password: the old session stays ended (ended at the change, not compared by hash).
+  const fourth = login(camera, "Changed123!").session!;
+  await camera.userDirectory.modify({ userName: "admin", peer: PEER, loginPassword: "Changed123!" }, 1, { password: "Other123!" });
+  await camera.userDirectory.modify({ userName: "admin", peer: PEER, loginPassword: "Other123!" }, 1, { password: "Changed123!" });
+  t.match(camera.accounts.useSession(fourth.id, fourth.tag), { ok: false, reason: "unknown" }, "A → B → A does not bring the session back");
 
   const third = login(camera, "Changed123!").session!;
   t.ok(camera.accounts.useSession(third.id, third.tag).ok, "the new password opens a session");
