@@ -4,11 +4,10 @@ import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Store } from "../../src/emulator/store/store.js";
 import type { Device } from "../../src/emulator/device.js";
 import type { IpFilterSettings } from "../../src/emulator/state.js";
-import { startEmulator, type RunningEmulator } from "../../src/runtime/emulator.js";
-import { defaultFleet } from "../../src/config/fleet-config.js";
+import type { RunningEmulator } from "../../src/runtime/emulator.js";
+import { deviceOf, startRestartableFleet } from "../helpers/emulator.js";
 import { encodeProbe } from "../../src/discovery/sadp/codec.js";
 import { sadpMac } from "../../src/util/mac.js";
-import { profiles, silentLogger } from "../helpers/harness.js";
 import { listenOnGroup, sadpProbe } from "../helpers/sadp-client.js";
 import { activateOverSadp, udpRequest, type SadpSend } from "../helpers/sadp-activation-client.js";
 import { ssdpSearch } from "../helpers/ssdp-client.js";
@@ -18,20 +17,8 @@ const PASSWORD = "Sadp4ctive!";
 const SILENCE_MS = 1200;
 
 /** The default fleet with SADP and SSDP on OS-picked ports, devices on 127.99.<third>.10-12 (octets reserved for this file). */
-async function start(t: Test, third: number, store: Store = new MemoryStore()): Promise<RunningEmulator> {
-  const base = defaultFleet(profiles);
-  const config = { ...base, sadpPort: 0, ssdpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.99.${third}.${10 + i}` })) };
-  const emulator = await startEmulator({ config, store, logger: silentLogger });
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= emulator.stop());
-  t.teardown(stop);
-  return { ...emulator, stop };
-}
-
-function deviceOf(emulator: RunningEmulator, name: string): Device {
-  const device = emulator.fleet.byName(name);
-  if (!device) throw new Error(`no ${name}`);
-  return device;
+function start(t: Test, third: number, store: Store = new MemoryStore()): Promise<RunningEmulator> {
+  return startRestartableFleet(t, `127.99.${third}`, { store });
 }
 
 /** The MACs (SADP's dashed form) that answer an inquiry sent from `from`. */

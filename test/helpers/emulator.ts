@@ -2,6 +2,8 @@ import type { Test } from "tap";
 import { startEmulator, type RunningEmulator } from "../../src/runtime/emulator.js";
 import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Clock } from "../../src/emulator/clock.js";
+import type { Store } from "../../src/emulator/store/store.js";
+import type { Device } from "../../src/emulator/device.js";
 import type { Random } from "../../src/emulator/random.js";
 import type { Profile } from "../../src/profiles/index.js";
 import { defaultFleet } from "../../src/config/fleet-config.js";
@@ -49,4 +51,33 @@ export async function adminPassword(emulator: RunningEmulator, name: string, pas
   const response = await activateOverIsapi(baseUrl(emulator, name), password);
   if (response.status !== 200) throw new Error(`activation of ${name} failed: ${response.status}`);
   return password;
+}
+
+export interface RestartableFleetOptions {
+  readonly clock?: Clock;
+  readonly store?: Store;
+  /** SSDP on an OS-picked port (default) or off. */
+  readonly ssdp?: boolean;
+}
+
+/**
+ * The default fleet on real sockets with devices at `<prefix>.10`-`.12` (e.g. "127.98.3"),
+ * whose `stop` may be called early (a restart on the same store) and runs once.
+ */
+export async function startRestartableFleet(t: Test, prefix: string, options: RestartableFleetOptions = {}): Promise<RunningEmulator> {
+  const base = defaultFleet(profiles);
+  const ssdp = options.ssdp === false ? { ssdp: false } : { ssdpPort: 0 };
+  const config = { ...base, ...ssdp, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `${prefix}.${10 + i}` })) };
+  const emulator = await startEmulator({ config, store: options.store ?? new MemoryStore(), logger: silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= emulator.stop());
+  t.teardown(stop);
+  return { ...emulator, stop };
+}
+
+/** A device of a running fleet by name, or a thrown error naming it. */
+export function deviceOf(emulator: RunningEmulator, name: string): Device {
+  const device = emulator.fleet.byName(name);
+  if (!device) throw new Error(`no ${name}`);
+  return device;
 }

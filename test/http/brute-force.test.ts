@@ -1,6 +1,5 @@
 import t from "tap";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { MB, rss } from "../helpers/memory.js";
 import { performance } from "node:perf_hooks";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { LOCKOUT_CAPACITY } from "../../src/emulator/accounts.js";
@@ -21,16 +20,7 @@ const ADDRESSES = 1000;
 const PER_ADDRESS = 10;
 /** Client machines attacking at once: each reuses the nonce of its last 401, so fewer than the 512 nonces a device holds may be issued between two of its attempts. */
 const PARALLEL = 50;
-const MB = 1024 * 1024;
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-/** RSS once garbage is collected: what the process holds, not what it has yet to free. */
-function rss(): number {
-  gc();
-  return process.memoryUsage().rss;
-}
 
 /** 127.94.1.1 … 127.94.4.250: 1,000 distinct client addresses. */
 const attacker = (i: number) => `127.94.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;

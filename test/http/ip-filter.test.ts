@@ -2,13 +2,10 @@ import t, { type Test } from "tap";
 import { Agent, request } from "node:http";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import type { Device } from "../../src/emulator/device.js";
-import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import type { Store } from "../../src/emulator/store/store.js";
 import { FileStore } from "../../src/runtime/store/file-store.js";
-import { startEmulator, type RunningEmulator } from "../../src/runtime/emulator.js";
-import { defaultFleet } from "../../src/config/fleet-config.js";
-import { profiles, silentLogger } from "../helpers/harness.js";
-import { adminPassword } from "../helpers/emulator.js";
+import type { RunningEmulator } from "../../src/runtime/emulator.js";
+import { adminPassword, deviceOf, startRestartableFleet } from "../helpers/emulator.js";
 import { digestChallenge } from "../helpers/sockets.js";
 import { digestHeader } from "../helpers/digest-header.js";
 
@@ -16,22 +13,9 @@ const PASSWORD = "Hik12345!";
 const PATH = "/ISAPI/System/Network/ipFilter";
 const NS = "http://www.hikvision.com/ver20/XMLSchema";
 
-/** The default fleet on real sockets, devices on 127.98.<third>.10-12 (octets reserved for this file). */
-async function start(t: Test, third: number, options: { clock?: VirtualClock; store?: Store } = {}): Promise<RunningEmulator> {
-  const base = defaultFleet(profiles);
-  const config = { ...base, ssdp: false, sadpPort: 0, httpPort: 0, specs: base.specs.map((s, i) => ({ ...s, address: `127.98.${third}.${10 + i}` })) };
-  const emulator = await startEmulator({ config, store: options.store ?? new MemoryStore(), logger: silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
-  // A test may stop it first (a restart): stop once.
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= emulator.stop());
-  t.teardown(stop);
-  return { ...emulator, stop };
-}
-
-function deviceOf(emulator: RunningEmulator, name: string): Device {
-  const device = emulator.fleet.byName(name);
-  if (!device) throw new Error(`no ${name}`);
-  return device;
+/** The default fleet on real sockets (no SSDP), devices on 127.98.<third>.10-12 (octets reserved for this file). */
+function start(t: Test, third: number, options: { clock?: VirtualClock; store?: Store } = {}): Promise<RunningEmulator> {
+  return startRestartableFleet(t, `127.98.${third}`, { ...options, ssdp: false });
 }
 
 interface Answer {

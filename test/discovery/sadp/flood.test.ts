@@ -1,7 +1,6 @@
 import t, { type Test } from "tap";
+import { MB, rss } from "../../helpers/memory.js";
 import { createSocket, type Socket } from "node:dgram";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { randomUUID } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "../../../src/runtime/emulator.js";
 import { MemoryStore } from "../../../src/emulator/store/memory-store.js";
@@ -19,16 +18,7 @@ import { profile, silentLogger, CAMERA } from "../../helpers/harness.js";
 const DEVICES = 1000;
 const INQUIRIES = 200;
 const PASSWORD = "Flood12345!";
-const MB = 1024 * 1024;
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-/** RSS once garbage is collected: what the process holds, not what it has yet to free. */
-function rss(): number {
-  gc();
-  return process.memoryUsage().rss;
-}
 
 async function thousand(t: Test, octet: number): Promise<RunningEmulator> {
   const specs = Array.from({ length: DEVICES }, (_, i) => ({
