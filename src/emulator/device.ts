@@ -88,6 +88,7 @@ export class Device {
       onLocked: (event) => this.events.emit("loginLocked", { name: this.name, ...event }),
     });
     const common = { name, profile, events: this.events };
+    // Modules that change flash do it through the device: one image, written durably, one change at a time.
     const flashAccess = { flash: () => this.#flash, writeFlash: (next: FlashState) => this.#writeFlash(next), exclusive: <T>(operation: () => Promise<T>) => this.#exclusive(operation) };
     this.userDirectory = new UserDirectory({
       ...common,
@@ -97,15 +98,7 @@ export class Device {
       endSessions: (userName) => this.accounts.endSessionsOf(userName),
     });
     this.security = new SecuritySettingsModule({ ...common, ...flashAccess, logger: deps.logger });
-    this.#activator = new Activator({
-      ...common,
-      identity,
-      random: deps.random,
-      logger: deps.logger,
-      flash: () => this.#flash,
-      writeFlash: (next) => this.#writeFlash(next),
-      exclusive: (operation) => this.#exclusive(operation),
-    });
+    this.#activator = new Activator({ ...common, ...flashAccess, identity, random: deps.random, logger: deps.logger });
     this.#sadpLock = new SadpLock({
       clock: deps.clock,
       policy: () => ({ attempts: profile.sadp.commands.lockAttempts, seconds: profile.sadp.commands.lockSeconds }),
@@ -130,14 +123,7 @@ export class Device {
       flash: () => this.#flash,
       writeFlash: (next) => this.#writeFlash(next),
     });
-    this.#network = new NetworkSettings({
-      name,
-      events: this.events,
-      logger: deps.logger,
-      flash: () => this.#flash,
-      writeFlash: (next) => this.#writeFlash(next),
-      exclusive: (operation) => this.#exclusive(operation),
-    });
+    this.#network = new NetworkSettings({ name, events: this.events, logger: deps.logger, ...flashAccess });
     this.button = new ResetButton({
       ...common,
       clock: deps.clock,
@@ -270,7 +256,7 @@ export class Device {
   /**
    * Every login decision, whatever the front (issue #5): Digest, SADP salted password, web
    * session hash or plain password (accounts.ts). Failures are counted per peer and user in
-   * RAM and announced as `loginFailed`; lockout rules build on the counts.
+   * RAM and announced as `loginFailed`; on the HTTP fronts the address lockout applies (accounts.ts).
    */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
     return this.accounts.login(proof, context);
