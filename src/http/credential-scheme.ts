@@ -75,13 +75,18 @@ export const digestScheme: CredentialScheme = {
   },
 };
 
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
 /** `Authorization: Basic base64(user:password)` (RFC 7617), only while the device offers it. */
 export const basicScheme: CredentialScheme = {
   name: "basic",
   proofFrom(request) {
     const header = request.headers.authorization;
     if (!header || !/^\s*basic\s+/i.test(header)) return undefined;
-    const decoded = Buffer.from(header.replace(/^\s*basic\s+/i, "").trim(), "base64").toString("utf8");
+    const token = header.replace(/^\s*basic\s+/i, "").trim();
+    // RFC 7617: one token68 of padded Base64; Node's decoder would skip stray characters, we do not.
+    if (!BASE64.test(token) || token.length % 4 !== 0) return undefined;
+    const decoded = Buffer.from(token, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
     return { kind: "basic", userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) };

@@ -49,6 +49,14 @@ t.test("V5.2 camera (factory digest/basic): Digest and Basic challenges, the cap
   const wrong = await curl(["--basic", "-u", "admin:wrong", url]);
   t.equal(wrong.statuses[0], 401, "a wrong Basic password is refused");
   t.equal(failures(), 1, "and counted like any wrong password");
+
+  // Node's Base64 decoder skips stray characters; the credentials must be one clean token (RFC 7617).
+  const good = Buffer.from("admin:12345").toString("base64");
+  for (const token of [`${good}extra`, `!!!${good}`, `${good.slice(0, 8)} ${good.slice(8)}`, good.replace(/=+$/, "")]) {
+    const reply = await fetch(url, { headers: { authorization: `Basic ${token}` } });
+    t.equal(reply.status, 401, `"Basic ${token}" is no Basic credential`);
+  }
+  t.equal(failures(), 1, "none of them counted");
 });
 
 t.test("digest-only devices (G2 camera, NVR): no Basic challenge, Basic refused uncounted; after webCertificate digest/basic it works", async (t) => {
