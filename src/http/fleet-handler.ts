@@ -146,7 +146,7 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
     if (policy?.kind === "user" && policy.level && !device.hasLevel(user, policy.level)) return early(errorReply(device, requestURL, "lowPrivilege"));
   }
   if (match.kind === "none") return early(errorReply(device, requestURL, "notFound"));
-  if (match.kind === "wrongMethod") return early(errorReply(device, requestURL, "methodNotAllowed"));
+  if (match.kind === "wrongMethod") return early({ ...errorReply(device, requestURL, "methodNotAllowed"), headers: { Allow: match.allowed.join(", ") } });
 
   const { route, params } = match;
   const run = (body: Buffer): Reply | Promise<Reply> => {

@@ -61,7 +61,8 @@ export interface Route {
 
 export type RouteMatch =
   | { readonly kind: "found"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
-  | { readonly kind: "wrongMethod" }
+  /** The path exists with other methods: `allowed` lists them (the 405's `Allow` header, RFC 9110 §15.5.6). */
+  | { readonly kind: "wrongMethod"; readonly allowed: readonly Method[] }
   | { readonly kind: "none" };
 
 interface PatternEntry {
@@ -125,10 +126,8 @@ export class RouteTable {
     if (!methods) return { kind: "none" };
     const route = methods.get(method as Method);
     if (route && (route.availableOn?.(profile) ?? true)) return { kind: "found", route, params };
-    for (const other of methods.values()) {
-      if (other.availableOn?.(profile) ?? true) return { kind: "wrongMethod" };
-    }
-    return { kind: "none" };
+    const allowed = [...methods.values()].filter((other) => other.availableOn?.(profile) ?? true).map((other) => other.method);
+    return allowed.length > 0 ? { kind: "wrongMethod", allowed } : { kind: "none" };
   }
 }
 

@@ -23,6 +23,7 @@ t.test("challenge before revealing: unknown paths and wrong methods get the 401 
       const urllib = await request(`${base}${path}`, { method, digestAuth: `admin:${password}`, dataType: "text", ...(method === "PUT" ? { content: "<DeviceInfo/>" } : {}) });
       t.equal(urllib.status, status, `${name} ${method} ${path}: ${status} after Digest (urllib)`);
       t.match(String(urllib.data), new RegExp(`<ResponseStatus [^>]*>[\\s\\S]*<subStatusCode>${sub}</subStatusCode>`));
+      t.equal(urllib.headers["allow"], status === 405 ? "GET" : undefined, "a 405 names the methods the resource takes (RFC 9110)");
 
       const { first, final } = await requestsDigest(`${base}${path}`, "admin", password, init);
       t.equal(first.status, 401, "requests' Digest sees a 401 and so sends credentials");
