@@ -7,20 +7,15 @@ import type { Random } from "./random.js";
 import type { DeviceEventMap } from "./events.js";
 import { DeviceError } from "./errors.js";
 import { KeyExchange, type AesKeyMode } from "./activation.js";
-import { activatedFlash, type FlashState } from "./state.js";
+import { activatedFlash, type FlashAccess } from "./state.js";
 
-export interface ActivatorDeps {
+export interface ActivatorDeps extends FlashAccess {
   readonly name: string;
   readonly profile: Profile;
   readonly identity: Identity;
   readonly random: Random;
   readonly logger: Logger;
   readonly events: EventEmitter<DeviceEventMap>;
-  readonly flash: () => FlashState;
-  /** Persists the new flash durably (device.ts #writeFlash). */
-  readonly writeFlash: (next: FlashState) => Promise<void>;
-  /** Runs a flash-changing operation after the device's others (one at a time). */
-  readonly exclusive: <T>(operation: () => Promise<T>) => Promise<T>;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Identity } from "./identity.js";
 import type { DeviceEventMap } from "./events.js";
-import { type UserLevel, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
+import { type UserLevel, type FlashAccess, type FlashState, type NetworkConfig, type UserRecord } from "./state.js";
 import { DeviceError } from "./errors.js";
 import type { LoginContext, LoginOutcome, LoginProof } from "./auth/login.js";
 import type { FailureRecord } from "./auth/failed-logins.js";
@@ -89,7 +89,7 @@ export class Device {
     });
     const common = { name, profile, events: this.events };
     // Modules that change flash do it through the device: one image, written durably, one change at a time.
-    const flashAccess = { flash: () => this.#flash, writeFlash: (next: FlashState) => this.#writeFlash(next), exclusive: <T>(operation: () => Promise<T>) => this.#exclusive(operation) };
+    const flashAccess: FlashAccess = { flash: () => this.#flash, writeFlash: (next: FlashState) => this.#writeFlash(next), exclusive: <T>(operation: () => Promise<T>) => this.#exclusive(operation) };
     this.userDirectory = new UserDirectory({
       ...common,
       ...flashAccess,

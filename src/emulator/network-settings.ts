@@ -1,17 +1,14 @@
 import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import type { DeviceEventMap } from "./events.js";
-import type { FlashState, NetworkConfig } from "./state.js";
+import type { FlashAccess, NetworkConfig } from "./state.js";
 import { DeviceError } from "./errors.js";
 import { isIpv4, isSubnetMask, isUnicastHostAddress } from "../util/ipv4.js";
 
-export interface NetworkSettingsDeps {
+export interface NetworkSettingsDeps extends FlashAccess {
   readonly name: string;
   readonly logger: Logger;
   readonly events: EventEmitter<DeviceEventMap>;
-  readonly flash: () => FlashState;
-  readonly writeFlash: (next: FlashState) => Promise<void>;
-  readonly exclusive: <T>(operation: () => Promise<T>) => Promise<T>;
 }
 
 /** What a front may change: any subset of the network; the rest stays. */

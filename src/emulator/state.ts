@@ -45,6 +45,18 @@ export interface FlashState {
   readonly security: SecuritySettings;
 }
 
+/**
+ * How a core module reads and changes flash: through its device (device.ts), which writes the
+ * one image durably and runs flash-changing operations one at a time.
+ */
+export interface FlashAccess {
+  readonly flash: () => FlashState;
+  /** Persists the new flash durably (device.ts #writeFlash). */
+  readonly writeFlash: (next: FlashState) => Promise<void>;
+  /** Runs a flash-changing operation after the device's others (one at a time). */
+  readonly exclusive: <T>(operation: () => Promise<T>) => Promise<T>;
+}
+
 /** `/ISAPI/Security/webCertificate`: which HTTP schemes and Digest algorithms the device offers (§2.2). */
 export interface WebAuthSettings {
   readonly certificateType: "digest" | "digest/basic";

@@ -2,19 +2,16 @@ import type { EventEmitter } from "node:events";
 import type { Profile } from "../profiles/index.js";
 import type { DeviceEventMap } from "./events.js";
 import type { Identity } from "./identity.js";
-import { ADMIN_USER, LEVEL_RANK, type FlashState, type UserLevel, type UserRecord } from "./state.js";
+import { ADMIN_USER, LEVEL_RANK, type FlashAccess, type UserLevel, type UserRecord } from "./state.js";
 import { deriveCredentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
 import { DeviceError } from "./errors.js";
 
-export interface UserDirectoryDeps {
+export interface UserDirectoryDeps extends FlashAccess {
   readonly name: string;
   readonly events: EventEmitter<DeviceEventMap>;
   readonly profile: Profile;
   readonly identity: Identity;
-  readonly flash: () => FlashState;
-  readonly writeFlash: (next: FlashState) => Promise<void>;
-  readonly exclusive: <T>(operation: () => Promise<T>) => Promise<T>;
   /**
    * Checks the requester's own password (`loginPassword`) as a login would, so wrong ones
    * count towards the lockout like any other wrong password.

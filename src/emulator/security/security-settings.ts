@@ -2,19 +2,16 @@ import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import type { Profile } from "../../profiles/index.js";
 import type { DeviceEventMap } from "../events.js";
-import type { FlashState, IllegalLoginLock, IpFilterRule, IpFilterSettings, SecuritySettings, WebAuthSettings } from "../state.js";
+import type { FlashAccess, IllegalLoginLock, IpFilterRule, IpFilterSettings, SecuritySettings, WebAuthSettings } from "../state.js";
 import { DeviceError } from "../errors.js";
 import { ipv4ToInt, isIpv4 } from "../../util/ipv4.js";
 import { admits } from "./ip-filter.js";
 
-export interface SecuritySettingsDeps {
+export interface SecuritySettingsDeps extends FlashAccess {
   readonly name: string;
   readonly profile: Profile;
   readonly logger: Logger;
   readonly events: EventEmitter<DeviceEventMap>;
-  readonly flash: () => FlashState;
-  readonly writeFlash: (next: FlashState) => Promise<void>;
-  readonly exclusive: <T>(operation: () => Promise<T>) => Promise<T>;
 }
 
 /** IP filter entries a device holds (our bound; the web UI lists a few dozen at most). */

@@ -3,8 +3,9 @@ import { DeviceError } from "../../emulator/errors.js";
 import type { IllegalLoginLock } from "../../emulator/state.js";
 import type { Profile } from "../../profiles/index.js";
 import { ADMINISTRATOR, type Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, textAt } from "../xml.js";
+import { buildXml, parseXml, textAt } from "../xml.js";
 import { okReply } from "./ok-reply.js";
+import { xmlResource } from "./xml-resource.js";
 
 const PATH = "/ISAPI/Security/illegalLoginLock";
 const ROOT = "IllegalLoginLock";
@@ -18,13 +19,7 @@ const configurable = (profile: Profile) => profile.security.illegalLoginLockReso
  * is RAM (accounts.ts).
  */
 export const illegalLoginLockRoutes: Route[] = [
-  {
-    method: "GET",
-    path: PATH,
-    auth: ADMINISTRATOR,
-    availableOn: configurable,
-    handler: ({ device, cache }) => cache.reply(device, PATH, () => ({ status: 200, contentType: XML_CONTENT_TYPE, body: illegalLoginLockXml(device) })),
-  },
+  xmlResource(PATH, illegalLoginLockXml, { auth: ADMINISTRATOR, availableOn: configurable }),
   {
     method: "PUT",
     path: PATH,

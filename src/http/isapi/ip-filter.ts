@@ -2,8 +2,9 @@ import type { Device } from "../../emulator/device.js";
 import { DeviceError } from "../../emulator/errors.js";
 import type { IpFilterRule, IpFilterSettings } from "../../emulator/state.js";
 import { ADMINISTRATOR, type Route } from "../router.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
+import { buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
 import { okReply } from "./ok-reply.js";
+import { xmlResource } from "./xml-resource.js";
 
 const PATH = "/ISAPI/System/Network/ipFilter";
 
@@ -24,12 +25,7 @@ const PATH = "/ISAPI/System/Network/ipFilter";
  * the sender's next request (even on the same kept-alive connection) finds the door shut.
  */
 export const ipFilterRoutes: Route[] = [
-  {
-    method: "GET",
-    path: PATH,
-    auth: ADMINISTRATOR,
-    handler: ({ device, cache }) => cache.reply(device, PATH, () => ({ status: 200, contentType: XML_CONTENT_TYPE, body: ipFilterXml(device) })),
-  },
+  xmlResource(PATH, ipFilterXml, { auth: ADMINISTRATOR }),
   {
     method: "PUT",
     path: PATH,

@@ -6,6 +6,7 @@ import { ADMINISTRATOR, ANY_USER, type Route } from "../router.js";
 import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlBranch, type XmlChildren } from "../xml.js";
 import { userCheckXml } from "../user-check.js";
 import { okReply } from "./ok-reply.js";
+import { xmlResource } from "./xml-resource.js";
 
 const CAPABILITIES = "/ISAPI/Security/capabilities";
 const WEB_CERTIFICATE = "/ISAPI/Security/webCertificate";
@@ -23,19 +24,9 @@ export const securityAuthRoutes: Route[] = [
       body: userCheckXml(device, { statusValue: 200, passwordFlags: { isDefault: device.accounts.hasFactoryPassword(user ?? "") } }),
     }),
   },
-  {
-    // The web UI asks `?username=…`; the answer is the device's, whoever asks.
-    method: "GET",
-    path: CAPABILITIES,
-    auth: ANY_USER,
-    handler: ({ device, cache }) => cache.reply(device, CAPABILITIES, () => ({ status: 200, contentType: XML_CONTENT_TYPE, body: securityCapXml(device) })),
-  },
-  {
-    method: "GET",
-    path: WEB_CERTIFICATE,
-    auth: ADMINISTRATOR,
-    handler: ({ device, cache }) => cache.reply(device, WEB_CERTIFICATE, () => ({ status: 200, contentType: XML_CONTENT_TYPE, body: webCertificateXml(device) })),
-  },
+  // The web UI asks `?username=…`; the answer is the device's, whoever asks.
+  xmlResource(CAPABILITIES, securityCapXml),
+  xmlResource(WEB_CERTIFICATE, webCertificateXml, { auth: ADMINISTRATOR }),
   {
     method: "PUT",
     path: WEB_CERTIFICATE,
