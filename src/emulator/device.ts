@@ -295,7 +295,17 @@ export class Device {
     return this.accounts.beginSession(userName);
   }
 
+  /** The host (or virtual) clock: what durations, lockouts and expiries run on. */
   now(): number {
+    return this.deps.clock.now();
+  }
+
+  /**
+   * Epoch ms of the device's own wall clock: what its Date header, log entries and
+   * `/ISAPI/System/time` show. Follows the host clock until the time module (issue #10) gives
+   * the device its own offset.
+   */
+  deviceTime(): number {
     return this.deps.clock.now();
   }
 

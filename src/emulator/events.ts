@@ -48,6 +48,36 @@ export interface DeviceEventMap {
   securityChanged: [{ readonly name: string; readonly setting: "webAuth" | "illegalLoginLock" | "ipFilter"; readonly via: string }];
   /** Flash was rewritten and persisted. */
   flashChanged: [{ readonly name: string }];
+  /**
+   * A user logged in (issue #10, the device log's "Remote: Login"): once per web session, and
+   * once per Digest/Basic client when it first appears in the online users, not on every request.
+   */
+  loginSucceeded: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string }];
+  /** A firmware package was accepted and written; the device reboots into `to` (issue #10). */
+  firmwareUpgraded: [{ readonly name: string; readonly from: string; readonly to: string; readonly actor: Actor }];
+  /** A firmware package was refused (wrong model, corrupt, unsigned); nothing changed. */
+  firmwareRefused: [{ readonly name: string; readonly reason: string; readonly actor: Actor }];
+  /** The configuration was exported (`GET configurationData`). */
+  configurationExported: [{ readonly name: string; readonly actor: Actor }];
+  /** A configuration file was imported; the device reboots into it. */
+  configurationImported: [{ readonly name: string; readonly actor: Actor }];
+  /** The device's own clock or its time settings (mode, zone, NTP) changed. */
+  timeChanged: [{ readonly name: string; readonly actor: Actor }];
+  /**
+   * A configuration page other than those with their own event changed (ports, motion detection,
+   * holidays, notification hosts …): `setting` names the resource's short name.
+   */
+  settingsChanged: [{ readonly name: string; readonly setting: string; readonly actor: Actor }];
+}
+
+/**
+ * Who asked for an operation, for the device log (issue #10): the front (`isapi`, `sadp`, `web`,
+ * `control`, `button`) and, where a user did it over the network, their name and address.
+ */
+export interface Actor {
+  readonly via: string;
+  readonly userName?: string;
+  readonly peer?: string;
 }
 
 /** ISAPI factoryReset modes (§2.6): `basic` is the web UI's Restore, `full` its Default. */

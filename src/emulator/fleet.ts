@@ -7,7 +7,7 @@ import type { Store } from "./store/store.js";
 import { StoreError } from "./store/store.js";
 import { Device } from "./device.js";
 import { deriveIdentity, type Identity } from "./identity.js";
-import { activatedFlash, factoryFlash, factorySecurity, type DeviceRecord, type FlashState, type NetworkConfig } from "./state.js";
+import { activatedFlash, completeFlash, factoryFlash, type DeviceRecord, type FlashState, type NetworkConfig } from "./state.js";
 import { sameNetwork } from "./network-settings.js";
 import type { Serving } from "./placement.js";
 import { DEVICE_RECORD_MIGRATIONS, currentVersion, migrateRecord } from "./store/migrations.js";
@@ -264,8 +264,7 @@ async function loadRecord(store: Store, spec: DeviceSpec): Promise<DeviceRecord 
       `stored state of ${spec.name} belongs to a ${parsed.data.model}, but the fleet now says ${spec.profile.model}; remove its state file to re-create it`,
     );
   }
-  const { flash } = parsed.data;
-  return { ...parsed.data, flash: { ...flash, security: flash.security ?? factorySecurity(spec.profile) } };
+  return { ...parsed.data, flash: completeFlash(parsed.data.flash, spec.profile) };
 }
 
 function uniqueIdentity(seed: string, spec: DeviceSpec, usedMacs: ReadonlySet<string>): Identity {

@@ -99,6 +99,18 @@ export function factorySecurity(profile: Profile): SecuritySettings {
   };
 }
 
+/**
+ * Flash as loaded from a record that may predate some fields (record-schema.ts marks them
+ * optional): each absent field takes the profile's factory value. Modules that add a flash field
+ * add its fill here.
+ */
+export function completeFlash(stored: StoredFlash, profile: Profile): FlashState {
+  return { ...stored, security: stored.security ?? factorySecurity(profile) };
+}
+
+/** A flash image as a record stores it: fields added after version 2 may be absent. */
+export type StoredFlash = Omit<FlashState, "security"> & { readonly security?: SecuritySettings | undefined };
+
 /** What the Store keeps per device: identity (burned in) and flash. */
 export interface DeviceRecord {
   readonly version: number;

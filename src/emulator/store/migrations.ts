@@ -18,6 +18,10 @@ export const DEVICE_RECORD_MIGRATIONS: readonly Migration[] = [
   // 2 → 3 (issue #9): flash gains `security`. Its factory values come from the profile, which a
   // migration does not see: the record keeps none and loading fills the profile's (fleet.ts).
   (record) => record,
+  // 3 → 4 (issue #10): flash gains firmware, time, ports, certificate and the configuration
+  // pages. Every new field is optional in the stored record; loading fills the profile's factory
+  // values (state.ts completeFlash), so this step has nothing to rewrite.
+  (record) => record,
 ];
 
 export function currentVersion(migrations: readonly Migration[]): number {

@@ -2,9 +2,9 @@ import t from "tap";
 import { currentVersion, migrateRecord, DEVICE_RECORD_MIGRATIONS, type Migration } from "../../../src/emulator/store/migrations.js";
 import { StoreError } from "../../../src/emulator/store/store.js";
 
-t.test("the current format is version 3 and loads unchanged", (t) => {
-  t.equal(currentVersion(DEVICE_RECORD_MIGRATIONS), 3);
-  t.same(migrateRecord({ version: 3, a: 1 }, DEVICE_RECORD_MIGRATIONS), { record: { version: 3, a: 1 }, migrated: false });
+t.test("the current format is version 4 and loads unchanged", (t) => {
+  t.equal(currentVersion(DEVICE_RECORD_MIGRATIONS), 4);
+  t.same(migrateRecord({ version: 4, a: 1 }, DEVICE_RECORD_MIGRATIONS), { record: { version: 4, a: 1 }, migrated: false });
   t.end();
 });
 
@@ -12,7 +12,7 @@ t.test("version 1 → 2: the network in flash came from the fleet file (issue #8
   const network = { ipv4: "127.0.0.9", mask: "255.0.0.0", gateway: "127.0.0.1", dhcp: false };
   const { record, migrated } = migrateRecord({ version: 1, flash: { activated: true, users: [], network } }, DEVICE_RECORD_MIGRATIONS);
   t.ok(migrated);
-  t.same(record, { version: 3, flash: { networkSetBy: "fleet", activated: true, users: [], network } });
+  t.same(record, { version: 4, flash: { networkSetBy: "fleet", activated: true, users: [], network } });
   t.end();
 });
 
@@ -20,7 +20,15 @@ t.test("version 2 → 3: no security settings in the record; loading fills the p
   const flash = { networkSetBy: "device", activated: true, users: [], network: { ipv4: "127.0.0.9", mask: "255.0.0.0", gateway: "127.0.0.1", dhcp: false } };
   const { record, migrated } = migrateRecord({ version: 2, flash }, DEVICE_RECORD_MIGRATIONS);
   t.ok(migrated);
-  t.same(record, { version: 3, flash });
+  t.same(record, { version: 4, flash });
+  t.end();
+});
+
+t.test("version 3 → 4: fields issue #10 adds are absent in the record; loading fills the profile's", (t) => {
+  const flash = { networkSetBy: "device", activated: true, users: [], network: { ipv4: "127.0.0.9", mask: "255.0.0.0", gateway: "127.0.0.1", dhcp: false } };
+  const { record, migrated } = migrateRecord({ version: 3, flash }, DEVICE_RECORD_MIGRATIONS);
+  t.ok(migrated);
+  t.same(record, { version: 4, flash });
   t.end();
 });
 
