@@ -217,6 +217,48 @@ export const ERROR_CATALOG = {
     sadpText: "Password error!",
     message: "the password given to confirm the change is wrong",
   },
+  // Configuration import (issue #10, configuration/): the subStatusCodes are §2.9's file and
+  // import vocabulary; which one real firmware sends for which failure is our guess (no capture).
+  configurationFormat: {
+    statusCode: 6,
+    subStatusCode: "fileFormatError",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the file is not a configuration file of this device family",
+  },
+  configurationContent: {
+    statusCode: 6,
+    subStatusCode: "fileContentError",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the configuration file is damaged or was altered",
+  },
+  configurationModel: {
+    statusCode: 6,
+    subStatusCode: "badDevType",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the configuration file is for another model",
+  },
+  configurationVersion: {
+    statusCode: 6,
+    subStatusCode: "badVersion",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the configuration file has a newer format than this firmware reads",
+  },
+  configurationKey: {
+    statusCode: 6,
+    subStatusCode: "importErrorData",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the configuration file does not open with this secret key",
+  },
   badParameters: {
     statusCode: 6,
     subStatusCode: "badParameters",

@@ -248,6 +248,22 @@ export const profileSchema = z
       .refine((s) => s.webAuthOptions.includes(s.webAuthDefault) && s.digestAlgorithmOptions.includes(s.digestAlgorithmDefault), {
         message: "the default web auth and digest algorithm must be among the options",
       }),
+    /**
+     * Configuration backup (issue #10, `/ISAPI/System/configurationData`). Newer firmware encrypts
+     * the exported file with a user's key, the `secretkey` query parameter; its SecurityCap shows
+     * isSupportConfigFileExport/Import and cfgFileSecretKeyLenLimit min 1 max 16
+     * (real-responses/DS-2CD2146G2-ISU and DS-7608NXI-I2/System_capabilities.json). Firmware
+     * without cfgFileSecretKeyLenLimit (the V5.2 capture) has no such key: `none`.
+     */
+    configurationFile: z
+      .object({
+        /** `none`: secretkey is ignored; `optional`: used when given; `required`: export refused without it (our guess of newest firmware). */
+        secretKey: z.enum(["none", "optional", "required"]).default("optional"),
+        /** cfgFileSecretKeyLenLimit min/max. */
+        secretKeyLength: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict().default({ min: 1, max: 16 }),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -71,4 +71,6 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     session: { supported: false },
     capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "isSupCertificate"],
   },
+  // The V5.2 SecurityCap has no cfgFileSecretKeyLenLimit: the configuration file has no user key.
+  configurationFile: { secretKey: "none" },
 };
