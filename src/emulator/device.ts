@@ -23,6 +23,7 @@ import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
 import { UserDirectory } from "./user-directory.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
+import { ConfigurationBackup } from "./configuration/configuration.js";
 import type { ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 
@@ -64,6 +65,8 @@ export class Device {
   readonly button: ResetButton;
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
   readonly faults: Faults;
+  /** Configuration export and import (configuration/configuration.ts, issue #10). */
+  readonly configuration: ConfigurationBackup;
 
   constructor(
     readonly name: string,
@@ -124,6 +127,16 @@ export class Device {
       writeFlash: (next) => this.#writeFlash(next),
     });
     this.#network = new NetworkSettings({ name, events: this.events, logger: deps.logger, ...flashAccess });
+    this.configuration = new ConfigurationBackup({
+      ...flashAccess,
+      name,
+      profile: () => this.profile,
+      identity,
+      random: deps.random,
+      logger: deps.logger,
+      events: this.events,
+      lifecycle: this.#lifecycle,
+    });
     this.button = new ResetButton({
       ...common,
       clock: deps.clock,

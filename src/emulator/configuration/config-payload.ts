@@ -1,0 +1,95 @@
+import { z } from "zod";
+import type { Profile } from "../../profiles/index.js";
+import type { Identity } from "../identity.js";
+import { hashHex } from "../auth/credentials.js";
+import { DeviceError } from "../errors.js";
+import { completeFlash, type FlashState } from "../state.js";
+import { deviceRecordSchema } from "../store/record-schema.js";
+
+/**
+ * What a configuration file carries (issue #10): the flash image minus what belongs to the unit
+ * rather than to its configuration. Every other flash field — those later modules add included —
+ * travels without being named here. Fields left out, and why:
+ */
+export const NOT_CARRIED: Readonly<Record<string, string>> = {
+  // An import needs a logged-in administrator, so the target is active and stays so.
+  activated: "the target's own activation",
+  // Password material is bound to the device's realm and salt (auth/credentials.ts): carried, but
+  // restored only onto the device that exported it (see importedFlash).
+  users: "restored on the same device only",
+  // Two boxes on one address: a colleague's camera's IP must not come along.
+  network: "the unit's own address",
+  networkSetBy: "follows the network",
+  // Issue #10 modules: the firmware a unit runs, its own HTTPS key pair and its log are not settings.
+  firmware: "the firmware the unit runs",
+  httpsCertificate: "the unit's own certificate and key",
+  certificate: "the unit's own certificate and key",
+  log: "the unit's history",
+};
+
+/** The decrypted payload: where it comes from, the settings, and the accounts. */
+export interface ConfigurationPayload {
+  readonly origin: { readonly serial: string; readonly model: string; readonly firmware: string; readonly binding: string };
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly users: readonly unknown[];
+}
+
+const payloadSchema = z.object({
+  origin: z.object({ serial: z.string(), model: z.string(), firmware: z.string(), binding: z.string() }),
+  settings: z.record(z.string(), z.unknown()),
+  users: z.array(z.unknown()),
+});
+
+/** What user password material is bound to: the realm and salt of one unit (auth/credentials.ts). */
+export function credentialBinding(identity: Identity): string {
+  return hashHex("sha256", `${identity.realm}\0${identity.salt}`);
+}
+
+export function exportPayload(flash: FlashState, identity: Identity, profile: Profile): Buffer {
+  const settings = Object.fromEntries(Object.entries(flash).filter(([key]) => !(key in NOT_CARRIED)));
+  const payload: ConfigurationPayload = {
+    origin: { serial: identity.serial, model: profile.model, firmware: profile.firmware.version, binding: credentialBinding(identity) },
+    settings,
+    users: flash.users,
+  };
+  return Buffer.from(JSON.stringify(payload), "utf8");
+}
+
+/** The payload of a file whose integrity held; a shape that is not ours is damaged content. */
+export function parsePayload(plain: Buffer): ConfigurationPayload {
+  let json: unknown;
+  try {
+    json = JSON.parse(plain.toString("utf8"));
+  } catch {
+    throw new DeviceError("configurationContent", "the payload is not JSON");
+  }
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success) throw new DeviceError("configurationContent", "the payload has not the expected shape");
+  return parsed.data;
+}
+
+/** Whether the file was exported by this very unit (same serial and credential binding). */
+export function fromSameUnit(payload: ConfigurationPayload, identity: Identity): boolean {
+  return payload.origin.serial === identity.serial && payload.origin.binding === credentialBinding(identity);
+}
+
+/**
+ * Flash after importing `payload` onto a unit whose flash is `current`: the file's settings
+ * over the current ones (a field the file lacks keeps its current value), the fields of
+ * NOT_CARRIED from the current flash, and the file's users only when it comes from this unit —
+ * another unit keeps its own accounts. The result is checked with the stored record's schema
+ * (record-schema.ts) and completed as a loaded record is, so nothing the store would refuse
+ * reaches flash; anything that does not validate is damaged content.
+ */
+export function importedFlash(payload: ConfigurationPayload, current: FlashState, identity: Identity, profile: Profile): FlashState {
+  const settings = Object.fromEntries(Object.entries(payload.settings).filter(([key]) => !(key in NOT_CARRIED)));
+  const kept = Object.fromEntries(Object.entries(current).filter(([key]) => key in NOT_CARRIED));
+  const users: readonly unknown[] = fromSameUnit(payload, identity) ? payload.users : current.users;
+  const candidate = { ...current, ...settings, ...kept, users };
+  const parsed = deviceRecordSchema.shape.flash.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DeviceError("configurationContent", `setting ${issue?.path.join(".") ?? "?"} does not validate`);
+  }
+  return completeFlash(parsed.data, profile);
+}
