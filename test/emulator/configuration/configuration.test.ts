@@ -4,7 +4,6 @@ import { NOT_CARRIED, exportPayload } from "../../../src/emulator/configuration/
 import type { Device } from "../../../src/emulator/device.js";
 import { DeviceError, type ErrorCode } from "../../../src/emulator/errors.js";
 import type { Actor } from "../../../src/emulator/events.js";
-import { SeededRandom } from "../../../src/emulator/random.js";
 import type { FlashState } from "../../../src/emulator/state.js";
 import type { Profile } from "../../../src/profiles/index.js";
 import { CAMERA, LEGACY, NVR, makeFleet, profile, spec } from "../../helpers/harness.js";
