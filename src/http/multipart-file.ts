@@ -27,6 +27,11 @@ export function firstFilePart(body: Buffer, contentType: string): Promise<Buffer
       const chunks: Buffer[] = [];
       reading = new Promise((done) => {
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        // A part cut short errors on its own stream (and the parser's): refused there.
+        stream.on("error", (error: unknown) => {
+          refuse(error instanceof Error ? error.message : String(error));
+          done();
+        });
         stream.on("end", () => {
           file = Buffer.concat(chunks);
           done();
