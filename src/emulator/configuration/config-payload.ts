@@ -27,6 +27,10 @@ export const NOT_CARRIED: Readonly<Record<string, string>> = {
   log: "the unit's history",
 };
 
+function isUnitOwn(key: string): boolean {
+  return Object.hasOwn(NOT_CARRIED, key);
+}
+
 /** The decrypted payload: where it comes from, the settings, and the accounts. */
 export interface ConfigurationPayload {
   readonly origin: { readonly serial: string; readonly model: string; readonly firmware: string; readonly binding: string };
@@ -46,7 +50,7 @@ export function credentialBinding(identity: Identity): string {
 }
 
 export function exportPayload(flash: FlashState, identity: Identity, profile: Profile): Buffer {
-  const settings = Object.fromEntries(Object.entries(flash).filter(([key]) => !(key in NOT_CARRIED)));
+  const settings = Object.fromEntries(Object.entries(flash).filter(([key]) => !isUnitOwn(key)));
   const payload: ConfigurationPayload = {
     origin: { serial: identity.serial, model: profile.model, firmware: profile.firmware.version, binding: credentialBinding(identity) },
     settings,
@@ -73,6 +77,11 @@ export function fromSameUnit(payload: ConfigurationPayload, identity: Identity):
   return payload.origin.serial === identity.serial && payload.origin.binding === credentialBinding(identity);
 }
 
+/** Whether importing the payload restores its accounts: only from this unit, and only a file that has some (none would leave no administrator). */
+export function restoresUsers(payload: ConfigurationPayload, identity: Identity): boolean {
+  return fromSameUnit(payload, identity) && payload.users.length > 0;
+}
+
 /**
  * Flash after importing `payload` onto a unit whose flash is `current`: the file's settings
  * over the current ones (a field the file lacks keeps its current value), the fields of
@@ -82,9 +91,9 @@ export function fromSameUnit(payload: ConfigurationPayload, identity: Identity):
  * reaches flash; anything that does not validate is damaged content.
  */
 export function importedFlash(payload: ConfigurationPayload, current: FlashState, identity: Identity, profile: Profile): FlashState {
-  const settings = Object.fromEntries(Object.entries(payload.settings).filter(([key]) => !(key in NOT_CARRIED)));
-  const kept = Object.fromEntries(Object.entries(current).filter(([key]) => key in NOT_CARRIED));
-  const users: readonly unknown[] = fromSameUnit(payload, identity) ? payload.users : current.users;
+  const settings = Object.fromEntries(Object.entries(payload.settings).filter(([key]) => !isUnitOwn(key)));
+  const kept = Object.fromEntries(Object.entries(current).filter(([key]) => isUnitOwn(key)));
+  const users: readonly unknown[] = restoresUsers(payload, identity) ? payload.users : current.users;
   const candidate = { ...current, ...settings, ...kept, users };
   const parsed = deviceRecordSchema.shape.flash.safeParse(candidate);
   if (!parsed.success) {

@@ -8,7 +8,7 @@ import type { Lifecycle } from "../lifecycle.js";
 import type { FlashAccess } from "../state.js";
 import { DeviceError } from "../errors.js";
 import { openConfiguration, sealConfiguration } from "./config-file.js";
-import { exportPayload, fromSameUnit, importedFlash, parsePayload } from "./config-payload.js";
+import { exportPayload, importedFlash, parsePayload, restoresUsers } from "./config-payload.js";
 
 export interface ConfigurationDeps extends FlashAccess {
   readonly name: string;
@@ -70,7 +70,7 @@ export class ConfigurationBackup {
     return this.deps.exclusive(async () => {
       this.#requireUp();
       const next = importedFlash(payload, this.deps.flash(), this.deps.identity, this.deps.profile());
-      const usersRestored = fromSameUnit(payload, this.deps.identity);
+      const usersRestored = restoresUsers(payload, this.deps.identity);
       await this.deps.writeFlash(next);
       this.deps.logger.info({ via: actor.via, user: actor.userName, from: payload.origin.serial, usersRestored }, "configuration imported");
       this.deps.events.emit("configurationImported", { name: this.deps.name, actor });

@@ -161,3 +161,21 @@ async function refusedWithPower(t: Test, device: Device, file: Buffer, power: st
   t.equal(device.flash, flash);
   t.equal(device.power, power);
 }
+
+t.test("a file that carries the unit's own fields anyway (forged under a valid seal) does not move them", async (t) => {
+  const { a, b, random } = await twoCameras();
+  const payload = JSON.parse(exportPayload(a.flash, a.identity, a.profile).toString("utf8")) as { settings: Record<string, unknown>; users: unknown[] };
+  payload.settings["network"] = { ipv4: "10.66.0.5", mask: "255.255.0.0", gateway: "10.66.0.1", dhcp: false };
+  payload.settings["activated"] = false;
+  payload.settings["users"] = [];
+  await b.configuration.import(sealConfiguration(Buffer.from(JSON.stringify(payload)), { model: CAMERA }, random), {}, ACTOR);
+  t.equal(b.network.ipv4, "127.21.0.11", "network, activation and accounts stay B's");
+  t.equal(b.activated, true);
+  t.equal(b.users.length, 1);
+
+  const own = JSON.parse(exportPayload(a.flash, a.identity, a.profile).toString("utf8")) as { users: unknown[] };
+  own.users = [];
+  const before = a.users;
+  t.same(await a.configuration.import(sealConfiguration(Buffer.from(JSON.stringify(own)), { model: CAMERA }, random), {}, ACTOR), { usersRestored: false }, "a same-unit file without accounts leaves the current ones");
+  t.same(a.users, before);
+});
