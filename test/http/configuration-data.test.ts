@@ -177,6 +177,7 @@ t.test("a multipart upload restores the unit's own file, accounts included", asy
 t.test("bad uploads change nothing: not a file, bad multipart, over the limit, secretkey twice or encrypted", async (t) => {
   const { b, urlB, adminB } = await twoOfAModel(t, 137);
   const flash = b.flash;
+  const pages = await settingsOf(urlB, adminB);
   const xml = await importInto(urlB, adminB, Buffer.from('<?xml version="1.0"?><ConfigurationData/>'));
   t.same([xml.status, xml.subStatusCode], [400, "fileFormatError"]);
   const empty = await importInto(urlB, adminB, Buffer.alloc(0));
@@ -194,6 +195,9 @@ t.test("bad uploads change nothing: not a file, bad multipart, over the limit, s
   t.match(encrypted.body.toString(), "<subStatusCode>badParameters</subStatusCode>");
   const long = await exportFrom(urlB, adminB, `?secretkey=${"k".repeat(17)}`);
   t.equal(long.status, 400, "17 characters: over cfgFileSecretKeyLenLimit");
+  const secretTwice = await importInto(urlB, adminB, Buffer.from("HIKEMUCF"), "?secretkey=a&secretkey=b");
+  t.same([secretTwice.status, secretTwice.subStatusCode], [400, "badParameters"], "secretkey twice on import");
   t.equal(b.flash, flash, "B's flash untouched");
   t.equal(b.power, "running");
+  t.same(await settingsOf(urlB, adminB), pages, "and what B's pages show");
 });
