@@ -110,6 +110,15 @@ export function elementAt(element: CapturedElement, ...path: string[]): Captured
   return node;
 }
 
+/** Every element at a path (repeated siblings at the last step), none when absent or empty. */
+export function elementsAt(element: CapturedElement, ...path: string[]): CapturedNode[] {
+  const parent = elementAt(element, ...path.slice(0, -1));
+  if (!parent || typeof parent !== "object" || Array.isArray(parent)) return [];
+  const node = (parent as CapturedElement)[path[path.length - 1] ?? ""];
+  if (node === undefined || node === null) return [];
+  return Array.isArray(node) ? [...(node as readonly CapturedNode[])] : [node];
+}
+
 /** A copy of `element` with the child at `path` set to `value` (its parents must exist). */
 export function withElement(element: CapturedElement, path: readonly string[], value: CapturedNode): CapturedElement {
   const [first, ...rest] = path;
