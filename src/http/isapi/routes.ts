@@ -12,6 +12,7 @@ import { securityAuthRoutes } from "./security-auth.js";
 import { ipFilterRoutes } from "./ip-filter.js";
 import { resourceRoutes } from "./resources.js";
 import { motionDetectionRoutes } from "./motion-detection.js";
+import { httpHostRoutes } from "./http-hosts.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -28,6 +29,7 @@ export function isapiRoutes(): RouteTable {
     ...ipFilterRoutes,
     ...resourceRoutes,
     ...motionDetectionRoutes,
+    ...httpHostRoutes,
     ...upnpRoutes,
   );
 }
