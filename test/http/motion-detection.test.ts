@@ -1,5 +1,6 @@
 import t from "tap";
-import { adminPassword, baseUrl, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
+import { adminPassword, baseUrl, deviceOf, startDefaultFleet, startRestartableFleet } from "../helpers/emulator.js";
+import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import { readFixture } from "../helpers/golden.js";
 import { isapiCall } from "../helpers/isapi-call.js";
 import { captureShape, xmlShape } from "../helpers/xml-shape.js";
@@ -116,4 +117,16 @@ t.test("where the model has no such resource: the recorder and other channels", 
   const other = await isapiCall(camera, "/ISAPI/System/Video/inputs/channels/2/motionDetection", "admin", password, "PUT", "<MotionDetection><enabled>true</enabled></MotionDetection>");
   t.same([other.status, other.subStatusCode], [403, "notSupport"], "camera-1 has one channel");
   t.same(deviceOf(emulator, "camera-1").flash.eventSettings.motionDetection, {}, "nothing written");
+});
+
+t.test("kept in flash: a restart of the emulator serves the changed values", async (t) => {
+  const store = new MemoryStore();
+  const first = await startRestartableFleet(t, "127.151.5", { store, ssdp: false });
+  const password = await adminPassword(first, "camera-1", PASSWORD);
+  const body = "<MotionDetection><enabled>true</enabled><MotionDetectionLayout><sensitivityLevel>100</sensitivityLevel></MotionDetectionLayout></MotionDetection>";
+  t.equal((await isapiCall(baseUrl(first, "camera-1"), PATH, "admin", password, "PUT", body)).status, 200);
+  await first.stop();
+  const second = await startRestartableFleet(t, "127.151.6", { store, ssdp: false });
+  const after = await isapiCall(baseUrl(second, "camera-1"), PATH, "admin", password);
+  t.same([element(after.body, "enabled"), element(after.body, "sensitivityLevel")], ["true", "100"], "from the stored flash");
 });
