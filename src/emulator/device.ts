@@ -24,6 +24,7 @@ import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
 import { UserDirectory } from "./user-directory.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
 import { ConfigurationBackup } from "./configuration/configuration.js";
+import { EventSettingsModule } from "./event-settings.js";
 import type { ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 
@@ -56,6 +57,8 @@ export class Device {
   readonly userDirectory: UserDirectory;
   /** Web auth, login lockout and IP filter settings (security/security-settings.ts). */
   readonly security: SecuritySettingsModule;
+  /** Motion detection and notification hosts (event-settings.ts, issue #10). */
+  readonly eventSettings: EventSettingsModule;
   readonly #activator: Activator;
   readonly #lifecycle: Lifecycle;
   readonly #maintenance: Maintenance;
@@ -101,6 +104,7 @@ export class Device {
       endSessions: (userName) => this.accounts.endSessionsOf(userName),
     });
     this.security = new SecuritySettingsModule({ ...common, ...flashAccess, logger: deps.logger });
+    this.eventSettings = new EventSettingsModule({ name, events: this.events, profile: () => this.profile, ...flashAccess });
     this.#activator = new Activator({ ...common, ...flashAccess, identity, random: deps.random, logger: deps.logger });
     this.#sadpLock = new SadpLock({
       clock: deps.clock,

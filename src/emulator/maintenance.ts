@@ -4,7 +4,7 @@ import type { Identity } from "./identity.js";
 import type { DeviceEventMap, ResetCause, ResetMode } from "./events.js";
 import { DeviceError } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
-import { factoryFlash, factorySecurity, type FlashState } from "./state.js";
+import { factoryEventSettings, factoryFlash, factorySecurity, type FlashState } from "./state.js";
 
 export interface MaintenanceDeps {
   readonly name: string;
@@ -71,8 +71,10 @@ export class Maintenance {
 export function restoredFlash(flash: FlashState, profile: Profile): FlashState {
   const factory = factorySecurity(profile);
   const security = { ...factory, ipFilter: flash.security.ipFilter };
-  if (sameJson(security, flash.security)) return flash;
-  return { ...flash, security };
+  // Motion detection and notification hosts are parameters: Restore returns them to the factory's (issue #10).
+  const eventSettings = factoryEventSettings();
+  if (sameJson(security, flash.security) && sameJson(eventSettings, flash.eventSettings)) return flash;
+  return { ...flash, security, eventSettings };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -43,6 +43,8 @@ export interface FlashState {
   readonly networkSetBy: NetworkOrigin;
   /** Web authentication, lockout and IP filter settings (issue #9, security-settings.ts). */
   readonly security: SecuritySettings;
+  /** Motion detection and notification hosts as changed over ISAPI (issue #10, event-settings.ts). */
+  readonly eventSettings: EventSettings;
 }
 
 /**
@@ -89,6 +91,47 @@ export interface SecuritySettings {
   readonly ipFilter: IpFilterSettings;
 }
 
+/** A motion detection polygon: normalised 0–1000 coordinates, as the layout's RegionList (issue #10). */
+export interface MotionRegion {
+  readonly id: number;
+  readonly points: readonly (readonly [x: number, y: number])[];
+}
+
+/** What `PUT …/channels/<id>/motionDetection` changes; the rest of the document stays as captured. */
+export interface MotionSettings {
+  readonly enabled: boolean;
+  readonly sensitivityLevel: number;
+  /** The grid's cells, a row per `ceil(columns / 8)` bytes, hex. */
+  readonly gridMap: string;
+  /** Present where the model's layout has a RegionList. */
+  readonly regions?: readonly MotionRegion[];
+}
+
+/** One `HttpHostNotification` (an alarm server the device posts events to) as changed over ISAPI. */
+export interface HttpHostSettings {
+  readonly url: string;
+  readonly protocolType: "HTTP" | "HTTPS";
+  readonly parameterFormatType: "XML" | "JSON";
+  readonly addressingFormatType: "ipaddress";
+  readonly ipAddress: string;
+  readonly portNo: number;
+  readonly httpAuthenticationMethod: "none" | "MD5digest";
+}
+
+/**
+ * Settings of the event pages (issue #10), by channel and host id. Only what was changed is kept:
+ * a channel or host absent here is as the profile's captured document shows it (the factory state).
+ */
+export interface EventSettings {
+  readonly motionDetection: Readonly<Record<string, MotionSettings>>;
+  readonly httpHosts: Readonly<Record<string, HttpHostSettings>>;
+}
+
+/** Nothing changed: every channel and host as the captures show them. */
+export function factoryEventSettings(): EventSettings {
+  return { motionDetection: {}, httpHosts: {} };
+}
+
 /** Security settings as the device leaves the factory: the profile's defaults, no IP filter. */
 export function factorySecurity(profile: Profile): SecuritySettings {
   const { security, lockout } = profile;
@@ -105,11 +148,11 @@ export function factorySecurity(profile: Profile): SecuritySettings {
  * add its fill here.
  */
 export function completeFlash(stored: StoredFlash, profile: Profile): FlashState {
-  return { ...stored, security: stored.security ?? factorySecurity(profile) };
+  return { ...stored, security: stored.security ?? factorySecurity(profile), eventSettings: stored.eventSettings ?? factoryEventSettings() };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security"> & { readonly security?: SecuritySettings | undefined };
+export type StoredFlash = Omit<FlashState, "security" | "eventSettings"> & { readonly security?: SecuritySettings | undefined; readonly eventSettings?: EventSettings | undefined };
 
 /** What the Store keeps per device: identity (burned in) and flash. */
 export interface DeviceRecord {
@@ -134,8 +177,9 @@ export function adminUser(password: string, identity: Identity): UserRecord {
 export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig, networkSetBy: NetworkOrigin): FlashState {
   const { activation } = profile;
   const security = factorySecurity(profile);
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security };
-  return { activated: false, users: [], network, networkSetBy, security };
+  const eventSettings = factoryEventSettings();
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings };
+  return { activated: false, users: [], network, networkSetBy, security, eventSettings };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

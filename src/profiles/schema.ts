@@ -32,6 +32,27 @@ export type SecurityCapElement = (typeof SECURITY_CAP_ELEMENTS)[number];
 
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, "expected a dotted IPv4 address");
 
+/**
+ * One entry of a model's captured documents (issue #10): what the device answers to a `GET` of
+ * that ISAPI path, in the xmltodict rendering of the captures (real-responses README §1:
+ * attributes as `@name`, text beside attributes as `#text`, repeated siblings as an array, empty
+ * elements as null). `status_code`: the device refuses it with that HTTP status (403 notSupport,
+ * 404 notFound, 500 deviceError). `list`: a list document no capture shows, built from member
+ * documents (`root` with version 2.0 and the profile's namespace; members keep their root
+ * attributes when `memberAttributes`).
+ */
+const capturedDocument = z.union([
+  z
+    .object({ response: z.record(z.string(), z.unknown()) })
+    .strict()
+    .refine((d) => Object.keys(d.response).length === 1, { message: "a response has exactly one root element" }),
+  z
+    .object({ status_code: z.number().int() })
+    .strict()
+    .refine((d) => [403, 404, 500].includes(d.status_code), { message: "status_code must be 403, 404 or 500" }),
+  z.object({ list: z.object({ root: z.string(), members: z.array(z.string()), memberAttributes: z.boolean() }).strict() }).strict(),
+]);
+
 export const profileSchema = z
   .object({
     /** Model string as deviceInfo `model` and SADP `DeviceDescription` show it. */
@@ -187,6 +208,38 @@ export const profileSchema = z
         }),
     }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
+    /**
+     * The read-mostly resources ISAPI client libraries call when they connect (issue #10):
+     * event triggers, video inputs, streams, storage, notification hosts, IO ports, holidays,
+     * recorder channels. Profile data, not code: `documents` maps each path below `/ISAPI/` to
+     * the model's captured answer (docs/profiles.md). A path a model has no entry for answers
+     * 403 notSupport (the captures' answer for resources a model lacks).
+     */
+    resources: z
+      .object({
+        documents: z.record(z.string(), capturedDocument).default({}),
+        /**
+         * The channel name a factory-new device shows (`{{channelName}}` in the documents). The
+         * captures show names users gave ("Terrasse"); "Camera 01" is the usual factory name
+         * (LIKELY: hik-protocols.md §4.2 example).
+         */
+        channelName: z.string().min(1).max(32).default("Camera 01"),
+        /**
+         * `PUT …/motionDetection`: the grid the captures' `Grid` gives (18 rows × 22 columns,
+         * `gridMap` 3 bytes a row in hex) and how many polygon regions the layout's `RegionList`
+         * holds (its `size`; 0 where the capture has no RegionList).
+         */
+        motionDetection: z
+          .object({
+            gridRows: z.number().int().positive().default(18),
+            gridColumns: z.number().int().positive().default(22),
+            maxRegions: z.number().int().min(0).default(0),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     /**
      * Accounts and web security (issue #9), from each model's SecurityCap capture
      * (real-responses/<model>/System_capabilities.json). Defaults are the G2 camera's.

@@ -21,7 +21,8 @@ const AUTH_CODES = ["unauthorized", "notActivated", "lowPrivilege"];
 /** Authenticated: 200, or a ResponseStatus that is about the request, not the login. */
 function authenticatedReply(status: number, body: string): boolean {
   if (status === 200) return true;
-  if (status === 401 || status === 403) return false;
+  if (status === 401) return false;
+  // 403 is also how a device refuses a resource it lacks (notSupport, §2.9): only the auth codes count as refused logins.
   const code = textAt(parseXml(body) ?? {}, "ResponseStatus", "subStatusCode");
   return code !== undefined && !AUTH_CODES.includes(code);
 }

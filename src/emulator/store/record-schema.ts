@@ -48,5 +48,31 @@ export const deviceRecordSchema = z.object({
         }),
       })
       .optional(),
+    /** Absent in records before issue #10: nothing changed (state.ts factoryEventSettings). */
+    eventSettings: z
+      .object({
+        motionDetection: z.record(
+          z.string(),
+          z.object({
+            enabled: z.boolean(),
+            sensitivityLevel: z.number().int(),
+            gridMap: z.string(),
+            regions: z.array(z.object({ id: z.number().int(), points: z.array(z.tuple([z.number().int(), z.number().int()])) })).optional(),
+          }),
+        ),
+        httpHosts: z.record(
+          z.string(),
+          z.object({
+            url: z.string(),
+            protocolType: z.enum(["HTTP", "HTTPS"]),
+            parameterFormatType: z.enum(["XML", "JSON"]),
+            addressingFormatType: z.literal("ipaddress"),
+            ipAddress: ipv4,
+            portNo: z.number().int(),
+            httpAuthenticationMethod: z.enum(["none", "MD5digest"]),
+          }),
+        ),
+      })
+      .optional(),
   }),
 });

@@ -11,6 +11,9 @@ import { illegalLoginLockRoutes } from "./illegal-login-lock.js";
 import { securityAuthRoutes } from "./security-auth.js";
 import { ipFilterRoutes } from "./ip-filter.js";
 import { configurationDataRoutes } from "./configuration-data.js";
+import { resourceRoutes } from "./resources.js";
+import { motionDetectionRoutes } from "./motion-detection.js";
+import { httpHostRoutes } from "./http-hosts.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -26,6 +29,9 @@ export function isapiRoutes(): RouteTable {
     ...configurationDataRoutes,
     ...networkRoutes,
     ...ipFilterRoutes,
+    ...resourceRoutes,
+    ...motionDetectionRoutes,
+    ...httpHostRoutes,
     ...upnpRoutes,
   );
 }

@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import DS_2CD2146G2_ISU_DOCUMENTS from "./documents/ds-2cd2146g2-isu.json" with { type: "json" };
 import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Current AcuSense camera on V5.7.x (G5 platform) with a reset button. */
@@ -68,4 +69,11 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
   // real-responses/DS-2CD2146G2-ISU/System_capabilities.json SecurityCap: digest or digest/basic,
   // MD5 / SHA256 / both, 32 users, maxIllegalLoginTimes 3–20 (default 7), keyIterateNum 100.
   security: { digestAlgorithmOptions: ["MD5", "SHA256", "MD5/SHA256"] },
+  // Captured documents (issue #10): real-responses/DS-2CD2146G2-ISU/<path with / as _>.json, verbatim but
+  // for `{{channelName}}` (VideoInputChannel name, StreamingChannel channelName: "Terrasse" there) and the
+  // notification host set to the factory slot of its entries 2 and 3. Derived, no capture: the
+  // Streaming/channels, System/IO/inputs and /outputs lists (101 and 102 listed, with member attributes,
+  // as the DS-2CD2386G2-IU V5.7 list), System/IO/outputs/1 (UNCERTAIN shape) and
+  // ContentMgmt/InputProxy/channels/status (403 like the list). The RegionList of motionDetection holds 4.
+  resources: { documents: DS_2CD2146G2_ISU_DOCUMENTS, motionDetection: { maxRegions: 4 } },
 };

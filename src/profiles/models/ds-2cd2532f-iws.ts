@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import DS_2CD2532F_IWS_DOCUMENTS from "./documents/ds-2cd2532f-iws.json" with { type: "json" };
 import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Legacy mini-dome on V5.2.0: old security-code recovery only, no reset button (issue #2). */
@@ -73,4 +74,9 @@ export const DS_2CD2532F_IWS: ProfileInput = {
   },
   // The V5.2 SecurityCap has no cfgFileSecretKeyLenLimit: the configuration file has no user key.
   configurationFile: { secretKey: "none" },
+  // Captured documents (issue #10): real-responses/DS-2CD2532F-IWS/<path with / as _>.json, verbatim but
+  // for `{{channelName}}` ("SCD14" there) and the notification host set to the factory slot. The same
+  // derived lists and System/IO/outputs/1 as DS-2CD2146G2-ISU; streams 103/104 answer 500 and Holidays
+  // 403 as captured. Its motionDetection layout has a gridMap only (no RegionList).
+  resources: { documents: DS_2CD2532F_IWS_DOCUMENTS },
 };

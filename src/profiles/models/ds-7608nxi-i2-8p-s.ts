@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import DS_7608NXI_I2_DOCUMENTS from "./documents/ds-7608nxi-i2-8p-s.json" with { type: "json" };
 import { MANUAL_LOCKOUT, PASSWORD_POLICY } from "./common.js";
 
 /** 8-channel NVR with 8 PoE ports (internal 192.168.254.x network, hik-protocols.md §4.1). */
@@ -87,4 +88,13 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "securityVersion", "keyIterateNum", "isSupportUserCheck", "WebCertificateCap"],
     userBondNums: { ip: 1, mac: 1 },
   },
+  // Captured documents (issue #10): real-responses/DS-7608NXI-I2/<path with / as _>.json, verbatim but
+  // for the notification host set to the factory slot. Streams 101-404 as captured (x03 and channel 4
+  // refused with 403), the list built from the served ones without member attributes (DS-7732NI-M4's
+  // list). Derived: ContentMgmt/InputProxy/channels is the capture without its four cameras (empty until
+  // the NVR issue; its `size` kept, UNCERTAIN), …/channels/status an empty InputProxyChannelStatusList
+  // (§4.3, no capture), System/IO/inputs/1-4 (IOCap: 4 inputs; the cameras' IOInputPort shape) with the
+  // captured input 1 status repeated, System/IO/outputs/1 (UNCERTAIN shape); the video-input resources
+  // answer 403 as System/Video/inputs/channels does.
+  resources: { documents: DS_7608NXI_I2_DOCUMENTS },
 };
