@@ -22,6 +22,7 @@ import { Maintenance } from "./maintenance.js";
 import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
 import { UserDirectory } from "./user-directory.js";
+import { DeviceLog } from "./device-log/device-log.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
 import type { Actor, ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
@@ -64,6 +65,8 @@ export class Device {
   readonly button: ResetButton;
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
   readonly faults: Faults;
+  /** The device log (device-log/device-log.ts): written from this device's events, kept through reboots. */
+  readonly deviceLog: DeviceLog;
 
   constructor(
     readonly name: string,
@@ -75,6 +78,8 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
+    // First, so it hears every event the other modules emit.
+    this.deviceLog = new DeviceLog({ events: this.events, now: () => this.deviceTime(), capacity: () => this.profile.deviceLog.capacity });
     this.accounts = new Accounts({
       profile,
       identity,

@@ -187,6 +187,20 @@ export const profileSchema = z
         }),
     }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
+    /** The device log and `/ISAPI/ContentMgmt/logSearch` (issue #10, device-log/device-log.ts). */
+    deviceLog: z
+      .object({
+        /**
+         * Entries kept before the oldest are overwritten. No source gives a camera's figure
+         * (GUESS: 2000, the most a recorder answered to one search in a public note); recorders log
+         * to disk and keep far more (GUESS: 10000 for them, bounded by hikemu's memory per device).
+         */
+        capacity: z.number().int().min(1).max(100000).default(2000),
+        /** CMSearchResult carries `totalMatches` after numOfMatches (client code reads it from recorders; GUESS that cameras omit it). */
+        totalMatches: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /**
      * Accounts and web security (issue #9), from each model's SecurityCap capture
      * (real-responses/<model>/System_capabilities.json). Defaults are the G2 camera's.
