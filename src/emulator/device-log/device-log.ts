@@ -19,10 +19,15 @@ export interface LogTypeFilter {
   readonly channel?: number;
 }
 
+/** Inclusive bounds on the entry time (device wall clock, epoch ms). */
+export interface TimeSpan {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface LogQuery {
-  /** Inclusive bounds on the entry time (device wall clock, epoch ms); absent: unbounded. */
-  readonly from?: number;
-  readonly to?: number;
+  /** Entries in any of these spans; absent or empty: any time. */
+  readonly spans?: readonly TimeSpan[];
   /** Entries of any of these types; empty: every type. */
   readonly types: readonly LogTypeFilter[];
   /** Index of the first match to answer (0-based) and how many at most. */
@@ -99,7 +104,8 @@ export class DeviceLog {
 }
 
 function matchesTime(entry: LogEntry, query: LogQuery): boolean {
-  return (query.from === undefined || entry.time >= query.from) && (query.to === undefined || entry.time <= query.to);
+  const spans = query.spans ?? [];
+  return spans.length === 0 || spans.some((span) => entry.time >= span.from && entry.time <= span.to);
 }
 
 function matchesType(entry: LogEntry, types: readonly LogTypeFilter[]): boolean {

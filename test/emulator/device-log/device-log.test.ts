@@ -129,8 +129,10 @@ t.test("search: time span (inclusive), types (major, minor), paging oldest first
     await clock.advance(60_000);
   }
   t.equal(log.search(ALL).total, 10);
-  const span = log.search({ ...ALL, from: START + 2 * 60_000, to: START + 5 * 60_000 });
+  const span = log.search({ ...ALL, spans: [{ from: START + 2 * 60_000, to: START + 5 * 60_000 }] });
   t.same(span.entries.map((e) => e.userName), ["u2", "u3", "u4", "u5"], "both bounds inclusive");
+  const two = log.search({ ...ALL, spans: [{ from: START, to: START }, { from: START + 9 * 60_000, to: START + 20 * 60_000 }] });
+  t.same(two.entries.map((e) => e.userName), ["u0", "u9"], "several spans: any of them");
   const failures = log.search({ ...ALL, types: [{ major: "Exception" }] });
   t.same(failures.entries.map((e) => e.userName), ["u1", "u3", "u5", "u7", "u9"]);
   const logins = log.search({ ...ALL, types: [{ major: "Operation", minor: "remoteLogin" }] });
