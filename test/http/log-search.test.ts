@@ -121,3 +121,72 @@ t.test("failed logins, a user change and a reboot over real sockets appear in lo
   const before = await reader.digest(SEARCH, "admin", PASSWORD, "POST", searchBody({ spans: [["2020-01-01T00:00:00Z", "2020-12-31T23:59:59Z"]] }));
   t.equal(element(before.body, "responseStatusStrg"), "NO MATCHES");
 });
+
+t.test("a flood of 500 authenticated requests from one client writes one login entry", async (t) => {
+  const emulator = await startDefaultFleet(t, OCTET, undefined, { subnet: 1 });
+  const camera = emulator.fleet.byName("camera-1")!;
+  await adminPassword(emulator, "camera-1", PASSWORD);
+  const sizeBefore = camera.deviceLog.size;
+  const flood = client(t, camera, "127.138.1.60");
+  let ok = 0;
+  for (let i = 0; i < 500; i++) if ((await flood.digest("/ISAPI/System/deviceInfo", "admin", PASSWORD)).status === 200) ok++;
+  t.equal(ok, 500, "every request authenticated");
+  t.equal(camera.deviceLog.size, sizeBefore + 1, "one entry for the whole flood");
+  const reply = await flood.digest(SEARCH, "admin", PASSWORD, "POST", searchBody({ metaId: "log.std-cgi.com/Operation/remoteLogin" }));
+  t.same(descriptorsOf(reply.body).map((r) => [r["userName"], r["ipAddress"]]), [["admin", "127.138.1.60"]]);
+});
+
+t.test("the NVR: isapi.org namespace (version 2.0) and totalMatches; Viewers may not search", async (t) => {
+  const emulator = await startDefaultFleet(t, OCTET, undefined, { subnet: 2 });
+  const nvr = emulator.fleet.byName("nvr-1")!;
+  await adminPassword(emulator, "nvr-1", PASSWORD);
+  const base = baseUrl(emulator, "nvr-1");
+  const page = await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({ max: 1, searchID: "probe-1" }));
+  t.equal(page.status, 200);
+  t.match(page.body, /<CMSearchResult version="2.0" xmlns="http:\/\/www.isapi.org\/ver20\/XMLSchema">\r\n<searchID>probe-1<\/searchID>/, "a searchID that is no GUID comes back as sent");
+  t.match(page.body, /<numOfMatches>1<\/numOfMatches>\r\n<totalMatches>2<\/totalMatches>/, "activation and this login: two in all, one on the page");
+  t.equal(element(page.body, "responseStatusStrg"), "MORE");
+  await nvr.userDirectory.create({ userName: "admin", peer: "127.0.0.1", loginPassword: PASSWORD }, { userName: "viewer1", password: "View1234!", level: "Viewer" });
+  const viewer = await isapiCall(base, SEARCH, "viewer1", "View1234!", "POST", searchBody({}));
+  t.equal(viewer.status, 403);
+  t.equal(viewer.subStatusCode, "lowPrivilege");
+});
+
+t.test("bad search bodies: badXmlFormat or badXmlContent naming the element; the device and its log are unchanged", async (t) => {
+  const emulator = await startDefaultFleet(t, OCTET, undefined, { subnet: 3 });
+  const camera = emulator.fleet.byName("camera-1")!;
+  await adminPassword(emulator, "camera-1", PASSWORD);
+  const base = baseUrl(emulator, "camera-1");
+  const good = await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({}));
+  t.equal(good.status, 200);
+  const entries = JSON.stringify(camera.deviceLog.entries());
+  const flash = JSON.stringify(camera.flash);
+  const cases: [string, string, string][] = [
+    ["<CMSearchDescription><searchID>1</searchID>", "badXmlFormat", "unparsable"],
+    ["not xml at all", "badXmlFormat", "not XML"],
+    ["<?xml version=\"1.0\"?><Other><searchID>1</searchID></Other>", "badXmlContent", "CMSearchDescription"],
+    ["<CMSearchDescription><maxResults>10</maxResults></CMSearchDescription>", "badXmlContent", "searchID"],
+    [searchBody({ max: 0 }), "badXmlContent", "maxResults"],
+    [searchBody({}).replace("<maxResults>100</maxResults>", ""), "badXmlContent", "maxResults"],
+    [searchBody({}).replace("<searchResultPostion>0</searchResultPostion>", "<searchResultPostion>-1</searchResultPostion>"), "badXmlContent", "searchResultPostion"],
+    [searchBody({ spans: [["2024-13-01T00:00:00Z", "2024-12-01T00:00:00Z"]] }), "badXmlContent", "startTime"],
+    [searchBody({ spans: [["2024-02-30T00:00:00Z", "2024-03-01T00:00:00Z"]] }), "badXmlContent", "startTime"],
+    [searchBody({ spans: [["2024-05-01T00:00:00Z", "yesterday"]] }), "badXmlContent", "endTime"],
+    [searchBody({ spans: [["2024-05-02T00:00:00Z", "2024-05-01T00:00:00Z"]] }), "badXmlContent", "endTime"],
+    [searchBody({ metaId: "log.std-cgi.com/Bogus" }), "badXmlContent", "metaId"],
+    [searchBody({ metaId: "recordType.meta.std-cgi.com" }), "badXmlContent", "metaId"],
+    [searchBody({ descriptors: ["log.std-cgi.com/Operation/remoteLogin/x"] }), "badXmlContent", "metadataDescriptor"],
+  ];
+  for (const [body, sub, named] of cases) {
+    const reply = await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", body);
+    t.equal(reply.status, 400, `${named}: 400`);
+    t.equal(reply.subStatusCode, sub, `${named}: ${sub}`);
+    if (sub === "badXmlContent") t.throws(() => parseLogSearch(body, 0), { code: "badXmlContent", message: new RegExp(named) }, `${named}: the message names the element`);
+  }
+  const huge = await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({ searchID: "x" }).replace("</CMSearchDescription>", `<pad>${"a".repeat(20_000)}</pad></CMSearchDescription>`));
+  t.equal(huge.status, 400, "a body over 16 KiB is refused");
+  t.equal(JSON.stringify(camera.deviceLog.entries()), entries, "no entry written or lost");
+  t.equal(JSON.stringify(camera.flash), flash, "flash unchanged");
+  const again = await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({}));
+  t.equal(again.body, good.body, "the same search answers the same");
+});
