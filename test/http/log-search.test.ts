@@ -1,4 +1,5 @@
 import t, { type Test } from "tap";
+import { createHash } from "node:crypto";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import type { Device } from "../../src/emulator/device.js";
 import { parseLogSearch } from "../../src/http/isapi/log-search.js";
@@ -189,4 +190,40 @@ t.test("bad search bodies: badXmlFormat or badXmlContent naming the element; the
   t.equal(JSON.stringify(camera.flash), flash, "flash unchanged");
   const again = await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({}));
   t.equal(again.body, good.body, "the same search answers the same");
+});
+
+const sha256hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** A web UI session login (hik-protocols.md §2.4, irreversible hash), answering the Cookie header. */
+async function webLogin(base: string, user: string, password: string): Promise<string> {
+  const capXml = await (await fetch(`${base}/ISAPI/Security/sessionLogin/capabilities?username=${user}&random=12345678`)).text();
+  const cap = (name: string) => element(capXml, name) ?? "";
+  let hash = sha256hex(sha256hex(user + cap("salt") + password) + cap("challenge"));
+  for (let i = 2; i < Number(cap("iterations")); i++) hash = sha256hex(hash);
+  const body = `<SessionLogin><userName>${user}</userName><password>${hash}</password><sessionID>${cap("sessionID")}</sessionID><isSessionIDValidLongTerm>false</isSessionIDValidLongTerm><sessionIDVersion>2</sessionIDVersion><isNeedSessionTag>false</isNeedSessionTag></SessionLogin>`;
+  const reply = await fetch(`${base}/ISAPI/Security/sessionLogin?timeStamp=1`, { method: "POST", body });
+  if (reply.status !== 200) throw new Error(`sessionLogin ${reply.status}`);
+  return (reply.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+}
+
+t.test("a web session: its login and its logout are written once each, whatever it requests in between", async (t) => {
+  const emulator = await startDefaultFleet(t, OCTET, undefined, { subnet: 4 });
+  const camera = emulator.fleet.byName("camera-1")!;
+  await adminPassword(emulator, "camera-1", PASSWORD);
+  const base = baseUrl(emulator, "camera-1");
+  const cookie = await webLogin(base, "admin", PASSWORD);
+  for (let i = 0; i < 20; i++) t.equal((await fetch(`${base}/ISAPI/System/deviceInfo`, { headers: { cookie } })).status, 200);
+  t.equal((await fetch(`${base}/ISAPI/Security/sessionHeartbeat`, { method: "PUT", headers: { cookie } })).status, 200);
+  const search = await fetch(`${base}${SEARCH}`, { method: "POST", headers: { cookie }, body: searchBody({ metaId: "log.std-cgi.com/Operation" }) });
+  t.equal(search.status, 200, "the web UI searches with its session");
+  t.equal((await fetch(`${base}/ISAPI/Security/sessionLogout`, { method: "PUT", headers: { cookie } })).status, 200);
+  const rows = descriptorsOf((await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({ metaId: "log.std-cgi.com/Operation" }))).body);
+  const sessionRows = rows.filter((r) => r["metaId"] !== "log.hikvision.com/Operation/remoteActivate").slice(0, 2);
+  t.same(sessionRows.map((r) => [r["metaId"], r["userName"]]), [
+    ["log.hikvision.com/Operation/remoteLogin", "admin"],
+    ["log.hikvision.com/Operation/remoteLogout", "admin"],
+  ]);
+  t.match(sessionRows[0]!["ipAddress"], /^127\./, "the browser's address");
+  t.equal(sessionRows[1]!["ipAddress"], sessionRows[0]!["ipAddress"], "logout from the same address");
+  t.equal(camera.deviceLog.entries().filter((e) => e.minor === "remoteLogin").length, 2, "the session's login and the Digest client's");
 });
