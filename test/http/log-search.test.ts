@@ -192,6 +192,21 @@ t.test("bad search bodies: badXmlFormat or badXmlContent naming the element; the
   t.equal(again.body, good.body, "the same search answers the same");
 });
 
+t.test("parseLogSearch: Hikvision's spellings, defaults and every form of type", async (t) => {
+  const plain = parseLogSearch("<CMSearchDescription><searchID>1</searchID><maxResults>5000</maxResults></CMSearchDescription>", 0);
+  t.same(plain.query, { spans: [], types: [], position: 0, max: 2000 }, "no types or spans: everything; maxResults capped at 2000");
+  const spelled = parseLogSearch(searchBody({}).replace("<searchResultPostion>0</searchResultPostion>", "<searchResultPosition>5</searchResultPosition>"), 0);
+  t.equal(spelled.query.position, 0, "the correctly spelt searchResultPosition is not the device's element: ignored");
+  const info = parseLogSearch(searchBody({ metaId: "log.std-cgi.com/Infomation/runStatusInfo" }), 0);
+  t.same(info.query.types, [{ major: "Information", minor: "runStatusInfo" }], "Infomation, the metaId spelling");
+  const channel = parseLogSearch(searchBody({ descriptors: ["log.hikvision.com/Alarm/motionStart/15", "log.std-cgi.com/Exception/*"] }), 0);
+  t.same(channel.query.types, [{ major: "Alarm", minor: "motionStart", channel: 15 }, { major: "Exception" }]);
+  const all = parseLogSearch(searchBody({ metaId: "log.std-cgi.com", descriptors: ["log.std-cgi.com/Operation"] }), 0);
+  t.same(all.query.types, [], "the whole log asked for once: every type");
+  const zoned = parseLogSearch(searchBody({ spans: [["2024-05-01T08:00:00", "2024-05-01T09:00:00+0100"]] }), 480);
+  t.same(zoned.query.spans, [{ from: Date.UTC(2024, 4, 1, 0, 0, 0), to: Date.UTC(2024, 4, 1, 8, 0, 0) }], "no zone: the device's (+08:00 here); +0100 as written");
+});
+
 const sha256hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** A web UI session login (hik-protocols.md §2.4, irreversible hash), answering the Cookie header. */
