@@ -30,6 +30,20 @@ export interface AccountsDeps {
   readonly onLoginFailed: (event: { readonly userName: string; readonly front: string; readonly peer: string; readonly failures: number }) => void;
   /** A client address was locked out (§2.11). */
   readonly onLocked: (event: { readonly userName: string; readonly front: string; readonly peer: string; readonly unlockSeconds: number }) => void;
+  /**
+   * A user logged in (the device log, issue #10): a new web session, or a Digest/Basic client
+   * (user and address) new to the online users — once, never per request.
+   */
+  readonly onLoginSucceeded: (event: LoginEvent) => void;
+  /** A web session was ended by its user (logout). */
+  readonly onLoggedOut: (event: LoginEvent) => void;
+}
+
+/** Who logged in or out, by which front, from where. */
+export interface LoginEvent {
+  readonly userName: string;
+  readonly front: string;
+  readonly peer: string;
 }
 
 /** Addresses the lockout remembers per device (login-lockout.ts): a brute force costs fixed memory. */
@@ -109,7 +123,9 @@ export class Accounts {
     if (outcome.ok) {
       this.#ram.failures.succeeded(proof.userName, context.peer);
       if (covered) this.#ram.lockout.succeeded(context.peer, admin);
-      if (proof.kind === "digest" || proof.kind === "basic") this.#ram.online.seen(`api\n${proof.userName}\n${context.peer}`, proof.userName, context.peer, "api", now);
+      if ((proof.kind === "digest" || proof.kind === "basic") && this.#ram.online.seen(`api\n${proof.userName}\n${context.peer}`, proof.userName, context.peer, "api", now)) {
+        this.deps.onLoginSucceeded({ userName: proof.userName, front: context.front, peer: context.peer });
+      }
       return outcome;
     }
     if (outcome.reason !== "badCredentials") {
@@ -161,6 +177,7 @@ export class Accounts {
     const now = this.deps.clock.now();
     const session = this.#ram.sessions.open(outcome.userName, peer, withTag, this.#markOf(outcome.userName) ?? "", now);
     this.#ram.online.seen(`web\n${session.id}`, session.userName, peer, "web", now);
+    this.deps.onLoginSucceeded({ userName: session.userName, front: "web", peer });
     return { outcome, session };
   }
 
@@ -180,7 +197,10 @@ export class Accounts {
   /** Logout: the session ends at once. */
   closeSession(id: string): boolean {
     this.#ram.online.drop(`web\n${id}`);
-    return this.#ram.sessions.close(id);
+    const session = this.#ram.sessions.get(id);
+    if (!this.#ram.sessions.close(id) || session === undefined) return false;
+    this.deps.onLoggedOut({ userName: session.userName, front: "web", peer: session.peer });
+    return true;
   }
 
   /** Sessions and recent HTTP-auth clients (`/ISAPI/Security/onlineUser`). */

@@ -22,10 +22,11 @@ import { Maintenance } from "./maintenance.js";
 import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
 import { UserDirectory } from "./user-directory.js";
+import { DeviceLog } from "./device-log/device-log.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
 import { ConfigurationBackup } from "./configuration/configuration.js";
 import { EventSettingsModule } from "./event-settings.js";
-import type { ResetCause, ResetMode } from "./events.js";
+import type { Actor, ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 
 export { ADMIN_USER } from "./state.js";
@@ -70,6 +71,8 @@ export class Device {
   readonly faults: Faults;
   /** Configuration export and import (configuration/configuration.ts, issue #10). */
   readonly configuration: ConfigurationBackup;
+  /** The device log (device-log/device-log.ts): written from this device's events, kept through reboots. */
+  readonly deviceLog: DeviceLog;
 
   constructor(
     readonly name: string,
@@ -81,6 +84,8 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
+    // First, so it hears every event the other modules emit.
+    this.deviceLog = new DeviceLog({ events: this.events, now: () => this.deviceTime(), capacity: () => this.profile.deviceLog.capacity });
     this.accounts = new Accounts({
       profile,
       identity,
@@ -92,6 +97,8 @@ export class Device {
       security: () => this.#flash.security,
       onLoginFailed: (event) => this.events.emit("loginFailed", { name: this.name, ...event }),
       onLocked: (event) => this.events.emit("loginLocked", { name: this.name, ...event }),
+      onLoginSucceeded: (event) => this.events.emit("loginSucceeded", { name: this.name, ...event }),
+      onLoggedOut: (event) => this.events.emit("loggedOut", { name: this.name, ...event }),
     });
     const common = { name, profile, events: this.events };
     // Modules that change flash do it through the device: one image, written durably, one change at a time.
@@ -196,13 +203,13 @@ export class Device {
   }
 
   /** Goes down and boots again (§2.6); fronts answer before it goes (a reply in flight is sent). */
-  reboot(cause: ResetCause): void {
-    this.#maintenance.reboot(cause);
+  reboot(cause: ResetCause, actor?: Actor): void {
+    this.#maintenance.reboot(cause, actor);
   }
 
   /** Restore (`basic`) or Default (`full`), then reboot (§2.6, maintenance.ts). */
-  factoryReset(mode: ResetMode, cause: ResetCause): Promise<void> {
-    return this.#exclusive(() => this.#maintenance.factoryReset(mode, cause));
+  factoryReset(mode: ResetMode, cause: ResetCause, actor?: Actor): Promise<void> {
+    return this.#exclusive(() => this.#maintenance.factoryReset(mode, cause, actor));
   }
 
   /** The HTTP front reports the port it actually bound, which SADP and ISAPI then show. */
@@ -237,8 +244,8 @@ export class Device {
   }
 
   /** Changes the IPv4 settings in flash (network-settings.ts); validated whole, `badParameters` otherwise. */
-  changeNetwork(change: NetworkChange, via: string): Promise<NetworkConfig> {
-    return this.#network.change(change, via);
+  changeNetwork(change: NetworkChange, via: string, actor?: Actor): Promise<NetworkConfig> {
+    return this.#network.change(change, via, actor);
   }
 
   /** Epoch ms of the last boot (SADP `BootTime`). */

@@ -18,10 +18,10 @@ export interface DeviceEventMap {
   booting: [{ readonly name: string; readonly bootTime: number; readonly bootSeconds: number }];
   /** The boot finished: the device answers on the network again. */
   ready: [{ readonly name: string; readonly bootTime: number }];
-  /** The device went down for a reboot (`cause`: who asked). */
-  rebooted: [{ readonly name: string; readonly cause: ResetCause }];
+  /** The device went down for a reboot (`cause`: who asked; `actor`: the user and address, where a user did). */
+  rebooted: [{ readonly name: string; readonly cause: ResetCause; readonly actor?: Actor }];
   /** Flash was reset: `basic` (Restore) or `full` (Default, factory state). */
-  reset: [{ readonly name: string; readonly mode: ResetMode; readonly cause: ResetCause }];
+  reset: [{ readonly name: string; readonly mode: ResetMode; readonly cause: ResetCause; readonly actor?: Actor }];
   /** The reset button was pressed, or released after `heldSeconds`. */
   button: [{ readonly name: string; readonly action: "pressed" | "released"; readonly heldSeconds?: number }];
   /** The status light changed. */
@@ -39,13 +39,13 @@ export interface DeviceEventMap {
   /** A login was refused for wrong credentials (issue #5); `failures` counts since the last success. */
   loginFailed: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string; readonly failures: number }];
   /** The IPv4 settings in flash changed (SADP `update`, ISAPI); fronts move the device if the host can. */
-  networkChanged: [{ readonly name: string; readonly network: NetworkConfig; readonly previous: NetworkConfig; readonly via: string }];
+  networkChanged: [{ readonly name: string; readonly network: NetworkConfig; readonly previous: NetworkConfig; readonly via: string; readonly actor?: Actor }];
   /** A client address was locked out after too many failed logins (§2.11). */
   loginLocked: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string; readonly unlockSeconds: number }];
   /** A user account was created, modified (password, level, name) or deleted; `by` is who did it. */
-  userChanged: [{ readonly name: string; readonly action: "created" | "modified" | "deleted"; readonly userName: string; readonly by: string }];
+  userChanged: [{ readonly name: string; readonly action: "created" | "modified" | "deleted"; readonly userName: string; readonly by: string; readonly peer?: string }];
   /** A security setting in flash changed: web auth, the login lockout or the IP filter. */
-  securityChanged: [{ readonly name: string; readonly setting: "webAuth" | "illegalLoginLock" | "ipFilter"; readonly via: string }];
+  securityChanged: [{ readonly name: string; readonly setting: "webAuth" | "illegalLoginLock" | "ipFilter"; readonly via: string; readonly actor?: Actor }];
   /** Flash was rewritten and persisted. */
   flashChanged: [{ readonly name: string }];
   /**
@@ -53,6 +53,8 @@ export interface DeviceEventMap {
    * once per Digest/Basic client when it first appears in the online users, not on every request.
    */
   loginSucceeded: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string }];
+  /** A web session was ended by its user (`/ISAPI/Security/sessionLogout`, the device log's "Remote: Logout"). */
+  loggedOut: [{ readonly name: string; readonly userName: string; readonly front: string; readonly peer: string }];
   /** A firmware package was accepted and written; the device reboots into `to` (issue #10). */
   firmwareUpgraded: [{ readonly name: string; readonly from: string; readonly to: string; readonly actor: Actor }];
   /** A firmware package was refused (wrong model, corrupt, unsigned); nothing changed. */

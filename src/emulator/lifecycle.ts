@@ -1,7 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type { Profile } from "../profiles/index.js";
 import type { Clock, Timer } from "./clock.js";
-import type { DeviceEventMap, ResetCause } from "./events.js";
+import type { Actor, DeviceEventMap, ResetCause } from "./events.js";
 import { DeviceError } from "./errors.js";
 import type { LedState, PowerState } from "./power.js";
 
@@ -73,14 +73,14 @@ export class Lifecycle {
    * Shuts down for the profile's shutdown time, then boots. From `running`, or from `booting`
    * when a power-on reset restarts the boot.
    */
-  reboot(cause: ResetCause): void {
+  reboot(cause: ResetCause, actor?: Actor): void {
     if (this.#state === "off") throw new DeviceError("invalidOperation", `${this.deps.name} is powered off`);
     if (this.#state === "rebooting") throw new DeviceError("deviceBusy", `${this.deps.name} is already rebooting`);
     this.#cancel();
     const { shutdownSeconds } = this.deps.profile;
     this.#readyAt = this.deps.clock.now() + (shutdownSeconds + this.#bootSeconds()) * 1000;
     this.#enter("rebooting");
-    this.deps.events.emit("rebooted", { name: this.deps.name, cause });
+    this.deps.events.emit("rebooted", { name: this.deps.name, cause, ...(actor ? { actor } : {}) });
     this.#timer = this.deps.clock.timer(`${this.deps.name} shutdown`, shutdownSeconds * 1000, () => this.#boot());
   }
 

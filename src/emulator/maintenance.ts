@@ -1,7 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type { Profile } from "../profiles/index.js";
 import type { Identity } from "./identity.js";
-import type { DeviceEventMap, ResetCause, ResetMode } from "./events.js";
+import type { Actor, DeviceEventMap, ResetCause, ResetMode } from "./events.js";
 import { DeviceError } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { factoryEventSettings, factoryFlash, factorySecurity, type FlashState } from "./state.js";
@@ -24,9 +24,9 @@ export interface MaintenanceDeps {
 export class Maintenance {
   constructor(private readonly deps: MaintenanceDeps) {}
 
-  reboot(cause: ResetCause): void {
+  reboot(cause: ResetCause, actor?: Actor): void {
     this.#requireUp();
-    this.deps.lifecycle.reboot(cause);
+    this.deps.lifecycle.reboot(cause, actor);
   }
 
   /**
@@ -35,7 +35,7 @@ export class Maintenance {
    * it left the factory — inactive, no users, the profile's factory network. The new flash is
    * durable before the device goes down, so a crash leaves the old state or the new, never a mix.
    */
-  async factoryReset(mode: ResetMode, cause: ResetCause): Promise<void> {
+  async factoryReset(mode: ResetMode, cause: ResetCause, actor?: Actor): Promise<void> {
     this.#requireUp();
     // The status light flashes from the moment a reset starts until the device is up again.
     this.deps.lifecycle.setLed("flashing");
@@ -47,11 +47,11 @@ export class Maintenance {
       if (this.deps.lifecycle.led === "flashing") this.deps.lifecycle.setLed("steady");
       throw error;
     }
-    this.deps.events.emit("reset", { name: this.deps.name, mode, cause });
+    this.deps.events.emit("reset", { name: this.deps.name, mode, cause, ...(actor ? { actor } : {}) });
     // The write takes time: a power cut or a reboot meanwhile has already taken the device
     // down, and it boots into the new flash. The reset is done; only a device still up reboots.
     const { state } = this.deps.lifecycle;
-    if (state === "running" || state === "booting") this.deps.lifecycle.reboot(cause);
+    if (state === "running" || state === "booting") this.deps.lifecycle.reboot(cause, actor);
   }
 
   #requireUp(): void {

@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
-import type { DeviceEventMap } from "./events.js";
+import type { Actor, DeviceEventMap } from "./events.js";
 import type { FlashAccess, NetworkConfig } from "./state.js";
 import { DeviceError } from "./errors.js";
 import { isIpv4, isSubnetMask, isUnicastHostAddress } from "../util/ipv4.js";
@@ -27,7 +27,7 @@ export class NetworkSettings {
     return this.deps.flash().network;
   }
 
-  change(change: NetworkChange, via: string): Promise<NetworkConfig> {
+  change(change: NetworkChange, via: string, actor?: Actor): Promise<NetworkConfig> {
     const next = validated({ ...this.current, ...definedOnly(change) });
     return this.deps.exclusive(async () => {
       const flash = this.deps.flash();
@@ -35,7 +35,7 @@ export class NetworkSettings {
       if (sameNetwork(previous, next) && flash.networkSetBy === "device") return previous;
       await this.deps.writeFlash({ ...flash, network: next, networkSetBy: "device" });
       this.deps.logger.info({ via, ipv4: next.ipv4, previous: previous.ipv4 }, "network changed");
-      this.deps.events.emit("networkChanged", { name: this.deps.name, network: next, previous, via });
+      this.deps.events.emit("networkChanged", { name: this.deps.name, network: next, previous, via, ...(actor ? { actor } : {}) });
       return next;
     });
   }

@@ -134,7 +134,7 @@ export class UserDirectory {
   }
 
   #announce(action: "created" | "modified" | "deleted", userName: string, requester: Requester): void {
-    this.deps.events.emit("userChanged", { name: this.deps.name, action, userName, by: requester.userName });
+    this.deps.events.emit("userChanged", { name: this.deps.name, action, userName, by: requester.userName, peer: requester.peer });
   }
 
   /** Whether the user is the administrator: the only Administrator-level account. */

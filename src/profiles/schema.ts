@@ -208,6 +208,20 @@ export const profileSchema = z
         }),
     }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
+    /** The device log and `/ISAPI/ContentMgmt/logSearch` (issue #10, device-log/device-log.ts). */
+    deviceLog: z
+      .object({
+        /**
+         * Entries kept before the oldest are overwritten. No source gives a camera's figure
+         * (GUESS: 2000, the most a recorder answered to one search in a public note); recorders log
+         * to disk and keep far more (GUESS: 10000 for them, bounded by hikemu's memory per device).
+         */
+        capacity: z.number().int().min(1).max(100000).default(2000),
+        /** CMSearchResult carries `totalMatches` after numOfMatches (client code reads it from recorders; GUESS that cameras omit it). */
+        totalMatches: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /**
      * The read-mostly resources ISAPI client libraries call when they connect (issue #10):
      * event triggers, video inputs, streams, storage, notification hosts, IO ports, holidays,

@@ -26,8 +26,8 @@ t.test("the admin creates Operators and Viewers: lowest free id, written to flas
   const viewer = await camera.userDirectory.create(admin(PASSWORD), { userName: "viewer", password: "View1234!", level: "Viewer" });
   t.same([operator.id, operator.level, viewer.id, viewer.level], [2, "Operator", 3, "Viewer"]);
   t.same(events, [
-    { name: "camera-1", action: "created", userName: "op", by: "admin" },
-    { name: "camera-1", action: "created", userName: "viewer", by: "admin" },
+    { name: "camera-1", action: "created", userName: "op", by: "admin", peer: PEER },
+    { name: "camera-1", action: "created", userName: "viewer", by: "admin", peer: PEER },
   ]);
   t.ok(loginOk(camera, "op", "Oper1234!"), "the Operator logs in with the password given");
   t.notOk(loginOk(camera, "op", "View1234!"), "and not with another");
@@ -150,7 +150,7 @@ t.test("deleted users cannot log in", async (t) => {
   await camera.userDirectory.remove(admin(), 2);
   t.notOk(loginOk(camera, "viewer", "View1234!"));
   t.same(camera.users.map((u) => u.userName), ["admin"]);
-  t.same(events, [{ name: "camera-1", action: "deleted", userName: "viewer", by: "admin" }]);
+  t.same(events, [{ name: "camera-1", action: "deleted", userName: "viewer", by: "admin", peer: PEER }]);
 });
 
 t.test("the profile's user limit (SecurityCap supportUserNums) counts the admin", async (t) => {

@@ -26,9 +26,15 @@ export class OnlineUsers {
     readonly capacity: number,
   ) {}
 
-  /** A request authenticated as `userName` from `peer`; `key` tells apart a session from an HTTP-auth client. */
-  seen(key: string, userName: string, peer: string, kind: OnlineUser["kind"], now: number): OnlineUser {
-    const previous = this.#entries.get(key);
+  /**
+   * A request authenticated as `userName` from `peer`; `key` tells apart a session from an
+   * HTTP-auth client. Answers whether the client is new to the list (absent, or idle past
+   * `idleMs`, which `list` would have dropped): that is when it logs in (the device log's
+   * loginSucceeded, accounts.ts), once, not on every request.
+   */
+  seen(key: string, userName: string, peer: string, kind: OnlineUser["kind"], now: number): boolean {
+    const found = this.#entries.get(key);
+    const previous = found !== undefined && now - found.lastSeen <= this.idleMs ? found : undefined;
     this.#entries.delete(key);
     if (!previous && this.#entries.size >= this.capacity) {
       const oldest = this.#entries.keys().next().value;
@@ -36,7 +42,7 @@ export class OnlineUsers {
     }
     const entry: OnlineUser = previous ? { ...previous, lastSeen: now } : { id: this.#nextId++, userName, peer, kind, loginAt: now, lastSeen: now };
     this.#entries.set(key, entry);
-    return entry;
+    return previous === undefined;
   }
 
   drop(key: string): void {

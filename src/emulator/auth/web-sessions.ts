@@ -76,6 +76,11 @@ export class WebSessions {
     return this.#byId.delete(id);
   }
 
+  /** The session with this id, if it is held (not checked for expiry: for a logout's log entry). */
+  get(id: string): WebSession | undefined {
+    return this.#byId.get(id);
+  }
+
   /** Ends every session of a user (password, level or name changed, or the user deleted); answers their ids. */
   closeUser(userName: string): string[] {
     const ended: string[] = [];

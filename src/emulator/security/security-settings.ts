@@ -1,7 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import type { Profile } from "../../profiles/index.js";
-import type { DeviceEventMap } from "../events.js";
+import type { Actor, DeviceEventMap } from "../events.js";
 import type { FlashAccess, IllegalLoginLock, IpFilterRule, IpFilterSettings, SecuritySettings, WebAuthSettings } from "../state.js";
 import { DeviceError } from "../errors.js";
 import { ipv4ToInt, isIpv4 } from "../../util/ipv4.js";
@@ -37,21 +37,21 @@ export class SecuritySettingsModule {
     return !filter.enabled || admits(filter, peer);
   }
 
-  setWebAuth(next: WebAuthSettings, via: string): Promise<SecuritySettings> {
+  setWebAuth(next: WebAuthSettings, via: string, actor?: Actor): Promise<SecuritySettings> {
     const { security } = this.deps.profile;
     if (!security.webAuthOptions.includes(next.certificateType)) throw new DeviceError("badParameters", `certificateType must be one of ${security.webAuthOptions.join(", ")}`);
     if (!security.digestAlgorithmOptions.includes(next.algorithm)) throw new DeviceError("badParameters", `algorithmType must be one of ${security.digestAlgorithmOptions.join(", ")}`);
-    return this.#write("webAuth", { certificateType: next.certificateType, algorithm: next.algorithm }, via);
+    return this.#write("webAuth", { certificateType: next.certificateType, algorithm: next.algorithm }, via, actor);
   }
 
-  setIllegalLoginLock(next: IllegalLoginLock, via: string): Promise<SecuritySettings> {
+  setIllegalLoginLock(next: IllegalLoginLock, via: string, actor?: Actor): Promise<SecuritySettings> {
     const { lockAttemptsRange: attempts, lockSecondsRange: seconds } = this.deps.profile.security;
     if (!inRange(next.maxAttempts, attempts)) throw new DeviceError("badParameters", `maxIllegalLoginTimes must be ${attempts.min}-${attempts.max}`);
     if (!inRange(next.lockSeconds, seconds)) throw new DeviceError("badParameters", `maxIllegalLoginLockTime must be ${seconds.min}-${seconds.max} seconds`);
-    return this.#write("illegalLoginLock", { enabled: next.enabled, maxAttempts: next.maxAttempts, lockSeconds: next.lockSeconds }, via);
+    return this.#write("illegalLoginLock", { enabled: next.enabled, maxAttempts: next.maxAttempts, lockSeconds: next.lockSeconds }, via, actor);
   }
 
-  setIpFilter(next: IpFilterSettings, via: string): Promise<SecuritySettings> {
+  setIpFilter(next: IpFilterSettings, via: string, actor?: Actor): Promise<SecuritySettings> {
     if (next.rules.length > MAX_IP_FILTER_RULES) throw new DeviceError("badParameters", `at most ${MAX_IP_FILTER_RULES} IP filter entries`);
     const ids = new Set<number>();
     const rules = next.rules.map((rule) => {
@@ -59,17 +59,17 @@ export class SecuritySettingsModule {
       ids.add(rule.id);
       return checkedRule(rule);
     });
-    return this.#write("ipFilter", { enabled: next.enabled, permission: next.permission, rules }, via);
+    return this.#write("ipFilter", { enabled: next.enabled, permission: next.permission, rules }, via, actor);
   }
 
-  #write<K extends SecuritySetting>(setting: K, value: SecuritySettings[K], via: string): Promise<SecuritySettings> {
+  #write<K extends SecuritySetting>(setting: K, value: SecuritySettings[K], via: string, actor: Actor | undefined): Promise<SecuritySettings> {
     return this.deps.exclusive(async () => {
       const flash = this.deps.flash();
       if (JSON.stringify(flash.security[setting]) === JSON.stringify(value)) return flash.security;
       const security = { ...flash.security, [setting]: value };
       await this.deps.writeFlash({ ...flash, security });
       this.deps.logger.info({ via, setting }, "security setting changed");
-      this.deps.events.emit("securityChanged", { name: this.deps.name, setting, via });
+      this.deps.events.emit("securityChanged", { name: this.deps.name, setting, via, ...(actor ? { actor } : {}) });
       return security;
     });
   }

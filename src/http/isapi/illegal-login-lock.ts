@@ -6,6 +6,7 @@ import { ADMINISTRATOR, type Route } from "../router.js";
 import { buildXml, parseXml, textAt } from "../xml.js";
 import { okReply } from "./ok-reply.js";
 import { xmlResource } from "./xml-resource.js";
+import { isapiActor } from "./actor.js";
 
 const PATH = "/ISAPI/Security/illegalLoginLock";
 const ROOT = "IllegalLoginLock";
@@ -25,9 +26,9 @@ export const illegalLoginLockRoutes: Route[] = [
     path: PATH,
     auth: ADMINISTRATOR,
     availableOn: configurable,
-    handler: async ({ device, body, requestURL }) => {
+    handler: async ({ device, body, requestURL, user, request }) => {
       const next = parseIllegalLoginLock(body.toString("utf8"), device.security.current.illegalLoginLock);
-      await device.security.setIllegalLoginLock(next, "isapi");
+      await device.security.setIllegalLoginLock(next, "isapi", isapiActor({ user, request }));
       return okReply(device, requestURL);
     },
   },

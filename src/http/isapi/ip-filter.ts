@@ -5,6 +5,7 @@ import { ADMINISTRATOR, type Route } from "../router.js";
 import { buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
 import { okReply } from "./ok-reply.js";
 import { xmlResource } from "./xml-resource.js";
+import { isapiActor } from "./actor.js";
 
 const PATH = "/ISAPI/System/Network/ipFilter";
 
@@ -30,8 +31,9 @@ export const ipFilterRoutes: Route[] = [
     method: "PUT",
     path: PATH,
     auth: ADMINISTRATOR,
-    handler: async ({ device, body, requestURL }) => {
-      await device.security.setIpFilter(ipFilterFromXml(body.toString("utf8"), device.security.current.ipFilter), "isapi");
+    handler: async (context) => {
+      const { device, body, requestURL } = context;
+      await device.security.setIpFilter(ipFilterFromXml(body.toString("utf8"), device.security.current.ipFilter), "isapi", isapiActor(context));
       return okReply(device, requestURL);
     },
   },

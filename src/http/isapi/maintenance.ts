@@ -3,6 +3,7 @@ import { DeviceError, catalogEntry } from "../../emulator/errors.js";
 import type { ResetMode } from "../../emulator/events.js";
 import { ADMINISTRATOR, type Reply, type Route } from "../router.js";
 import { XML_CONTENT_TYPE, responseStatusXml } from "../xml.js";
+import { isapiActor } from "./actor.js";
 
 /**
  * Reboot and factory reset over ISAPI (hik-protocols.md §2.6): the web UI's Reboot, Restore
@@ -16,8 +17,9 @@ export const maintenanceRoutes: Route[] = [
     method: "PUT",
     path: "/ISAPI/System/reboot",
     auth: ADMINISTRATOR,
-    handler: ({ device, requestURL }) => {
-      device.reboot("isapi");
+    handler: (context) => {
+      const { device, requestURL } = context;
+      device.reboot("isapi", isapiActor(context));
       return goingDown(device, requestURL);
     },
   },
@@ -25,9 +27,10 @@ export const maintenanceRoutes: Route[] = [
     method: "PUT",
     path: "/ISAPI/System/factoryReset",
     auth: ADMINISTRATOR,
-    handler: async ({ device, requestURL, query }) => {
+    handler: async (context) => {
+      const { device, requestURL, query } = context;
       // Restore or Default writes flash durably before the device goes down (maintenance.ts).
-      await device.factoryReset(resetMode(query), "isapi");
+      await device.factoryReset(resetMode(query), "isapi", isapiActor(context));
       return goingDown(device, requestURL);
     },
   },

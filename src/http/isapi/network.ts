@@ -6,6 +6,7 @@ import { buildXml, parseXml, textAt } from "../xml.js";
 import { xmlResource } from "./xml-resource.js";
 import { linkLocalFromMac } from "../../discovery/sadp/probe-match.js";
 import { okReply } from "./ok-reply.js";
+import { isapiActor } from "./actor.js";
 
 const IP_ADDRESS = "/ISAPI/System/Network/interfaces/1/ipAddress";
 
@@ -29,8 +30,9 @@ export const networkRoutes: Route[] = [
     method: "PUT",
     path: IP_ADDRESS,
     auth: OPERATOR,
-    handler: async ({ device, body, requestURL }) => {
-      await device.changeNetwork(ipAddressChange(body), "isapi");
+    handler: async (context) => {
+      const { device, body, requestURL } = context;
+      await device.changeNetwork(ipAddressChange(body), "isapi", isapiActor(context));
       return okReply(device, requestURL);
     },
   },

@@ -14,6 +14,7 @@ import { configurationDataRoutes } from "./configuration-data.js";
 import { resourceRoutes } from "./resources.js";
 import { motionDetectionRoutes } from "./motion-detection.js";
 import { httpHostRoutes } from "./http-hosts.js";
+import { logSearchRoutes } from "./log-search.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -32,6 +33,7 @@ export function isapiRoutes(): RouteTable {
     ...resourceRoutes,
     ...motionDetectionRoutes,
     ...httpHostRoutes,
+    ...logSearchRoutes,
     ...upnpRoutes,
   );
 }

@@ -7,6 +7,7 @@ import { XML_CONTENT_TYPE, buildXml, parseXml, textAt, type XmlBranch, type XmlC
 import { userCheckXml } from "../user-check.js";
 import { okReply } from "./ok-reply.js";
 import { xmlResource } from "./xml-resource.js";
+import { isapiActor } from "./actor.js";
 
 const CAPABILITIES = "/ISAPI/Security/capabilities";
 const WEB_CERTIFICATE = "/ISAPI/Security/webCertificate";
@@ -31,8 +32,9 @@ export const securityAuthRoutes: Route[] = [
     method: "PUT",
     path: WEB_CERTIFICATE,
     auth: ADMINISTRATOR,
-    handler: async ({ device, body, requestURL }) => {
-      await device.security.setWebAuth(webAuthFrom(device, body), "isapi");
+    handler: async (context) => {
+      const { device, body, requestURL } = context;
+      await device.security.setWebAuth(webAuthFrom(device, body), "isapi", isapiActor(context));
       return okReply(device, requestURL);
     },
   },

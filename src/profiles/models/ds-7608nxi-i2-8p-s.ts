@@ -30,6 +30,7 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
       ["regionVersion", "basic"],
     ],
   },
+  deviceLog: { capacity: 10000, totalMatches: true },
   isapi: {
     namespace: "http://www.isapi.org/ver20/XMLSchema",
     deviceInfoVersion: "2.0",

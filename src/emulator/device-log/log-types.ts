@@ -1,0 +1,57 @@
+import type { LogMajor } from "./log-entry.js";
+
+/**
+ * The minor types hikemu writes, as they appear in logSearch `metaId`s. Where a name was seen in
+ * replies of real devices (third-party client code and notes that parse logSearch results), it
+ * says "seen"; the others are GUESSES formed from the HCNetSDK minor-type macro of the same
+ * meaning (MINOR_REMOTE_REBOOT → `remoteReboot`), in the camelCase the seen names use.
+ */
+export const MINOR = {
+  /** Seen (`Remote: Login` in the web UI). */
+  remoteLogin: "remoteLogin",
+  /** Seen (`Remote: Logout`). */
+  remoteLogout: "remoteLogout",
+  /** Seen, Exception, spelled so by the firmware (`Illegal Login`). */
+  illegalLogin: "illlegealAccess",
+  /** GUESS (MINOR_REMOTE_LOGIN_LOCK): a client address locked out after failed logins. */
+  remoteLoginLock: "remoteLoginLock",
+  /** Seen (`Power On`); that every boot writes one is our guess. */
+  powerOn: "devicePowerOn",
+  /** GUESS (MINOR_REMOTE_REBOOT). */
+  remoteReboot: "remoteReboot",
+  /** GUESS (MINOR_REMOTE_UPGRADE): firmware upgrade, accepted or refused (`additionInformation` says which). */
+  remoteUpgrade: "remoteUpgrade",
+  /** GUESS (MINOR_REMOTE_CFGFILE_OUTPUT): configuration exported. */
+  remoteCfgFileOutput: "remoteCfgFileOutput",
+  /** GUESS (MINOR_REMOTE_CFGFILE_INTPUT, the macro's spelling; ours is the plain one): configuration imported. */
+  remoteCfgFileInput: "remoteCfgFileInput",
+  /** Seen (`Remote: Parameters Configuration`): any configuration page changed; `paraType` says which. */
+  remoteCfgPara: "remoteCfgPara",
+  /** Seen: the same, from the device's own menu or panel (the control plane here). */
+  localCfgPara: "localCfgPara",
+  /** GUESS (MINOR_REMOTE_RESTORE_CFG): Restore or Default over the network. */
+  remoteRestoreCfg: "remoteRestoreCfg",
+  /** GUESS (MINOR_LOCAL_RESTORE_CFG): Restore or Default at the device (reset button, control plane). */
+  localRestoreCfg: "localRestoreCfg",
+  /** GUESS (MINOR_REMOTE_CHECK_TIME): the clock or time settings changed. */
+  remoteCheckTime: "remoteCheckTime",
+  /** GUESS: activation (no macro found; named like the others). */
+  remoteActivate: "remoteActivate",
+} as const;
+
+/**
+ * The major type as the metaId spells it. `Information` is `Infomation` in the metaIds of cameras
+ * and recorders (the SDK guide's example `log.xxx.com/Infomation/runStatusInfo`, and client code
+ * that asks recorders for `log.std-cgi.com/Infomation`); access-control terminals spell it right.
+ * hikemu emulates cameras and recorders.
+ */
+export function metaMajor(major: LogMajor): string {
+  return major === "Information" ? "Infomation" : major;
+}
+
+/** A metaId major type as a client may write it (either spelling of Information, any case); undefined if none. */
+export function majorOf(text: string): LogMajor | undefined {
+  const lower = text.toLowerCase();
+  if (lower === "infomation" || lower === "information") return "Information";
+  return (["Alarm", "Exception", "Operation"] as const).find((m) => m.toLowerCase() === lower);
+}
