@@ -11,6 +11,7 @@ import { illegalLoginLockRoutes } from "./illegal-login-lock.js";
 import { securityAuthRoutes } from "./security-auth.js";
 import { ipFilterRoutes } from "./ip-filter.js";
 import { pictureRoutes } from "./picture.js";
+import { alertStreamRoutes } from "./alert-stream.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -26,6 +27,7 @@ export function isapiRoutes(): RouteTable {
     ...networkRoutes,
     ...ipFilterRoutes,
     ...pictureRoutes,
+    ...alertStreamRoutes,
     ...upnpRoutes,
   );
 }
