@@ -142,6 +142,8 @@ t.test("power off and a pulled cable drop the stream; the raw bytes are not chun
 
   // A raw socket, as node-hikvision-api reads it: status line, head, then the parts as they are.
   const challenge = await fetch(`${baseUrl(emulator, "nvr-1")}${PATH}`);
+  t.equal(challenge.status, 401, "the stream needs a login");
+  await challenge.text();
   const { realm, nonce } = digestChallenge(challenge.headers.get("www-authenticate"));
   let raw = "";
   let closed = false;
