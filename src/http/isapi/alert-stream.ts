@@ -35,8 +35,11 @@ function alertStream({ device, clock }: RequestContext): Reply {
 function follow(device: Device, clock: Clock, sink: ReplySink, streams: Set<ReplySink>): void {
   streams.add(sink);
   let timer: Timer | undefined;
+  // Part head and document go out as two writes: node-hikvision-api parses each socket read as
+  // one XML document, which works when the document arrives in a read of its own.
   const beat = () => {
-    if (sink.write(alertPart(heartbeatXml(device)))) schedule();
+    const xml = heartbeatXml(device);
+    if (sink.write(partHead(xml)) && sink.write(xml)) schedule();
   };
   const schedule = () => {
     timer = clock.timer(`${device.name} alertStream heartbeat`, device.profile.media.heartbeat.seconds * 1000, beat);
@@ -60,9 +63,9 @@ export function openAlertStreams(device: Device): number {
   return openStreams.get(device)?.size ?? 0;
 }
 
-/** One multipart part: delimiter, the part headers real firmware sends, the XML document. */
-export function alertPart(xml: string): string {
-  return `--${ALERT_BOUNDARY}\r\nContent-Type: application/xml; charset="UTF-8"\r\nContent-Length: ${Buffer.byteLength(xml)}\r\n\r\n${xml}`;
+/** The start of a multipart part for a document: delimiter and the part headers real firmware sends. */
+export function partHead(xml: string): string {
+  return `--${ALERT_BOUNDARY}\r\nContent-Type: application/xml; charset="UTF-8"\r\nContent-Length: ${Buffer.byteLength(xml)}\r\n\r\n`;
 }
 
 /**
