@@ -1,6 +1,7 @@
 import type { Device } from "../../emulator/device.js";
 import { DeviceError } from "../../emulator/errors.js";
-import { testCardJpeg, type TestCard } from "./test-card.js";
+import { JPEG_QUALITY, testCardPixels, type TestCard } from "./test-card.js";
+import { JpegEncoder } from "./jpeg-worker.js";
 
 interface Card {
   readonly minute: number;
@@ -20,13 +21,13 @@ export interface SnapshotLimits {
 const DEFAULT_LIMITS: SnapshotLimits = { pendingPerDevice: 2, pendingTotal: 32, cardsPerDevice: 4 };
 
 /**
- * Makes the snapshot test cards of a fleet. Encoding a multi-megapixel JPEG takes the event loop
- * for a while (≈0.1 s at 1080p, ≈0.2 s at 4 MP on the 2-core machine: README "Snapshots and the
- * alert stream"), so:
+ * Makes the snapshot test cards of a fleet. Encoding a multi-megapixel JPEG takes a while
+ * (≈0.2 s at 4 MP on an idle core of the 2-core machine, up to ≈1 s when it is loaded: README
+ * "Snapshots and the alert stream"), so:
  * - a card is kept per device, stream and size for the minute of device time it shows (the card
  *   shows the time to the minute), and requests for it meanwhile share that one render;
- * - renders run one at a time, each in its own turn of the event loop, so requests of other
- *   devices (and the rest of this one's) are answered between two renders;
+ * - renders run one at a time, the pixels drawn in a turn of their own and the encoding on a
+ *   worker thread (jpeg-worker.ts), so requests of other devices are answered meanwhile;
  * - a flood of requests for new cards is bounded: past `pendingPerDevice` waiting renders for a
  *   device, or `pendingTotal` in all, the device answers deviceBusy (statusCode 2) at once.
  */
@@ -36,6 +37,7 @@ export class SnapshotRenderer {
   #pendingTotal = 0;
   #tail: Promise<unknown> = Promise.resolve();
   readonly #limits: SnapshotLimits;
+  readonly #encoder = new JpegEncoder();
 
   constructor(limits: Partial<SnapshotLimits> = {}) {
     this.#limits = { ...DEFAULT_LIMITS, ...limits };
@@ -56,7 +58,14 @@ export class SnapshotRenderer {
     }
     this.#pendingByDevice.set(device, pending + 1);
     this.#pendingTotal++;
-    const entry: Card = { minute, revision: device.revision, jpeg: this.#inTurn(() => testCardJpeg(card())) };
+    const entry: Card = {
+      minute,
+      revision: device.revision,
+      jpeg: this.#inTurn(() => {
+        const { width, height, lines } = card();
+        return this.#encoder.encode(testCardPixels({ width, height, lines }), width, height, JPEG_QUALITY);
+      }),
+    };
     const done = () => {
       this.#pendingByDevice.set(device, (this.#pendingByDevice.get(device) ?? 1) - 1);
       this.#pendingTotal--;
@@ -75,14 +84,14 @@ export class SnapshotRenderer {
     return entry.jpeg;
   }
 
-  /** Runs `work` after every render queued before it, in a turn of its own. */
-  #inTurn<T>(work: () => T): Promise<T> {
+  /** Runs `work` after every render queued before it has finished, starting in a turn of its own. */
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#tail.then(
       () =>
         new Promise<T>((resolve, reject) => {
           setImmediate(() => {
             try {
-              resolve(work());
+              work().then(resolve, reject);
             } catch (error) {
               reject(error as Error);
             }

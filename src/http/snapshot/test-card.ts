@@ -21,17 +21,17 @@ const BARS: readonly (readonly [number, number, number])[] = [
 const BAND = Buffer.from([16, 16, 16, 255]);
 const INK = Buffer.from([235, 235, 235, 255]);
 /** Quality of the encoder (0–100): close to what cameras' snapshots use, and quick to encode. */
-const QUALITY = 75;
+export const JPEG_QUALITY = 75;
 
-/** The test card as a baseline JPEG (jpeg-js, a maintained pure-JS encoder). */
+/** The test card as a baseline JPEG (jpeg-js, a maintained pure-JS encoder), on this thread. */
 export function testCardJpeg(card: TestCard): Buffer {
-  return jpeg.encode({ data: testCardPixels(card), width: card.width, height: card.height }, QUALITY).data;
+  return jpeg.encode({ data: testCardPixels(card), width: card.width, height: card.height }, JPEG_QUALITY).data;
 }
 
 /**
  * RGBA pixels: colour bars over the upper two thirds, a dark band below with the lines in a
  * 5×7 bitmap font scaled to fit. Rows are filled by copying, so a 4 MP card takes a few ms here;
- * encoding is the cost (docs: README "Snapshots and the alert stream").
+ * encoding is the cost (jpeg-worker.ts; README "Snapshots and the alert stream").
  */
 export function testCardPixels({ width, height, lines }: TestCard): Buffer {
   const stride = width * 4;
