@@ -109,6 +109,7 @@ t.test("at most media.maxAlertStreams per device (deviceBusy); a client that lea
   const emulator = await startDefaultFleet(t, OCTET, clock, { subnet: 3 });
   const password = await adminPassword(emulator, "camera-1", PASSWORD);
   const camera = deviceOf(emulator, "camera-1");
+  const baseline = camera.events.listenerCount("reachable");
   const aborts = [new AbortController(), new AbortController(), new AbortController()];
   const streams = [];
   for (const abort of aborts) streams.push(await openStream(emulator, "camera-1", password, abort.signal));
@@ -121,6 +122,7 @@ t.test("at most media.maxAlertStreams per device (deviceBusy); a client that lea
   t.equal(refused.response.status, 503, "a fourth is refused");
   t.equal(textAt(parseXml(await refused.response.text())!, "ResponseStatus", "subStatusCode"), "deviceBusy");
   t.equal(heartbeatTimers(clock).length, 3);
+  t.equal(camera.events.listenerCount("reachable"), baseline + 1, "one device listener for all its streams");
 
   aborts[0]!.abort();
   t.ok(await pollUntil(() => openAlertStreams(camera) === 2), "the closed client is forgotten");
@@ -131,6 +133,11 @@ t.test("at most media.maxAlertStreams per device (deviceBusy); a client that lea
   t.ok(await again.reader!.waitForParts(1));
   t.ok(await streams[1]!.reader!.waitForParts(1), "the others beat on");
   for (const abort of aborts) abort.abort();
+  t.ok(await pollUntil(() => openAlertStreams(camera) === 1), "aborted clients forgotten");
+  t.equal(camera.events.listenerCount("reachable"), baseline + 1, "the listener stays while a stream is open");
+  camera.reboot("control");
+  t.ok(await pollUntil(() => openAlertStreams(camera) === 0));
+  t.equal(camera.events.listenerCount("reachable"), baseline, "and goes with the last stream");
 });
 
 t.test("power off and a pulled cable drop the stream; the raw bytes are not chunked", async (t) => {

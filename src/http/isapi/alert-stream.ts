@@ -33,6 +33,7 @@ function alertStream({ device, clock }: RequestContext): Reply {
 }
 
 function follow(device: Device, clock: Clock, sink: ReplySink, streams: Set<ReplySink>): void {
+  if (streams.size === 0) device.events.on("reachable", endAll(device, streams));
   streams.add(sink);
   let timer: Timer | undefined;
   // Part head and document go out as two writes: node-hikvision-api parses each socket read as
@@ -44,18 +45,31 @@ function follow(device: Device, clock: Clock, sink: ReplySink, streams: Set<Repl
   const schedule = () => {
     timer = clock.timer(`${device.name} alertStream heartbeat`, device.profile.media.heartbeat.seconds * 1000, beat);
   };
-  const onReachable = ({ reachable }: { reachable: boolean }) => {
-    if (reachable) return;
-    if (device.power === "rebooting") sink.end();
-    else sink.cut();
-  };
-  device.events.on("reachable", onReachable);
   sink.onClose(() => {
     timer?.cancel();
-    device.events.off("reachable", onReachable);
     streams.delete(sink);
+    if (streams.size === 0) device.events.off("reachable", endAll(device, streams));
   });
   schedule();
+}
+
+/** One listener per device with streams open (not one per stream): the device going down ends them all. */
+const enders = new WeakMap<Device, (event: { reachable: boolean }) => void>();
+
+function endAll(device: Device, streams: Set<ReplySink>): (event: { reachable: boolean }) => void {
+  let ender = enders.get(device);
+  if (!ender) {
+    ender = ({ reachable }) => {
+      if (reachable) return;
+      // A reboot closes the connection as the OS shuts down; a power cut or a pulled cable just drops it.
+      for (const sink of [...streams]) {
+        if (device.power === "rebooting") sink.end();
+        else sink.cut();
+      }
+    };
+    enders.set(device, ender);
+  }
+  return ender;
 }
 
 /** How many alert streams a device has open (tests, the control plane). */
