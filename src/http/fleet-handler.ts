@@ -156,7 +156,7 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
       return errorReply(device, requestURL, error.code);
     };
     try {
-      const reply = route.handler(new Context(device, request, requestURL, params, body, user, d.cache, d.query));
+      const reply = route.handler(new Context(device, request, requestURL, params, body, user, d.cache, d.options.clock, d.query));
       return reply instanceof Promise ? reply.catch(refused) : reply;
     } catch (error) {
       return refused(error);
@@ -187,6 +187,7 @@ class Context implements RequestContext {
     readonly body: Buffer,
     readonly user: string | undefined,
     readonly cache: RenderCache,
+    readonly clock: Clock,
     private readonly rawQuery: string,
   ) {}
 
@@ -215,14 +216,57 @@ function writeReply(device: Device, response: ServerResponse, reply: Reply, date
     "Cache-Control", "no-cache",
     "X-Frame-Options", "SAMEORIGIN",
     "Content-Type", reply.contentType,
-    "Content-Length", String(length),
   ];
+  if (!reply.stream) headers.push("Content-Length", String(length));
   if (reply.headers) {
     for (const [name, value] of Object.entries(reply.headers)) {
       if (typeof value === "string") headers.push(name, value);
       else for (const one of value as readonly string[]) headers.push(name, one);
     }
   }
+  if (reply.stream) {
+    writeStream(response, reply.status, headers, reply.stream);
+    return;
+  }
   response.writeHead(reply.status, headers);
   response.end(reply.body);
+}
+
+/** Unread body a slow client may leave queued before it is dropped (a stuck reader, not a slow one). */
+const STREAM_BACKLOG_BYTES = 256 * 1024;
+
+/**
+ * A streaming reply (the alert stream): the head goes out at once; the body is not chunked
+ * but runs until the connection closes (`Connection: close`), as the device's multipart push
+ * does — node-hikvision-api reads the raw socket and would choke on chunk sizes.
+ */
+function writeStream(response: ServerResponse, status: number, headers: string[], stream: NonNullable<Reply["stream"]>): void {
+  response.useChunkedEncodingByDefault = false;
+  response.shouldKeepAlive = false;
+  response.writeHead(status, headers);
+  response.flushHeaders();
+  if (response.req.method === "HEAD") {
+    response.end();
+    return;
+  }
+  const over = () => response.writableEnded || response.destroyed;
+  stream({
+    write: (chunk) => {
+      if (over()) return false;
+      if (response.writableLength > STREAM_BACKLOG_BYTES) {
+        response.destroy();
+        return false;
+      }
+      response.write(chunk);
+      return true;
+    },
+    end: () => {
+      if (!over()) response.end();
+    },
+    cut: () => response.destroy(),
+    onClose: (listener) => {
+      if (response.destroyed || response.writableFinished) queueMicrotask(listener);
+      else response.once("close", listener);
+    },
+  });
 }

@@ -3,6 +3,7 @@ import type { Device } from "../emulator/device.js";
 import type { Profile } from "../profiles/index.js";
 import type { UserLevel } from "../emulator/state.js";
 import type { RenderCache } from "./render-cache.js";
+import type { Clock } from "../emulator/clock.js";
 import { safeDecodeURIComponent } from "../util/safe-decode.js";
 
 /** What a handler returns; the fleet handler writes it with the device's headers. */
@@ -13,6 +14,23 @@ export interface Reply {
   readonly body: string | Buffer;
   /** Extra headers; a list gives the header once per value (several WWW-Authenticate). */
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * A body written over time instead of `body` (the alert stream): the head goes out at once
+   * without Content-Length, this gets the sink, and the connection closes when the body ends.
+   */
+  readonly stream?: (sink: ReplySink) => void;
+}
+
+/** Where a streaming reply writes its body (fleet-handler.ts). */
+export interface ReplySink {
+  /** Writes body bytes; false once the client is gone. */
+  write(chunk: string | Buffer): boolean;
+  /** Ends the body; the connection closes after it. */
+  end(): void;
+  /** Drops the connection without ending the body: the device is gone. */
+  cut(): void;
+  /** Runs once when the connection is over, whoever ended it. */
+  onClose(listener: () => void): void;
 }
 
 export interface RequestContext {
@@ -29,6 +47,8 @@ export interface RequestContext {
   readonly user: string | undefined;
   /** Replies of read-mostly resources, kept until the device's state changes. */
   readonly cache: RenderCache;
+  /** The devices' clock, for replies that go on over time (streaming replies' timers). */
+  readonly clock: Clock;
 }
 
 export type Method = "GET" | "PUT" | "POST" | "DELETE";

@@ -255,6 +255,37 @@ export const profileSchema = z
       .strict()
       .prefault({}),
     /**
+     * Snapshots and the alert stream (issue #10; src/http/isapi/picture.ts, alert-stream.ts).
+     * Defaults are a 1080p camera's; the models give their captures' figures.
+     */
+    media: z
+      .object({
+        /**
+         * Video streams `/ISAPI/Streaming/channels/<id>/picture` serves a test card for, `<channel><stream>`
+         * ids (101 main, 102 sub) at the resolution of real-responses/<model>/Streaming_channels_<id>.json.
+         */
+        streams: z
+          .array(z.object({ id: z.number().int().min(101).max(9999), width: z.number().int().min(16).max(8192), height: z.number().int().min(16).max(8192) }).strict())
+          .min(1)
+          .default([
+            { id: 101, width: 1920, height: 1080 },
+            { id: 102, width: 640, height: 480 },
+          ]),
+        /**
+         * Heartbeat of `/ISAPI/Event/notification/alertStream`: a videoloss/inactive part every `seconds`
+         * (10 s on V5.5+ firmware: the SDK guides' heartbeat remark and the curl captures in pyHik #62),
+         * shaped as a camera or a recorder sends it (alert-stream.ts).
+         */
+        heartbeat: z
+          .object({ seconds: z.number().positive().default(10), style: z.enum(["camera", "recorder"]).default("camera") })
+          .strict()
+          .prefault({}),
+        /** Alert streams open at once; one more is refused with deviceBusy (our choice: real devices allow few). */
+        maxAlertStreams: z.number().int().min(1).default(3),
+      })
+      .strict()
+      .prefault({}),
+    /**
      * Accounts and web security (issue #9), from each model's SecurityCap capture
      * (real-responses/<model>/System_capabilities.json). Defaults are the G2 camera's.
      */

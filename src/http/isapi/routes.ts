@@ -15,6 +15,8 @@ import { resourceRoutes } from "./resources.js";
 import { motionDetectionRoutes } from "./motion-detection.js";
 import { httpHostRoutes } from "./http-hosts.js";
 import { logSearchRoutes } from "./log-search.js";
+import { pictureRoutes } from "./picture.js";
+import { alertStreamRoutes } from "./alert-stream.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -34,6 +36,8 @@ export function isapiRoutes(): RouteTable {
     ...motionDetectionRoutes,
     ...httpHostRoutes,
     ...logSearchRoutes,
+    ...pictureRoutes,
+    ...alertStreamRoutes,
     ...upnpRoutes,
   );
 }

@@ -66,6 +66,13 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
     ],
   },
   passwordPolicy: PASSWORD_POLICY,
+  // real-responses/DS-2CD2146G2-ISU/Streaming_channels_101.json and _102.json (main 2688x1520, sub 1280x720).
+  media: {
+    streams: [
+      { id: 101, width: 2688, height: 1520 },
+      { id: 102, width: 1280, height: 720 },
+    ],
+  },
   // real-responses/DS-2CD2146G2-ISU/System_capabilities.json SecurityCap: digest or digest/basic,
   // MD5 / SHA256 / both, 32 users, maxIllegalLoginTimes 3–20 (default 7), keyIterateNum 100.
   security: { digestAlgorithmOptions: ["MD5", "SHA256", "MD5/SHA256"] },

@@ -60,6 +60,16 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     ],
   },
   passwordPolicy: PASSWORD_POLICY,
+  // real-responses/DS-2CD2532F-IWS/Streaming_channels_101.json and _102.json (main 1920x1080, sub 640x480).
+  // Pre-V5.5 firmware beats faster than V5.5+: the SDK guides' heartbeat remark and pyHik's author
+  // ("a videoloss event every second or so", home-assistant/core#82767); 1 s is our reading of it.
+  media: {
+    streams: [
+      { id: 101, width: 1920, height: 1080 },
+      { id: 102, width: 640, height: 480 },
+    ],
+    heartbeat: { seconds: 1 },
+  },
   // real-responses/DS-2CD2532F-IWS/System_capabilities.json: SecurityCap has only supportUserNums 32 and
   // isSupCertificate. Firmware of that age accepted Basic by default and had no session login (§2.2).
   security: {

@@ -80,6 +80,17 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     ],
   },
   passwordPolicy: PASSWORD_POLICY,
+  // One main and one sub stream per channel slot (`<n>01`, `<n>02`); resolutions of a 1080p camera
+  // behind the recorder, real-responses/DS-7608NXI-I2/Streaming_channels_301.json and _302.json.
+  // Heartbeat parts in the recorder shape (alert-stream.ts).
+  media: {
+    streams: Array.from({ length: 8 }, (_, i) => [
+      { id: (i + 1) * 100 + 1, width: 1920, height: 1080 },
+      { id: (i + 1) * 100 + 2, width: 704, height: 576 },
+    ]).flat(),
+    heartbeat: { style: "recorder" },
+    maxAlertStreams: 5,
+  },
   // real-responses/DS-7608NXI-I2/System_capabilities.json SecurityCap: digest or digest/basic, MD5 / SHA256 /
   // both, 32 users, one bound IP and MAC per user; no issupIllegalLoginLock (the lockout works with the
   // manual's values, not configurable), no salt or isIrreversible in its SecurityCap.
