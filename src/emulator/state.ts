@@ -3,6 +3,7 @@ import type { Identity } from "./identity.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
 import { DeviceError } from "./errors.js";
+import { factoryTime, type TimeSettings } from "./time/time-settings.js";
 
 /**
  * Flash vs RAM (DESIGN.md "State: flash and RAM"). Flash is persisted by the Store on
@@ -43,6 +44,11 @@ export interface FlashState {
   readonly networkSetBy: NetworkOrigin;
   /** Web authentication, lockout and IP filter settings (issue #9, security-settings.ts). */
   readonly security: SecuritySettings;
+  /**
+   * Time mode, zone, NTP server and the clock (issue #10, time/device-clock.ts). Restore and
+   * Default return mode, zone and NTP server to the factory's and keep the clock (time-settings.ts resetTime).
+   */
+  readonly time: TimeSettings;
 }
 
 /**
@@ -105,11 +111,11 @@ export function factorySecurity(profile: Profile): SecuritySettings {
  * add its fill here.
  */
 export function completeFlash(stored: StoredFlash, profile: Profile): FlashState {
-  return { ...stored, security: stored.security ?? factorySecurity(profile) };
+  return { ...stored, security: stored.security ?? factorySecurity(profile), time: stored.time ?? factoryTime(profile) };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security"> & { readonly security?: SecuritySettings | undefined };
+export type StoredFlash = Omit<FlashState, "security" | "time"> & { readonly security?: SecuritySettings | undefined; readonly time?: TimeSettings | undefined };
 
 /** What the Store keeps per device: identity (burned in) and flash. */
 export interface DeviceRecord {
@@ -134,8 +140,9 @@ export function adminUser(password: string, identity: Identity): UserRecord {
 export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig, networkSetBy: NetworkOrigin): FlashState {
   const { activation } = profile;
   const security = factorySecurity(profile);
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security };
-  return { activated: false, users: [], network, networkSetBy, security };
+  const time = factoryTime(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, time };
+  return { activated: false, users: [], network, networkSetBy, security, time };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */
