@@ -293,6 +293,14 @@ export const profileSchema = z
           })
           .strict()
           .prefault({}),
+        /**
+         * `/ISAPI/System/Network/interfaces` Link: the wired port's negotiated speed (Mbit/s) and
+         * MTU (our choice per model class: Fast Ethernet cameras, Gigabit recorders).
+         */
+        link: z
+          .object({ speedMbps: z.union([z.literal(10), z.literal(100), z.literal(1000)]).default(100), mtu: z.number().int().min(576).max(9000).default(1500) })
+          .strict()
+          .prefault({}),
         /** `/ISAPI/System/deviceInfo?format=json` answers JSON (newer firmware, §2.1); else the parameter is ignored (XML). */
         deviceInfoJson: z.boolean().default(false),
         /**

@@ -10,6 +10,10 @@ import { sessionRoutes } from "./session.js";
 import { illegalLoginLockRoutes } from "./illegal-login-lock.js";
 import { securityAuthRoutes } from "./security-auth.js";
 import { ipFilterRoutes } from "./ip-filter.js";
+import { systemTimeRoutes } from "./system-time.js";
+import { systemStatusRoutes } from "./system-status.js";
+import { systemCapabilitiesRoutes } from "./system-capabilities.js";
+import { networkInterfaceRoutes } from "./network-interfaces.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -24,6 +28,11 @@ export function isapiRoutes(): RouteTable {
     ...maintenanceRoutes,
     ...networkRoutes,
     ...ipFilterRoutes,
+    // Issue #10 system resources: the device clock, status, capabilities, network interfaces.
+    ...systemTimeRoutes,
+    ...systemStatusRoutes,
+    ...systemCapabilitiesRoutes,
+    ...networkInterfaceRoutes,
     ...upnpRoutes,
   );
 }

@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import { DS_2CD2146G2_ISU_CAPABILITIES } from "./capabilities/ds-2cd2146g2-isu.js";
 import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Current AcuSense camera on V5.7.x (G5 platform) with a reset button. */
@@ -68,4 +69,12 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
   // real-responses/DS-2CD2146G2-ISU/System_capabilities.json SecurityCap: digest or digest/basic,
   // MD5 / SHA256 / both, 32 users, maxIllegalLoginTimes 3–20 (default 7), keyIterateNum 100.
   security: { digestAlgorithmOptions: ["MD5", "SHA256", "MD5/SHA256"] },
+  // Issue #10. Status shape: the V5.5 camera capture (real-responses/DS-2CD2155FWD-I System_status.fw-V5.5.0.xml),
+  // the newest camera DeviceStatus captured; CPU line and memory size are our guess for the G5 platform.
+  // V5.7 firmware serves `?format=json` (hik-protocols.md §2.1).
+  system: {
+    status: { cpuDescription: "ARMv7 Processor rev 5 (v7l)", cpuPercent: { min: 12, max: 35 }, memoryPercent: { min: 55, max: 75 }, memoryKiB: 524288, lensCounters: true },
+    deviceInfoJson: true,
+    capabilities: DS_2CD2146G2_ISU_CAPABILITIES,
+  },
 };

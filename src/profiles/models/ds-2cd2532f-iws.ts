@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import { DS_2CD2532F_IWS_CAPABILITIES } from "./capabilities/ds-2cd2532f-iws.js";
 import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Legacy mini-dome on V5.2.0: old security-code recovery only, no reset button (issue #2). */
@@ -70,5 +71,13 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     requireLoginPassword: false,
     session: { supported: false },
     capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "isSupCertificate"],
+  },
+  // Issue #10. Status as the V5.4.5 camera capture of the same ARM926 generation (real-responses/DS-2CD2155FWD-I
+  // System_status.fw-V5.4.5.xml): its CPU line, about 145 MiB of memory, no lens counters. V5.2 predates
+  // `?format=json`: the parameter is ignored and XML comes back.
+  system: {
+    status: { cpuDescription: "ARM926EJ-Sid(wb) [41069265] revision 5 (ARMv5TEJ)", cpuPercent: { min: 20, max: 45 }, memoryPercent: { min: 60, max: 75 }, memoryKiB: 148480, lensCounters: false },
+    deviceInfoJson: false,
+    capabilities: DS_2CD2532F_IWS_CAPABILITIES,
   },
 };

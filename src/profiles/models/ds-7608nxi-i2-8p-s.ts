@@ -1,4 +1,5 @@
 import type { ProfileInput } from "../schema.js";
+import { DS_7608NXI_I2_CAPABILITIES } from "./capabilities/ds-7608nxi-i2-8p-s.js";
 import { MANUAL_LOCKOUT, PASSWORD_POLICY } from "./common.js";
 
 /** 8-channel NVR with 8 PoE ports (internal 192.168.254.x network, hik-protocols.md §4.1). */
@@ -86,5 +87,13 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     illegalLoginLockResource: false,
     capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "securityVersion", "keyIterateNum", "isSupportUserCheck", "WebCertificateCap"],
     userBondNums: { ip: 1, mac: 1 },
+  },
+  // Issue #10. No NVR DeviceStatus capture: the core elements only (CPU line, 1 GiB and load are our guess);
+  // a Gigabit port; V4.62 firmware serves `?format=json` (§2.1).
+  system: {
+    status: { cpuDescription: "ARMv7 Processor rev 1 (v7l)", cpuPercent: { min: 8, max: 25 }, memoryPercent: { min: 40, max: 60 }, memoryKiB: 1048576, lensCounters: false },
+    link: { speedMbps: 1000 },
+    deviceInfoJson: true,
+    capabilities: DS_7608NXI_I2_CAPABILITIES,
   },
 };
