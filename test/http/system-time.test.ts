@@ -134,3 +134,23 @@ t.test("malformed and out-of-range PUTs: 400 with the ResponseStatus code, and n
   t.equal((await isapiCall(base, "/ISAPI/System/time/ntpServers", "admin", PASSWORD)).body, ntpBefore, "GET ntpServers unchanged");
   t.same(seen, [], "no timeChanged");
 });
+
+t.test("levels: a Viewer reads the time but may not set it (lowPrivilege before the body is read); an Operator may", async (t) => {
+  const emulator = await startDefaultFleet(t, OCTET, new VirtualClock(HOST_START), { subnet: 5 });
+  const base = baseUrl(emulator, "camera-1");
+  const camera = deviceOf(emulator, "camera-1");
+  await adminPassword(emulator, "camera-1", PASSWORD);
+  const user = (name: string, password: string, level: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><User><id>0</id><userName>${name}</userName><password>${password}</password><userLevel>${level}</userLevel><loginPassword>${PASSWORD}</loginPassword></User>`;
+  t.equal((await isapiCall(base, "/ISAPI/Security/users", "admin", PASSWORD, "POST", user("viewer", "View1234!", "Viewer"))).status, 200);
+  t.equal((await isapiCall(base, "/ISAPI/Security/users", "admin", PASSWORD, "POST", user("ops", "Opera7or!", "Operator"))).status, 200);
+  t.equal((await isapiCall(base, "/ISAPI/System/time", "viewer", "View1234!")).status, 200, "a Viewer reads it");
+  const before = JSON.stringify(camera.flash.time);
+  const refused = await isapiCall(base, "/ISAPI/System/time", "viewer", "View1234!", "PUT", timeBody("<timeZone>CST+1:00:00</timeZone>"));
+  t.same([refused.status, refused.subStatusCode], [403, "lowPrivilege"]);
+  const ntpRefused = await isapiCall(base, "/ISAPI/System/time/ntpServers/1", "viewer", "View1234!", "PUT", ntpBody("<portNo>124</portNo>"));
+  t.same([ntpRefused.status, ntpRefused.subStatusCode], [403, "lowPrivilege"]);
+  t.equal(JSON.stringify(camera.flash.time), before, "unchanged");
+  t.equal((await isapiCall(base, "/ISAPI/System/time", "ops", "Opera7or!", "PUT", timeBody("<timeZone>CST+1:00:00</timeZone>"))).status, 200, "an Operator sets it");
+  t.equal(camera.time.settings.timeZone, "CST+1:00:00");
+});
