@@ -28,6 +28,7 @@ import { ConfigurationBackup } from "./configuration/configuration.js";
 import { EventSettingsModule } from "./event-settings.js";
 import type { Actor, ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
+import { DeviceClock } from "./time/device-clock.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -73,6 +74,8 @@ export class Device {
   readonly configuration: ConfigurationBackup;
   /** The device log (device-log/device-log.ts): written from this device's events, kept through reboots. */
   readonly deviceLog: DeviceLog;
+  /** The device's own clock and its time settings (time/device-clock.ts, issue #10). */
+  readonly time: DeviceClock;
 
   constructor(
     readonly name: string,
@@ -148,6 +151,7 @@ export class Device {
       events: this.events,
       lifecycle: this.#lifecycle,
     });
+    this.time = new DeviceClock({ name, events: this.events, logger: deps.logger, clock: deps.clock, profile: () => this.profile, bootedAt: () => this.#lifecycle.bootedAt, ...flashAccess });
     this.button = new ResetButton({
       ...common,
       clock: deps.clock,
@@ -325,12 +329,13 @@ export class Device {
   }
 
   /**
-   * Epoch ms of the device's own wall clock: what its Date header, log entries and
-   * `/ISAPI/System/time` show. Follows the host clock until the time module (issue #10) gives
-   * the device its own offset.
+   * Epoch ms of the device's own clock: what its Date header, log entries and
+   * `/ISAPI/System/time` show (time/device-clock.ts: 1970 on a never-set device, host time
+   * plus the set offset, the host clock in NTP mode). Format it in the device's zone with
+   * `device.time.isapiTime()`.
    */
   deviceTime(): number {
-    return this.deps.clock.now();
+    return this.time.now();
   }
 
   async #writeFlash(next: FlashState): Promise<void> {

@@ -14,6 +14,7 @@ import { DEVICE_RECORD_MIGRATIONS, currentVersion, migrateRecord } from "./store
 import { deviceRecordSchema } from "./store/record-schema.js";
 import { inBatches } from "../util/in-batches.js";
 import { canonicalMac } from "../util/mac.js";
+import { HOST_TIME } from "./time/time-settings.js";
 
 /**
  * Start-up work over the whole fleet (state files) is done this many devices at a time, so
@@ -243,11 +244,15 @@ export class Fleet {
 /**
  * Flash of a device the store does not know yet: the factory state, or — when the fleet file
  * says `state: activated` — the state after activation with that password, held to the
- * same password rules as activation (hik-protocols.md §2.10).
+ * same password rules as activation (hik-protocols.md §2.10). An activated device is an
+ * installed one, whose installer set its clock: it starts set to host time (issue #10);
+ * a factory-new one starts never set (1970, time/device-clock.ts).
  */
 function initialFlash(spec: DeviceSpec, identity: Identity, network: NetworkConfig): FlashState {
   const factory = factoryFlash(spec.profile, identity, network, "fleet");
-  return spec.initial.activated ? activatedFlash(factory, spec.initial.password, spec.profile, identity) : factory;
+  if (!spec.initial.activated) return factory;
+  const activated = activatedFlash(factory, spec.initial.password, spec.profile, identity);
+  return { ...activated, time: { ...activated.time, clock: HOST_TIME } };
 }
 
 async function loadRecord(store: Store, spec: DeviceSpec): Promise<DeviceRecord | undefined> {

@@ -5,6 +5,7 @@ import type { Actor, DeviceEventMap, ResetCause, ResetMode } from "./events.js";
 import { DeviceError } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { factoryEventSettings, factoryFlash, factorySecurity, type FlashState } from "./state.js";
+import { resetTime } from "./time/time-settings.js";
 
 export interface MaintenanceDeps {
   readonly name: string;
@@ -39,7 +40,7 @@ export class Maintenance {
     this.#requireUp();
     // The status light flashes from the moment a reset starts until the device is up again.
     this.deps.lifecycle.setLed("flashing");
-    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }, "device") : restoredFlash(this.deps.flash(), this.deps.profile);
+    const next = mode === "full" ? defaultedFlash(this.deps.flash(), this.deps.profile, this.deps.identity) : restoredFlash(this.deps.flash(), this.deps.profile);
     try {
       if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     } catch (error) {
@@ -73,8 +74,16 @@ export function restoredFlash(flash: FlashState, profile: Profile): FlashState {
   const security = { ...factory, ipFilter: flash.security.ipFilter };
   // Motion detection and notification hosts are parameters: Restore returns them to the factory's (issue #10).
   const eventSettings = factoryEventSettings();
-  if (sameJson(security, flash.security) && sameJson(eventSettings, flash.eventSettings)) return flash;
-  return { ...flash, security, eventSettings };
+  // Time mode, zone and NTP server are parameters; the clock runs on (time-settings.ts resetTime).
+  const time = resetTime(flash.time, profile);
+  if (sameJson(security, flash.security) && sameJson(eventSettings, flash.eventSettings) && sameJson(time, flash.time)) return flash;
+  return { ...flash, security, eventSettings, time };
+}
+
+/** Flash after Default: the factory's, with the profile's factory network; the clock keeps its time (resetTime). */
+export function defaultedFlash(flash: FlashState, profile: Profile, identity: Identity): FlashState {
+  const factory = factoryFlash(profile, identity, { ...profile.factoryNetwork }, "device");
+  return { ...factory, time: resetTime(flash.time, profile) };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

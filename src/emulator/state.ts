@@ -3,6 +3,7 @@ import type { Identity } from "./identity.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
 import { DeviceError } from "./errors.js";
+import { factoryTime, type TimeSettings } from "./time/time-settings.js";
 
 /**
  * Flash vs RAM (DESIGN.md "State: flash and RAM"). Flash is persisted by the Store on
@@ -45,6 +46,11 @@ export interface FlashState {
   readonly security: SecuritySettings;
   /** Motion detection and notification hosts as changed over ISAPI (issue #10, event-settings.ts). */
   readonly eventSettings: EventSettings;
+  /**
+   * Time mode, zone, NTP server and the clock (issue #10, time/device-clock.ts). Restore and
+   * Default return mode, zone and NTP server to the factory's and keep the clock (time-settings.ts resetTime).
+   */
+  readonly time: TimeSettings;
 }
 
 /**
@@ -148,11 +154,20 @@ export function factorySecurity(profile: Profile): SecuritySettings {
  * add its fill here.
  */
 export function completeFlash(stored: StoredFlash, profile: Profile): FlashState {
-  return { ...stored, security: stored.security ?? factorySecurity(profile), eventSettings: stored.eventSettings ?? factoryEventSettings() };
+  return {
+    ...stored,
+    security: stored.security ?? factorySecurity(profile),
+    eventSettings: stored.eventSettings ?? factoryEventSettings(),
+    time: stored.time ?? factoryTime(profile),
+  };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security" | "eventSettings"> & { readonly security?: SecuritySettings | undefined; readonly eventSettings?: EventSettings | undefined };
+export type StoredFlash = Omit<FlashState, "security" | "eventSettings" | "time"> & {
+  readonly security?: SecuritySettings | undefined;
+  readonly eventSettings?: EventSettings | undefined;
+  readonly time?: TimeSettings | undefined;
+};
 
 /** What the Store keeps per device: identity (burned in) and flash. */
 export interface DeviceRecord {
@@ -178,8 +193,9 @@ export function factoryFlash(profile: Profile, identity: Identity, network: Netw
   const { activation } = profile;
   const security = factorySecurity(profile);
   const eventSettings = factoryEventSettings();
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings };
-  return { activated: false, users: [], network, networkSetBy, security, eventSettings };
+  const time = factoryTime(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings, time };
+  return { activated: false, users: [], network, networkSetBy, security, eventSettings, time };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

@@ -204,14 +204,16 @@ export function errorReply(device: Device, requestURL: string, code: ErrorCode):
 }
 
 /**
- * §2.12 headers; the Date is the device's own clock (a never-set camera says 1970, §1.3).
+ * §2.12 headers; the Date is the device's own clock (a never-set camera says 1970, §1.3) as its
+ * wall clock reads, labelled GMT as the camera does (DS-2CD2155FWD-I cassettes: `Date` equals
+ * the local `currentDeviceTime`; time/device-clock.ts wallClock).
  * Headers go as one flat list and the body with `end`, so Node writes head and body together.
  */
 function writeReply(device: Device, response: ServerResponse, reply: Reply, dates: HttpDate): void {
   response.sendDate = false;
   const length = typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length;
   const headers: string[] = [
-    "Date", dates.format(device.now()),
+    "Date", dates.format(device.time.wallClock()),
     "Server", device.profile.isapi.server,
     "Cache-Control", "no-cache",
     "X-Frame-Options", "SAMEORIGIN",

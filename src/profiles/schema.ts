@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTimeZone } from "../emulator/time/time-zone.js";
 
 /**
  * A device model as data (DESIGN.md "Profiles"). Behaviour that differs by model or
@@ -359,6 +360,69 @@ export const profileSchema = z
         secretKey: z.enum(["none", "optional", "required"]).default("optional"),
         /** cfgFileSecretKeyLenLimit min/max. */
         secretKeyLength: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict().default({ min: 1, max: 16 }),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * System resources (issue #10): factory time settings, `/ISAPI/System/status` figures,
+     * `deviceInfo?format=json` and the `/ISAPI/System/capabilities` document. Defaults are the
+     * G2 camera's, so a profile that says nothing still answers.
+     */
+    system: z
+      .object({
+        time: z
+          .object({
+            /**
+             * Factory `timeZone` (Hikvision form, time-zone.ts): UTC+08:00 as both unset cameras of
+             * the real-responses cassettes (DS-2CD2155FWD-I, `+08:00`).
+             */
+            timeZone: z.string().refine((text) => parseTimeZone(text) !== undefined, "expected a Hikvision time zone such as CST-8:00:00").default("CST-8:00:00"),
+            /** Factory NTP server (our choice: no capture shows one; time.windows.com is what the web UI is commonly seen with). */
+            ntpServer: z
+              .object({
+                addressing: z.enum(["hostname", "ipaddress"]),
+                host: z.string().min(1),
+                port: z.number().int().min(1).max(65535),
+                intervalMinutes: z.number().int().min(1).max(10080),
+              })
+              .strict()
+              .default({ addressing: "hostname", host: "time.windows.com", port: 123, intervalMinutes: 1440 }),
+          })
+          .strict()
+          .prefault({}),
+        /** `/ISAPI/System/status` (DeviceStatus) figures: stable per device and boot (system-status.ts). */
+        status: z
+          .object({
+            /** `cpuDescription` (the V5.4/V5.5 camera captures: the SoC's /proc/cpuinfo line). */
+            cpuDescription: z.string().default("ARMv7 Processor rev 5 (v7l)"),
+            /** `cpuUtilization` range, percent; each device and boot takes one value inside it. */
+            cpuPercent: z.object({ min: z.number().int().min(0).max(100), max: z.number().int().min(0).max(100) }).strict().default({ min: 12, max: 35 }),
+            memoryDescription: z.string().default("DDR Memory"),
+            /** `memoryUsage` range, percent of the memory in use. */
+            memoryPercent: z.object({ min: z.number().int().min(0).max(100), max: z.number().int().min(0).max(100) }).strict().default({ min: 55, max: 75 }),
+            /** Memory the firmware sees, KiB; `memoryAvailable` is the part not in use. */
+            memoryKiB: z.number().int().positive().default(262144),
+            /** The V5.5 camera capture's CameraList, DomeInfoList and totalRebootCount after MemoryList (V5.4 has none). */
+            lensCounters: z.boolean().default(true),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * `/ISAPI/System/Network/interfaces` Link: the wired port's negotiated speed (Mbit/s) and
+         * MTU (our choice per model class: Fast Ethernet cameras, Gigabit recorders).
+         */
+        link: z
+          .object({ speedMbps: z.union([z.literal(10), z.literal(100), z.literal(1000)]).default(100), mtu: z.number().int().min(576).max(9000).default(1500) })
+          .strict()
+          .prefault({}),
+        /** `/ISAPI/System/deviceInfo?format=json` answers JSON (newer firmware, §2.1); else the parameter is ignored (XML). */
+        deviceInfoJson: z.boolean().default(false),
+        /**
+         * `/ISAPI/System/capabilities` as the model's capture has it (the DeviceCap element as the
+         * diagnostics dumps render XML: attributes `@name`, text `#text`, repeated elements as
+         * arrays, empty ones null). Absent: the resource is not served (404 notSupport).
+         */
+        capabilities: z.json().optional(),
       })
       .strict()
       .prefault({}),

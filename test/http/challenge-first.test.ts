@@ -12,7 +12,8 @@ t.test("challenge before revealing: unknown paths and wrong methods get the 401 
     const password = await adminPassword(emulator, name, PASSWORD);
     const base = baseUrl(emulator, name);
     for (const [method, path, status, sub] of [
-      ["GET", "/ISAPI/System/status", 404, "notSupport"],
+      // A path no firmware has (this was /ISAPI/System/status until issue #10 served it).
+      ["GET", "/ISAPI/System/noSuchResource", 404, "notSupport"],
       ["PUT", "/ISAPI/System/deviceInfo", 405, "methodNotAllowed"],
     ] as const) {
       const init = method === "PUT" ? { method, body: "<DeviceInfo/>" } : { method };

@@ -13,5 +13,7 @@ t.test("under a virtual device clock SADP still answers at once: pacing is host 
   t.equal(replies.byMac.size, 3, "every device answered without device time moving");
   t.equal(clock.now(), Date.UTC(2030, 5, 1, 8, 0, 0), "device time did not move");
   t.same(clock.pendingTimers(), pending, "and SADP left no timer on the device clock");
-  for (const fields of replies.byMac.values()) t.equal(fields.get("BootTime"), sadpTime(clock.now()), "BootTime is the device's own time");
+  for (const fields of replies.byMac.values()) t.equal(fields.get("BootTime"), "1970-01-01 08:00:00", "BootTime is the device's own time: a never-set clock at 1970, in its factory zone UTC+08:00 (§1.3)");
+  const camera = emulator.fleet.byName("camera-1")!;
+  t.equal(sadpTime(camera.time.wallClock(camera.time.bootTime())), "1970-01-01 08:00:00", "the same reading the device's clock gives");
 });

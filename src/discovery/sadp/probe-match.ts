@@ -13,7 +13,7 @@ export function linkLocalFromMac(mac: string): string {
   return `fe80::${groups.join(":")}`;
 }
 
-/** `YYYY-MM-DD HH:MM:SS`, the BootTime format of §1.3 (device clock; UTC until time zones exist). */
+/** `YYYY-MM-DD HH:MM:SS`, the BootTime format of §1.3, of an instant as UTC (the device's own reading: `device.time.sadpTime`). */
 export function sadpTime(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
 }
@@ -57,7 +57,8 @@ export function probeMatchFields(device: Device, uuid: string, types: string, op
     // "V5.5.0build 170914": no space before "build" in both captures (§1.3).
     ["SoftwareVersion", `${firmware.version}build ${firmware.build}`],
     ["DSPVersion", sadp.dspVersion],
-    ["BootTime", sadpTime(device.bootedAt)],
+    // On the device's own clock and wall time: 1970 on a never-set device (§1.3 capture, time/device-clock.ts).
+    ["BootTime", device.time.sadpTime(device.time.bootTime())],
     ["Encrypt", "true"],
     // Both captures of §1.3 show ResetAbility false; its meaning is not known.
     ["ResetAbility", "false"],

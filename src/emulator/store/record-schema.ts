@@ -74,5 +74,14 @@ export const deviceRecordSchema = z.object({
         ),
       })
       .optional(),
+    /** Absent in records from before issue #10: filled with the profile's factory time settings. */
+    time: z
+      .object({
+        mode: z.enum(["manual", "NTP"]),
+        timeZone: z.string(),
+        ntp: z.object({ addressing: z.enum(["hostname", "ipaddress"]), host: z.string(), port: z.number().int(), intervalMinutes: z.number().int() }),
+        clock: z.discriminatedUnion("set", [z.object({ set: z.literal(false) }), z.object({ set: z.literal(true), offsetMs: z.number() })]),
+      })
+      .optional(),
   }),
 });

@@ -2,7 +2,7 @@ import type { Device } from "../../emulator/device.js";
 import type { NetworkChange } from "../../emulator/network-settings.js";
 import { DeviceError } from "../../emulator/errors.js";
 import type { AuthPolicy, Route } from "../router.js";
-import { buildXml, parseXml, textAt } from "../xml.js";
+import { buildXml, parseXml, textAt, type XmlChildren } from "../xml.js";
 import { xmlResource } from "./xml-resource.js";
 import { linkLocalFromMac } from "../../discovery/sadp/probe-match.js";
 import { okReply } from "./ok-reply.js";
@@ -46,13 +46,19 @@ export const networkRoutes: Route[] = [
 export function ipAddressChange(body: Buffer): NetworkChange {
   const doc = parseXml(body.toString("utf8"));
   if (!doc) throw new DeviceError("badXmlFormat");
-  const root = doc.IPAddress;
+  return ipAddressChangeAt(doc, "IPAddress");
+}
+
+/** The same, from the `IPAddress` element at `path` of a parsed document (a `NetworkInterface` PUT carries one). */
+export function ipAddressChangeAt(doc: Record<string, unknown>, ...path: string[]): NetworkChange {
+  let root: unknown = doc;
+  for (const key of path) root = root && typeof root === "object" && !Array.isArray(root) ? (root as Record<string, unknown>)[key] : undefined;
   if (!root || typeof root !== "object" || Array.isArray(root)) throw new DeviceError("badXmlContent", "IPAddress is missing");
-  const addressing = textAt(doc, "IPAddress", "addressingType");
+  const addressing = textAt(doc, ...path, "addressingType");
   if (addressing !== undefined && addressing !== "static" && addressing !== "dynamic") throw new DeviceError("badXmlContent", "addressingType must be static or dynamic");
-  const ipv4 = textAt(doc, "IPAddress", "ipAddress");
-  const mask = textAt(doc, "IPAddress", "subnetMask");
-  const gateway = textAt(doc, "IPAddress", "DefaultGateway", "ipAddress");
+  const ipv4 = textAt(doc, ...path, "ipAddress");
+  const mask = textAt(doc, ...path, "subnetMask");
+  const gateway = textAt(doc, ...path, "DefaultGateway", "ipAddress");
   const change: NetworkChange = {
     ...(addressing === undefined ? {} : { dhcp: addressing === "dynamic" }),
     ...(ipv4 === undefined ? {} : { ipv4 }),
@@ -69,21 +75,22 @@ export function ipAddressChange(body: Buffer): NetworkChange {
  * the secondary is unset (0.0.0.0) — our choice.
  */
 export function ipAddressXml(device: Device): string {
-  const { network, identity, profile } = device;
-  return buildXml({
-    name: "IPAddress",
-    attributes: { version: "2.0", xmlns: profile.isapi.namespace },
-    children: [
-      ["ipVersion", "dual"],
-      ["addressingType", network.dhcp ? "dynamic" : "static"],
-      ["ipAddress", network.ipv4],
-      ["subnetMask", network.mask],
-      ["ipV6Address", linkLocalFromMac(identity.mac)],
-      ["bitMask", "64"],
-      ["DefaultGateway", [["ipAddress", network.gateway]]],
-      ["PrimaryDNS", [["ipAddress", network.gateway]]],
-      ["SecondaryDNS", [["ipAddress", "0.0.0.0"]]],
-      ["Ipv6Mode", [["ipV6AddressingType", "ra"]]],
-    ],
-  });
+  return buildXml({ name: "IPAddress", attributes: { version: "2.0", xmlns: device.profile.isapi.namespace }, children: ipAddressChildren(device) });
+}
+
+/** The elements of `IPAddress`, also inside `NetworkInterface` (network-interfaces.ts). */
+export function ipAddressChildren(device: Device): XmlChildren {
+  const { network, identity } = device;
+  return [
+    ["ipVersion", "dual"],
+    ["addressingType", network.dhcp ? "dynamic" : "static"],
+    ["ipAddress", network.ipv4],
+    ["subnetMask", network.mask],
+    ["ipV6Address", linkLocalFromMac(identity.mac)],
+    ["bitMask", "64"],
+    ["DefaultGateway", [["ipAddress", network.gateway]]],
+    ["PrimaryDNS", [["ipAddress", network.gateway]]],
+    ["SecondaryDNS", [["ipAddress", "0.0.0.0"]]],
+    ["Ipv6Mode", [["ipV6AddressingType", "ra"]]],
+  ];
 }

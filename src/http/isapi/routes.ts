@@ -17,6 +17,10 @@ import { httpHostRoutes } from "./http-hosts.js";
 import { logSearchRoutes } from "./log-search.js";
 import { pictureRoutes } from "./picture.js";
 import { alertStreamRoutes } from "./alert-stream.js";
+import { systemTimeRoutes } from "./system-time.js";
+import { systemStatusRoutes } from "./system-status.js";
+import { systemCapabilitiesRoutes } from "./system-capabilities.js";
+import { networkInterfaceRoutes } from "./network-interfaces.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -38,6 +42,11 @@ export function isapiRoutes(): RouteTable {
     ...logSearchRoutes,
     ...pictureRoutes,
     ...alertStreamRoutes,
+    // Issue #10 system resources: the device clock, status, capabilities, network interfaces.
+    ...systemTimeRoutes,
+    ...systemStatusRoutes,
+    ...systemCapabilitiesRoutes,
+    ...networkInterfaceRoutes,
     ...upnpRoutes,
   );
 }

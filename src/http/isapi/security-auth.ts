@@ -57,7 +57,7 @@ export function securityCapXml(device: Device): string {
 const attrs = (attributes: Record<string, string>, text?: string): XmlBranch => ({ attributes, children: text === undefined ? [] : [["#text", text]] });
 const range = (min: number, max: number, def?: number): XmlBranch => attrs({ min: String(min), max: String(max), ...(def === undefined ? {} : { def: String(def) }) });
 
-function capValue(device: Device, name: SecurityCapElement): string | XmlChildren | XmlBranch {
+export function capValue(device: Device, name: SecurityCapElement): string | XmlChildren | XmlBranch {
   const { security, passwordPolicy, recovery, lockout } = device.profile;
   switch (name) {
     case "supportUserNums":

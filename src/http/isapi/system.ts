@@ -1,10 +1,10 @@
 import type { Device } from "../../emulator/device.js";
 import type { Route } from "../router.js";
 import { buildXml, type XmlChildren } from "../xml.js";
-import { xmlResource } from "./xml-resource.js";
+import { deviceInfoResource } from "./device-info-json.js";
 
-/** `/ISAPI/System/*` resources of this slice. */
-export const systemRoutes: Route[] = [xmlResource("/ISAPI/System/deviceInfo", deviceInfoXml)];
+/** `/ISAPI/System/*` resources of this slice; deviceInfo also as JSON where the firmware has it (device-info-json.ts). */
+export const systemRoutes: Route[] = [deviceInfoResource(deviceInfoXml)];
 
 /**
  * DeviceInfo in the element order of the captures (hik-protocols.md §2.5;

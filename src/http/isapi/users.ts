@@ -144,7 +144,8 @@ export function onlineUserListXml(device: Device, online: readonly OnlineUser[])
           ["userType", levelOf(entry.userName)],
           ["clientType", entry.kind],
           ["clientAddress", [entry.peer.includes(":") ? ["ipv6Address", entry.peer] : ["ipAddress", entry.peer]]],
-          ["loginTime", isapiTime(entry.loginAt)],
+          // The login instant as the device's own clock read it (time/device-clock.ts), in its zone.
+          ["loginTime", device.time.isapiTime(device.deviceTime() - (device.now() - entry.loginAt))],
         ],
       },
     ] as const),
@@ -152,9 +153,9 @@ export function onlineUserListXml(device: Device, online: readonly OnlineUser[])
 }
 
 /**
- * A device-clock instant as ISAPI writes times (`/ISAPI/System/time` localTime form:
- * `YYYY-MM-DDTHH:MM:SS+hh:mm`, no milliseconds). The device clock is UTC (as SADP BootTime,
- * probe-match.ts) until time zones exist, hence `+00:00`.
+ * An instant as ISAPI writes times (`/ISAPI/System/time` localTime form:
+ * `YYYY-MM-DDTHH:MM:SS+hh:mm`, no milliseconds), in UTC. What a device shows is on its own
+ * clock and zone: `device.time.isapiTime(device.deviceTime())` (time/device-clock.ts).
  */
 export function isapiTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}+00:00`;

@@ -1,5 +1,6 @@
 import type { ProfileInput } from "../schema.js";
 import DS_2CD2146G2_ISU_DOCUMENTS from "./documents/ds-2cd2146g2-isu.json" with { type: "json" };
+import { DS_2CD2146G2_ISU_CAPABILITIES } from "./capabilities/ds-2cd2146g2-isu.js";
 import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Current AcuSense camera on V5.7.x (G5 platform) with a reset button. */
@@ -83,4 +84,12 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
   // as the DS-2CD2386G2-IU V5.7 list), System/IO/outputs/1 (UNCERTAIN shape) and
   // ContentMgmt/InputProxy/channels/status (403 like the list). The RegionList of motionDetection holds 4.
   resources: { documents: DS_2CD2146G2_ISU_DOCUMENTS, motionDetection: { maxRegions: 4 } },
+  // Issue #10. Status shape: the V5.5 camera capture (real-responses/DS-2CD2155FWD-I System_status.fw-V5.5.0.xml),
+  // the newest camera DeviceStatus captured; CPU line and memory size are our guess for the G5 platform.
+  // V5.7 firmware serves `?format=json` (hik-protocols.md §2.1).
+  system: {
+    status: { cpuDescription: "ARMv7 Processor rev 5 (v7l)", cpuPercent: { min: 12, max: 35 }, memoryPercent: { min: 55, max: 75 }, memoryKiB: 524288, lensCounters: true },
+    deviceInfoJson: true,
+    capabilities: DS_2CD2146G2_ISU_CAPABILITIES,
+  },
 };

@@ -1,5 +1,6 @@
 import type { ProfileInput } from "../schema.js";
 import DS_2CD2532F_IWS_DOCUMENTS from "./documents/ds-2cd2532f-iws.json" with { type: "json" };
+import { DS_2CD2532F_IWS_CAPABILITIES } from "./capabilities/ds-2cd2532f-iws.js";
 import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
 
 /** Legacy mini-dome on V5.2.0: old security-code recovery only, no reset button (issue #2). */
@@ -89,4 +90,12 @@ export const DS_2CD2532F_IWS: ProfileInput = {
   // derived lists and System/IO/outputs/1 as DS-2CD2146G2-ISU; streams 103/104 answer 500 and Holidays
   // 403 as captured. Its motionDetection layout has a gridMap only (no RegionList).
   resources: { documents: DS_2CD2532F_IWS_DOCUMENTS },
+  // Issue #10. Status as the V5.4.5 camera capture of the same ARM926 generation (real-responses/DS-2CD2155FWD-I
+  // System_status.fw-V5.4.5.xml): its CPU line, about 145 MiB of memory, no lens counters. V5.2 predates
+  // `?format=json`: the parameter is ignored and XML comes back.
+  system: {
+    status: { cpuDescription: "ARM926EJ-Sid(wb) [41069265] revision 5 (ARMv5TEJ)", cpuPercent: { min: 20, max: 45 }, memoryPercent: { min: 60, max: 75 }, memoryKiB: 148480, lensCounters: false },
+    deviceInfoJson: false,
+    capabilities: DS_2CD2532F_IWS_CAPABILITIES,
+  },
 };

@@ -1,5 +1,6 @@
 import type { ProfileInput } from "../schema.js";
 import DS_7608NXI_I2_DOCUMENTS from "./documents/ds-7608nxi-i2-8p-s.json" with { type: "json" };
+import { DS_7608NXI_I2_CAPABILITIES } from "./capabilities/ds-7608nxi-i2-8p-s.js";
 import { MANUAL_LOCKOUT, PASSWORD_POLICY } from "./common.js";
 
 /** 8-channel NVR with 8 PoE ports (internal 192.168.254.x network, hik-protocols.md §4.1). */
@@ -109,4 +110,12 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
   // captured input 1 status repeated, System/IO/outputs/1 (UNCERTAIN shape); the video-input resources
   // answer 403 as System/Video/inputs/channels does.
   resources: { documents: DS_7608NXI_I2_DOCUMENTS },
+  // Issue #10. No NVR DeviceStatus capture: the core elements only (CPU line, 1 GiB and load are our guess);
+  // a Gigabit port; V4.62 firmware serves `?format=json` (§2.1).
+  system: {
+    status: { cpuDescription: "ARMv7 Processor rev 1 (v7l)", cpuPercent: { min: 8, max: 25 }, memoryPercent: { min: 40, max: 60 }, memoryKiB: 1048576, lensCounters: false },
+    link: { speedMbps: 1000 },
+    deviceInfoJson: true,
+    capabilities: DS_7608NXI_I2_CAPABILITIES,
+  },
 };

@@ -75,7 +75,8 @@ t.test("a boot after start announces the device to the group with its state now;
   t.equal(hellos.length, 1, "one Hello when the boot ends");
   t.equal(hellos[0]?.get("MAC"), dashed(camera.identity.mac));
   t.equal(hellos[0]?.get("Activated"), "true");
-  t.equal(hellos[0]?.get("BootTime"), new Date(camera.bootedAt).toISOString().slice(0, 19).replace("T", " "), "the new boot time");
+  t.equal(hellos[0]?.get("BootTime"), camera.time.sadpTime(camera.time.bootTime()), "the new boot time, on the device's own clock");
+  t.equal(camera.time.bootTime(), camera.bootedAt - h.clock.now() + camera.deviceTime(), "now minus uptime");
   t.equal(responder.stats.hellos, 1);
 
   await camera.factoryReset("full", "control");
