@@ -48,7 +48,8 @@ t.test("failed logins, a user change and a reboot over real sockets appear in lo
   await adminPassword(emulator, "camera-1", PASSWORD);
 
   await clock.advance(60_000);
-  const failedAt = clock.now();
+  // Entries carry the device's wall clock (never set here: it counts from 1970), not the host's.
+  const failedAt = camera.deviceTime();
   const intruder = client(t, camera, "127.138.0.50");
   t.equal((await intruder.digest("/ISAPI/System/deviceInfo", "admin", "Wrong123!")).status, 401);
   t.equal((await intruder.digest("/ISAPI/System/deviceInfo", "admin", "Wrong456!")).status, 401);
@@ -58,7 +59,7 @@ t.test("failed logins, a user change and a reboot over real sockets appear in lo
   const user = `<?xml version="1.0" encoding="UTF-8"?><User><id>0</id><userName>op1</userName><password>Oper1234!</password><userLevel>Operator</userLevel><loginPassword>${PASSWORD}</loginPassword></User>`;
   t.equal((await admin.digest("/ISAPI/Security/users", "admin", PASSWORD, "POST", user)).status, 200, "user created");
   await clock.advance(60_000);
-  const rebootAt = clock.now();
+  const rebootAt = camera.deviceTime();
   t.equal((await admin.digest("/ISAPI/System/reboot", "admin", PASSWORD, "PUT")).status, 200, "reboot accepted");
   await emulator.http.settled();
   await clock.advance(camera.readyAt - clock.now());
@@ -85,8 +86,9 @@ t.test("failed logins, a user change and a reboot over real sockets appear in lo
     ],
     "every entry, oldest first",
   );
-  t.equal(rows[1]!["StartDateTime"], `${new Date(failedAt).toISOString().slice(0, 19)}Z`, "StartDateTime: the device wall clock when it happened");
-  t.equal(rows[5]!["StartDateTime"], `${new Date(rebootAt).toISOString().slice(0, 19)}Z`);
+  t.equal(camera.time.offsetMinutes, 480, "the factory zone CST-8:00:00 (UTC+08:00)");
+  t.equal(rows[1]!["StartDateTime"], `${new Date(failedAt + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`, "StartDateTime: the device wall clock and zone when it happened");
+  t.equal(rows[5]!["StartDateTime"], `${new Date(rebootAt + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`);
 
   // Paging: pages of 3 join up to the whole; MORE until the last page, which says OK.
   const pages: Record<string, string>[][] = [];

@@ -3,7 +3,6 @@ import type { Clock, Timer } from "../../emulator/clock.js";
 import { DeviceError } from "../../emulator/errors.js";
 import { ANY_USER, type ReplySink, type RequestContext, type Route, type Reply } from "../router.js";
 import { buildXml, type XmlChildren } from "../xml.js";
-import { isapiTime } from "./users.js";
 
 /** The multipart boundary real firmware uses (curl captures in pyHik#62, home-assistant/core#82767). */
 export const ALERT_BOUNDARY = "boundary";
@@ -96,7 +95,7 @@ export function heartbeatXml(device: Device): string {
     ["portNo", String(device.serving.httpPort)],
   ];
   const event: XmlChildren = [
-    ["dateTime", isapiTime(device.deviceTime())],
+    ["dateTime", device.time.isapiTime()],
     ["activePostCount", "0"],
     ["eventType", "videoloss"],
     ["eventState", "inactive"],

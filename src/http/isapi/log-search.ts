@@ -49,13 +49,9 @@ export interface LogSearchRequest {
   readonly query: LogQuery;
 }
 
-/**
- * The device's offset from UTC in minutes, for the times a search names and a reply shows.
- * MERGE NOTE: 0 until the device has its own time zone (the time module of issue #10); then
- * this reads the zone the device keeps.
- */
-export function zoneOffsetMinutes(_device: Device): number {
-  return 0;
+/** The device's offset from UTC in minutes (its time zone), for the times a search names and a reply shows. */
+export function zoneOffsetMinutes(device: Device): number {
+  return device.time.offsetMinutes;
 }
 
 /**

@@ -152,15 +152,6 @@ export function onlineUserListXml(device: Device, online: readonly OnlineUser[])
   });
 }
 
-/**
- * An instant as ISAPI writes times (`/ISAPI/System/time` localTime form:
- * `YYYY-MM-DDTHH:MM:SS+hh:mm`, no milliseconds), in UTC. What a device shows is on its own
- * clock and zone: `device.time.isapiTime(device.deviceTime())` (time/device-clock.ts).
- */
-export function isapiTime(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 19)}+00:00`;
-}
-
 const LEVELS: Readonly<Record<string, UserLevel>> = { administrator: "Administrator", operator: "Operator", viewer: "Viewer" };
 
 function level(text: string): UserLevel {
