@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { KeyObject } from "node:crypto";
 import type { Logger } from "pino";
-import type { Profile } from "../profiles/index.js";
+import { releaseOf, type Profile } from "../profiles/index.js";
 import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Identity } from "./identity.js";
@@ -65,9 +65,13 @@ export class Device {
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
   readonly faults: Faults;
 
+  readonly #factoryProfile: Profile;
+  /** The profile of the firmware in flash, kept for the flash image it was looked up for. */
+  #profileFor: { readonly flash: FlashState; readonly profile: Profile } | undefined;
+
   constructor(
     readonly name: string,
-    readonly profile: Profile,
+    factoryProfile: Profile,
     readonly identity: Identity,
     flash: FlashState,
     serving: Serving,
@@ -75,6 +79,9 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
+    this.#factoryProfile = factoryProfile;
+    // Modules read the profile at use time: an upgrade changes it (issue #10).
+    const profile = () => this.profile;
     this.accounts = new Accounts({
       profile,
       identity,
@@ -101,7 +108,7 @@ export class Device {
     this.#activator = new Activator({ ...common, ...flashAccess, identity, random: deps.random, logger: deps.logger });
     this.#sadpLock = new SadpLock({
       clock: deps.clock,
-      policy: () => ({ attempts: profile.sadp.commands.lockAttempts, seconds: profile.sadp.commands.lockSeconds }),
+      policy: () => ({ attempts: this.profile.sadp.commands.lockAttempts, seconds: this.profile.sadp.commands.lockSeconds }),
       onChange: () => this.#changed(),
     });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
@@ -131,6 +138,19 @@ export class Device {
       lifecycle: this.#lifecycle,
       resetToFactory: () => this.factoryReset("full", "button"),
     });
+  }
+
+  /**
+   * The profile of the firmware release in flash (issue #10): the model's factory profile, or the
+   * release an upgrade installed (profiles/releases.ts). Fronts read it at use time, never keep it.
+   */
+  get profile(): Profile {
+    const cached = this.#profileFor;
+    if (cached?.flash === this.#flash) return cached.profile;
+    // Flash never names a release the profile lacks: the fleet checks stored records, upgrades check packages.
+    const profile = releaseOf(this.#factoryProfile, this.#flash.firmware) ?? this.#factoryProfile;
+    this.#profileFor = { flash: this.#flash, profile };
+    return profile;
   }
 
   /** The device's child logger (device name and model bound), for fronts that log about it. */

@@ -8,7 +8,7 @@ import { factoryFlash, factorySecurity, type FlashState } from "./state.js";
 
 export interface MaintenanceDeps {
   readonly name: string;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly identity: Identity;
   readonly events: EventEmitter<DeviceEventMap>;
   readonly lifecycle: Lifecycle;
@@ -39,7 +39,7 @@ export class Maintenance {
     this.#requireUp();
     // The status light flashes from the moment a reset starts until the device is up again.
     this.deps.lifecycle.setLed("flashing");
-    const next = mode === "full" ? factoryFlash(this.deps.profile, this.deps.identity, { ...this.deps.profile.factoryNetwork }, "device") : restoredFlash(this.deps.flash(), this.deps.profile);
+    const next = mode === "full" ? factoryFlash(this.deps.profile(), this.deps.identity, { ...this.deps.profile().factoryNetwork }, "device") : restoredFlash(this.deps.flash(), this.deps.profile());
     try {
       if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Profile } from "../profiles/index.js";
+import { firmwareOf, type FirmwareId, type Profile } from "../profiles/index.js";
 import type { Identity } from "./identity.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
@@ -43,6 +43,11 @@ export interface FlashState {
   readonly networkSetBy: NetworkOrigin;
   /** Web authentication, lockout and IP filter settings (issue #9, security-settings.ts). */
   readonly security: SecuritySettings;
+  /**
+   * The firmware release installed (issue #10, firmware/upgrade.ts): the device's profile is
+   * this release's. Restore and Default keep it: a reset does not downgrade a real box.
+   */
+  readonly firmware: FirmwareId;
 }
 
 /**
@@ -105,11 +110,14 @@ export function factorySecurity(profile: Profile): SecuritySettings {
  * add its fill here.
  */
 export function completeFlash(stored: StoredFlash, profile: Profile): FlashState {
-  return { ...stored, security: stored.security ?? factorySecurity(profile) };
+  return { ...stored, security: stored.security ?? factorySecurity(profile), firmware: stored.firmware ?? firmwareOf(profile) };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security"> & { readonly security?: SecuritySettings | undefined };
+export type StoredFlash = Omit<FlashState, "security" | "firmware"> & {
+  readonly security?: SecuritySettings | undefined;
+  readonly firmware?: FirmwareId | undefined;
+};
 
 /** What the Store keeps per device: identity (burned in) and flash. */
 export interface DeviceRecord {
@@ -127,15 +135,17 @@ export function adminUser(password: string, identity: Identity): UserRecord {
 }
 
 /**
- * Flash as it leaves the factory. Firmware with activation (V5.3.0 on, hik-protocols.md §2.3):
+ * Flash as it leaves the factory with `profile`'s firmware installed (Default passes the installed
+ * release's profile, so the firmware stays). Firmware with activation (V5.3.0 on, hik-protocols.md §2.3):
  * inactive, no users. Older firmware has no activation: active, admin with the factory
  * password (12345, §1.8 and §7: the security-code reset returns it there).
  */
 export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig, networkSetBy: NetworkOrigin): FlashState {
   const { activation } = profile;
   const security = factorySecurity(profile);
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security };
-  return { activated: false, users: [], network, networkSetBy, security };
+  const firmware = firmwareOf(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, firmware };
+  return { activated: false, users: [], network, networkSetBy, security, firmware };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

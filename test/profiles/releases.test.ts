@@ -62,7 +62,7 @@ t.test("a bad release is refused at load, naming the model and release", (t) => 
   t.throws(() => loadProfile(twice), /firmware V5\.7\.17 build 240606 is listed twice/);
   const unknownBlock = { ...DS_2CD2146G2_ISU, releases: [{ firmware: { ...DS_2CD2146G2_ISU.firmware, build: "240607" }, serial: {} }] };
   t.throws(() => loadProfile(unknownBlock as never), /releases/, "a release may override only what firmware decides");
-  const mixed = { ...DS_2CD2532F_IWS, releases: [{ firmware: { ...DS_2CD2532F_IWS.firmware, build: "150101" }, activation: { mode: "rsa" } }] };
+  const mixed = { ...DS_2CD2532F_IWS, releases: [{ firmware: { ...DS_2CD2532F_IWS.firmware, build: "150101" }, activation: { mode: "rsa" as const } }] };
   t.same(loadProfile(mixed).releases.length, 1, "activation replaces whole: no factoryPassword left over from mode none");
   t.end();
 });

@@ -48,5 +48,7 @@ export const deviceRecordSchema = z.object({
         }),
       })
       .optional(),
+    /** Absent in records written before issue #10: the profile's factory firmware. */
+    firmware: z.object({ version: z.string(), build: z.string() }).optional(),
   }),
 });
