@@ -23,6 +23,7 @@ import { NetworkSettings, type NetworkChange } from "./network-settings.js";
 import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
 import { UserDirectory } from "./user-directory.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
+import { FirmwareUpgrade } from "./firmware/upgrade.js";
 import type { ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 
@@ -64,6 +65,8 @@ export class Device {
   readonly button: ResetButton;
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
   readonly faults: Faults;
+  /** Firmware upgrade (firmware/upgrade.ts): `upgrade(package, actor)`, `status`, `installed`. */
+  readonly firmware: FirmwareUpgrade;
 
   readonly #factoryProfile: Profile;
   /** The profile of the firmware in flash, kept for the flash image it was looked up for. */
@@ -120,6 +123,7 @@ export class Device {
         this.accounts.boot();
         this.#activator.boot();
         this.#sadpLock.boot();
+        this.firmware.boot();
       },
       onChange: () => this.#changed(),
     });
@@ -129,6 +133,14 @@ export class Device {
       lifecycle: this.#lifecycle,
       flash: () => this.#flash,
       writeFlash: (next) => this.#writeFlash(next),
+    });
+    this.firmware = new FirmwareUpgrade({
+      ...common,
+      ...flashAccess,
+      clock: deps.clock,
+      logger: deps.logger,
+      lifecycle: this.#lifecycle,
+      onChange: () => this.#changed(),
     });
     this.#network = new NetworkSettings({ name, events: this.events, logger: deps.logger, ...flashAccess });
     this.button = new ResetButton({
@@ -200,6 +212,7 @@ export class Device {
 
   /** Goes down and boots again (§2.6); fronts answer before it goes (a reply in flight is sent). */
   reboot(cause: ResetCause): void {
+    if (this.firmware.upgrading) throw new DeviceError("upgrading", "the device reboots by itself once the upgrade is written");
     this.#maintenance.reboot(cause);
   }
 
@@ -351,9 +364,19 @@ export class Device {
     }
   }
 
-  /** Flash-changing operations run one at a time per device. */
+  /**
+   * Flash-changing operations run one at a time per device; none starts while a firmware upgrade
+   * is writing (the upgrade's own write is the one flash change then).
+   */
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(operation, operation);
+    const busy = () => (this.firmware.upgrading ? new DeviceError("upgrading", "a firmware upgrade is in progress") : undefined);
+    const refused = busy();
+    if (refused) return Promise.reject(refused);
+    const guarded = () => {
+      const late = busy();
+      return late ? Promise.reject(late) : operation();
+    };
+    const run = this.#queue.then(guarded, guarded);
     this.#queue = run.catch(() => undefined);
     return run;
   }
