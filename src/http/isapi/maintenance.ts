@@ -42,7 +42,7 @@ export function resetMode(query: URLSearchParams): ResetMode {
 }
 
 /** statusCode 1 OK, or 7 Reboot Required where the profile says so (§2.6 UNCERTAIN which). */
-function goingDown(device: Device, requestURL: string): Reply {
+export function goingDown(device: Device, requestURL: string): Reply {
   const { isapi } = device.profile;
   const entry = catalogEntry(isapi.rebootReply === "rebootRequired" ? "rebootRequired" : "ok");
   return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace), headers: { Connection: "close" } };

@@ -10,6 +10,7 @@ import { sessionRoutes } from "./session.js";
 import { illegalLoginLockRoutes } from "./illegal-login-lock.js";
 import { securityAuthRoutes } from "./security-auth.js";
 import { ipFilterRoutes } from "./ip-filter.js";
+import { firmwareRoutes } from "./firmware.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -24,6 +25,7 @@ export function isapiRoutes(): RouteTable {
     ...maintenanceRoutes,
     ...networkRoutes,
     ...ipFilterRoutes,
+    ...firmwareRoutes,
     ...upnpRoutes,
   );
 }
