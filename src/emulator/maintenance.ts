@@ -62,7 +62,8 @@ export class Maintenance {
 
 /**
  * Flash after Restore: everything but the network and the user accounts returns to its
- * default (§2.6). Kept: activation, users, network and the IP filter. Reset: web authentication
+ * default (§2.6). Kept: activation, users, network, the IP filter and the installed firmware (a
+ * reset never downgrades; Default keeps the firmware too). Reset: web authentication
  * and the login lockout settings. Which security settings Restore keeps is our guess (§2.6 says
  * only "except network, user and some security settings"); the IP filter counts as network,
  * where the web UI shows it.
