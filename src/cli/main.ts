@@ -18,6 +18,7 @@ import { addDeviceCommands } from "./device-commands.js";
 import { addClockCommands } from "./clock-commands.js";
 import { addEventsCommand } from "./events-command.js";
 import { addDiscoverCommand } from "./discover-command.js";
+import { addFirmwareCommand } from "./firmware-command.js";
 import { interfaceAddresses } from "../runtime/interfaces.js";
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
@@ -115,5 +116,6 @@ addDeviceCommands(program);
 addClockCommands(program);
 addEventsCommand(program);
 addDiscoverCommand(program);
+addFirmwareCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => process.exit(reportFailure(error)));

@@ -17,7 +17,7 @@ import type { SecuritySettings } from "./state.js";
 import { ADMIN_USER } from "./state.js";
 
 export interface AccountsDeps {
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly identity: Identity;
   readonly clock: Clock;
   readonly random: Random;
@@ -152,7 +152,7 @@ export class Accounts {
     return {
       enabled: setting.enabled,
       adminAttempts: setting.maxAttempts,
-      userAttempts: Math.min(this.deps.profile.lockout.userAttempts, setting.maxAttempts),
+      userAttempts: Math.min(this.deps.profile().lockout.userAttempts, setting.maxAttempts),
       lockSeconds: setting.lockSeconds,
     };
   }
@@ -228,7 +228,7 @@ export class Accounts {
    */
   hasFactoryPassword(userName: string): boolean {
     const user = this.deps.users().find((u) => u.userName === userName);
-    return user !== undefined && hasFactoryPassword(this.deps.profile.activation, user, this.deps.identity.salt);
+    return user !== undefined && hasFactoryPassword(this.deps.profile().activation, user, this.deps.identity.salt);
   }
 
   issueNonce(): string {
@@ -249,7 +249,7 @@ export class Accounts {
   }
 
   #freshRam(): AccountsRam {
-    const { isapi, security } = this.deps.profile;
+    const { isapi, security } = this.deps.profile();
     const idleMs = security.session.idleSeconds * 1000;
     return {
       nonces: new NonceBook(this.#signer, this.deps.random, isapi.nonceLifetimeSeconds * 1000),

@@ -11,7 +11,7 @@ import { activatedFlash, type FlashAccess } from "./state.js";
 
 export interface ActivatorDeps extends FlashAccess {
   readonly name: string;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly identity: Identity;
   readonly random: Random;
   readonly logger: Logger;
@@ -31,7 +31,7 @@ export class Activator {
 
   /** Whether this firmware has activation at all (profile `activation`, issue #5). */
   get supported(): boolean {
-    return this.deps.profile.activation.mode === "rsa";
+    return this.deps.profile().activation.mode === "rsa";
   }
 
   /** A fresh random string remembered in RAM, returned RSA-encrypted for the client's key (§2.3 steps 3–4). */
@@ -53,7 +53,7 @@ export class Activator {
     return this.deps.exclusive(async () => {
       this.#require();
       if (this.deps.flash().activated) throw new DeviceError("hasActivated");
-      await this.deps.writeFlash(activatedFlash(this.deps.flash(), password, this.deps.profile, this.deps.identity));
+      await this.deps.writeFlash(activatedFlash(this.deps.flash(), password, this.deps.profile(), this.deps.identity));
       this.deps.logger.info({ via }, "activated");
       this.deps.events.emit("activated", { name: this.deps.name, via });
     });

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { KeyObject } from "node:crypto";
 import type { Logger } from "pino";
-import type { Profile } from "../profiles/index.js";
+import { releaseOf, type Profile } from "../profiles/index.js";
 import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Identity } from "./identity.js";
@@ -26,6 +26,7 @@ import { DeviceLog } from "./device-log/device-log.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
 import { ConfigurationBackup } from "./configuration/configuration.js";
 import { EventSettingsModule } from "./event-settings.js";
+import { FirmwareUpgrade } from "./firmware/upgrade.js";
 import type { Actor, ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 import { DeviceClock } from "./time/device-clock.js";
@@ -76,10 +77,16 @@ export class Device {
   readonly deviceLog: DeviceLog;
   /** The device's own clock and its time settings (time/device-clock.ts, issue #10). */
   readonly time: DeviceClock;
+  /** Firmware upgrade (firmware/upgrade.ts): `upgrade(package, actor)`, `status`, `installed`. */
+  readonly firmware: FirmwareUpgrade;
+
+  readonly #factoryProfile: Profile;
+  /** The profile of the firmware in flash, kept for the flash image it was looked up for. */
+  #profileFor: { readonly flash: FlashState; readonly profile: Profile } | undefined;
 
   constructor(
     readonly name: string,
-    readonly profile: Profile,
+    factoryProfile: Profile,
     readonly identity: Identity,
     flash: FlashState,
     serving: Serving,
@@ -87,6 +94,9 @@ export class Device {
   ) {
     this.#flash = flash;
     this.#serving = serving;
+    this.#factoryProfile = factoryProfile;
+    // Modules read the profile at use time: an upgrade changes it (issue #10).
+    const profile = () => this.profile;
     // First, so it hears every event the other modules emit.
     this.deviceLog = new DeviceLog({ events: this.events, now: () => this.deviceTime(), capacity: () => this.profile.deviceLog.capacity });
     this.accounts = new Accounts({
@@ -118,7 +128,7 @@ export class Device {
     this.#activator = new Activator({ ...common, ...flashAccess, identity, random: deps.random, logger: deps.logger });
     this.#sadpLock = new SadpLock({
       clock: deps.clock,
-      policy: () => ({ attempts: profile.sadp.commands.lockAttempts, seconds: profile.sadp.commands.lockSeconds }),
+      policy: () => ({ attempts: this.profile.sadp.commands.lockAttempts, seconds: this.profile.sadp.commands.lockSeconds }),
       onChange: () => this.#changed(),
     });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
@@ -130,6 +140,7 @@ export class Device {
         this.accounts.boot();
         this.#activator.boot();
         this.#sadpLock.boot();
+        this.firmware.boot();
       },
       onChange: () => this.#changed(),
     });
@@ -139,6 +150,14 @@ export class Device {
       lifecycle: this.#lifecycle,
       flash: () => this.#flash,
       writeFlash: (next) => this.#writeFlash(next),
+    });
+    this.firmware = new FirmwareUpgrade({
+      ...common,
+      ...flashAccess,
+      clock: deps.clock,
+      logger: deps.logger,
+      lifecycle: this.#lifecycle,
+      onChange: () => this.#changed(),
     });
     this.#network = new NetworkSettings({ name, events: this.events, logger: deps.logger, ...flashAccess });
     this.configuration = new ConfigurationBackup({
@@ -159,6 +178,19 @@ export class Device {
       lifecycle: this.#lifecycle,
       resetToFactory: () => this.factoryReset("full", "button"),
     });
+  }
+
+  /**
+   * The profile of the firmware release in flash (issue #10): the model's factory profile, or the
+   * release an upgrade installed (profiles/releases.ts). Fronts read it at use time, never keep it.
+   */
+  get profile(): Profile {
+    const cached = this.#profileFor;
+    if (cached?.flash === this.#flash) return cached.profile;
+    // Flash never names a release the profile lacks: the fleet checks stored records, upgrades check packages.
+    const profile = releaseOf(this.#factoryProfile, this.#flash.firmware) ?? this.#factoryProfile;
+    this.#profileFor = { flash: this.#flash, profile };
+    return profile;
   }
 
   /** The device's child logger (device name and model bound), for fronts that log about it. */
@@ -208,6 +240,7 @@ export class Device {
 
   /** Goes down and boots again (§2.6); fronts answer before it goes (a reply in flight is sent). */
   reboot(cause: ResetCause, actor?: Actor): void {
+    if (this.firmware.upgrading) throw new DeviceError("upgrading", "the device reboots by itself once the upgrade is written");
     this.#maintenance.reboot(cause, actor);
   }
 
@@ -360,9 +393,19 @@ export class Device {
     }
   }
 
-  /** Flash-changing operations run one at a time per device. */
+  /**
+   * Flash-changing operations run one at a time per device; none starts while a firmware upgrade
+   * is writing (the upgrade's own write is the one flash change then).
+   */
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(operation, operation);
+    const busy = () => (this.firmware.upgrading ? new DeviceError("upgrading", "a firmware upgrade is in progress") : undefined);
+    const refused = busy();
+    if (refused) return Promise.reject(refused);
+    const guarded = () => {
+      const late = busy();
+      return late ? Promise.reject(late) : operation();
+    };
+    const run = this.#queue.then(guarded, guarded);
     this.#queue = run.catch(() => undefined);
     return run;
   }

@@ -283,6 +283,49 @@ export const ERROR_CATALOG = {
     sadpText: "Device deny!",
     message: "the device is busy",
   },
+  // Firmware upgrade (issue #10): codes from the §2.9 vocabulary; which statusCode a device pairs
+  // them with is not captured (UNCERTAIN): 2 Device Busy for the upgrade in progress, 6 Invalid
+  // XML Content for a package the device refuses, like the other content errors.
+  upgrading: {
+    statusCode: 2,
+    subStatusCode: "upgrading",
+    httpStatus: 503,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "a firmware upgrade is in progress",
+  },
+  fileFormatError: {
+    statusCode: 6,
+    subStatusCode: "fileFormatError",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the file is not a firmware package this device reads (another format, corrupt or cut short)",
+  },
+  fileContentError: {
+    statusCode: 6,
+    subStatusCode: "fileContentError",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the firmware package is not signed by the vendor (unsigned or tampered)",
+  },
+  badDevType: {
+    statusCode: 6,
+    subStatusCode: "badDevType",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the firmware package is for another device model",
+  },
+  badVersion: {
+    statusCode: 6,
+    subStatusCode: "badVersion",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the firmware package names a release this model does not have",
+  },
   deviceError: {
     statusCode: 3,
     subStatusCode: "deviceError",

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
-import type { Profile } from "../profiles/index.js";
+import { firmwareLabel, releaseOf, releasesOf, type Profile } from "../profiles/index.js";
 import type { Clock } from "./clock.js";
 import type { Random } from "./random.js";
 import type { Store } from "./store/store.js";
@@ -269,7 +269,13 @@ async function loadRecord(store: Store, spec: DeviceSpec): Promise<DeviceRecord 
       `stored state of ${spec.name} belongs to a ${parsed.data.model}, but the fleet now says ${spec.profile.model}; remove its state file to re-create it`,
     );
   }
-  return { ...parsed.data, flash: completeFlash(parsed.data.flash, spec.profile) };
+  const flash = completeFlash(parsed.data.flash, spec.profile);
+  if (!releaseOf(spec.profile, flash.firmware)) {
+    throw new StoreError(
+      `stored state of ${spec.name} has firmware ${firmwareLabel(flash.firmware)}, which the ${spec.profile.model} profile does not list (known: ${releasesOf(spec.profile).map((p) => firmwareLabel(p.firmware)).join(", ")}); remove its state file to re-create it`,
+    );
+  }
+  return { ...parsed.data, flash };
 }
 
 function uniqueIdentity(seed: string, spec: DeviceSpec, usedMacs: ReadonlySet<string>): Identity {

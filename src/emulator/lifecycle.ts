@@ -7,7 +7,7 @@ import type { LedState, PowerState } from "./power.js";
 
 export interface LifecycleDeps {
   readonly name: string;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly clock: Clock;
   readonly events: EventEmitter<DeviceEventMap>;
   /** Seconds added to the profile's boot time (the slow-boot fault). */
@@ -77,7 +77,7 @@ export class Lifecycle {
     if (this.#state === "off") throw new DeviceError("invalidOperation", `${this.deps.name} is powered off`);
     if (this.#state === "rebooting") throw new DeviceError("deviceBusy", `${this.deps.name} is already rebooting`);
     this.#cancel();
-    const { shutdownSeconds } = this.deps.profile;
+    const { shutdownSeconds } = this.deps.profile();
     this.#readyAt = this.deps.clock.now() + (shutdownSeconds + this.#bootSeconds()) * 1000;
     this.#enter("rebooting");
     this.deps.events.emit("rebooted", { name: this.deps.name, cause, ...(actor ? { actor } : {}) });
@@ -100,7 +100,7 @@ export class Lifecycle {
     // A light flashing for a reset goes on flashing until the device is up again.
     if (this.#led === "off") this.setLed("steady");
     this.deps.events.emit("booting", { name: this.deps.name, bootTime: this.#bootedAt, bootSeconds });
-    if (this.deps.profile.irCutFilter) this.deps.events.emit("irCut", { name: this.deps.name });
+    if (this.deps.profile().irCutFilter) this.deps.events.emit("irCut", { name: this.deps.name });
     this.#timer = this.deps.clock.timer(`${this.deps.name} boot`, bootSeconds * 1000, () => {
       this.#timer = undefined;
       this.#enter("running");
@@ -110,7 +110,7 @@ export class Lifecycle {
   }
 
   #bootSeconds(): number {
-    return this.deps.profile.bootSeconds + this.deps.extraBootSeconds();
+    return this.deps.profile().bootSeconds + this.deps.extraBootSeconds();
   }
 
   #enter(state: PowerState): void {

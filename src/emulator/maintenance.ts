@@ -9,7 +9,7 @@ import { resetTime } from "./time/time-settings.js";
 
 export interface MaintenanceDeps {
   readonly name: string;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly identity: Identity;
   readonly events: EventEmitter<DeviceEventMap>;
   readonly lifecycle: Lifecycle;
@@ -40,7 +40,7 @@ export class Maintenance {
     this.#requireUp();
     // The status light flashes from the moment a reset starts until the device is up again.
     this.deps.lifecycle.setLed("flashing");
-    const next = mode === "full" ? defaultedFlash(this.deps.flash(), this.deps.profile, this.deps.identity) : restoredFlash(this.deps.flash(), this.deps.profile);
+    const next = mode === "full" ? defaultedFlash(this.deps.flash(), this.deps.profile(), this.deps.identity) : restoredFlash(this.deps.flash(), this.deps.profile());
     try {
       if (next !== this.deps.flash()) await this.deps.writeFlash(next);
     } catch (error) {
@@ -63,7 +63,8 @@ export class Maintenance {
 
 /**
  * Flash after Restore: everything but the network and the user accounts returns to its
- * default (§2.6). Kept: activation, users, network and the IP filter. Reset: web authentication
+ * default (§2.6). Kept: activation, users, network, the IP filter and the installed firmware (a
+ * reset never downgrades; Default keeps the firmware too). Reset: web authentication
  * and the login lockout settings. Which security settings Restore keeps is our guess (§2.6 says
  * only "except network, user and some security settings"); the IP filter counts as network,
  * where the web UI shows it.

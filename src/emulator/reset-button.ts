@@ -8,7 +8,7 @@ import type { Lifecycle } from "./lifecycle.js";
 
 export interface ResetButtonDeps {
   readonly name: string;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: EventEmitter<DeviceEventMap>;
@@ -44,7 +44,7 @@ export class ResetButton {
   }
 
   get present(): boolean {
-    return this.deps.profile.resetButton.present;
+    return this.deps.profile().resetButton.present;
   }
 
   get pressed(): boolean {
@@ -57,7 +57,7 @@ export class ResetButton {
     this.#pressedAt = this.deps.clock.now();
     this.#spent = false;
     this.deps.events.emit("button", { name: this.deps.name, action: "pressed" });
-    if (this.deps.lifecycle.state === "running" && this.deps.profile.resetButton.whileRunning) this.#arm("held while running");
+    if (this.deps.lifecycle.state === "running" && this.deps.profile().resetButton.whileRunning) this.#arm("held while running");
   }
 
   /** Lets go; returns how long it was held, in seconds of device time. */
@@ -79,7 +79,7 @@ export class ResetButton {
   hold(seconds: number, options: HoldOptions = {}): Promise<{ readonly reset: boolean; readonly heldSeconds: number }> {
     this.#requirePresent();
     if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new DeviceError("badParameters", "seconds must be from 0 to 3600");
-    const { resetButton, model } = this.deps.profile;
+    const { resetButton, model } = this.deps.profile();
     if (options.duringPowerOn && !resetButton.atPowerOn) throw new DeviceError("notSupport", `the ${model} does not reset when its button is held at power-on`);
     if (this.pressed) throw new DeviceError("invalidOperation", `the reset button of ${this.deps.name} is already held`);
     // What this press did: a reset while it lasts, and how long it was held when let go (by
@@ -115,17 +115,17 @@ export class ResetButton {
   }
 
   #poweredOn(): void {
-    if (this.pressed && !this.#spent && this.deps.profile.resetButton.atPowerOn) this.#arm("held at power-on");
+    if (this.pressed && !this.#spent && this.deps.profile().resetButton.atPowerOn) this.#arm("held at power-on");
   }
 
   /** A boot ended with the button still held: a model that resets while running starts counting. */
   #booted(): void {
-    if (this.pressed && !this.#spent && !this.#armed && this.deps.profile.resetButton.whileRunning) this.#arm("held while running");
+    if (this.pressed && !this.#spent && !this.#armed && this.deps.profile().resetButton.whileRunning) this.#arm("held while running");
   }
 
   #arm(how: string): void {
     this.#disarm();
-    const { holdSeconds } = this.deps.profile.resetButton;
+    const { holdSeconds } = this.deps.profile().resetButton;
     this.#armed = this.deps.clock.timer(`${this.deps.name} reset button`, holdSeconds * 1000, async () => {
       this.#armed = undefined;
       this.#spent = true;
@@ -144,6 +144,6 @@ export class ResetButton {
   }
 
   #requirePresent(): void {
-    if (!this.present) throw new DeviceError("notSupport", `the ${this.deps.profile.model} has no reset button`);
+    if (!this.present) throw new DeviceError("notSupport", `the ${this.deps.profile().model} has no reset button`);
   }
 }

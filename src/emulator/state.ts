@@ -1,4 +1,4 @@
-import type { Profile } from "../profiles/index.js";
+import { firmwareOf, type FirmwareId, type Profile } from "../profiles/index.js";
 import type { Identity } from "./identity.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
@@ -51,6 +51,11 @@ export interface FlashState {
    * Default return mode, zone and NTP server to the factory's and keep the clock (time-settings.ts resetTime).
    */
   readonly time: TimeSettings;
+  /**
+   * The firmware release installed (issue #10, firmware/upgrade.ts): the device's profile is
+   * this release's. Restore and Default keep it: a reset does not downgrade a real box.
+   */
+  readonly firmware: FirmwareId;
 }
 
 /**
@@ -159,14 +164,16 @@ export function completeFlash(stored: StoredFlash, profile: Profile): FlashState
     security: stored.security ?? factorySecurity(profile),
     eventSettings: stored.eventSettings ?? factoryEventSettings(),
     time: stored.time ?? factoryTime(profile),
+    firmware: stored.firmware ?? firmwareOf(profile),
   };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security" | "eventSettings" | "time"> & {
+export type StoredFlash = Omit<FlashState, "security" | "eventSettings" | "time" | "firmware"> & {
   readonly security?: SecuritySettings | undefined;
   readonly eventSettings?: EventSettings | undefined;
   readonly time?: TimeSettings | undefined;
+  readonly firmware?: FirmwareId | undefined;
 };
 
 /** What the Store keeps per device: identity (burned in) and flash. */
@@ -185,7 +192,8 @@ export function adminUser(password: string, identity: Identity): UserRecord {
 }
 
 /**
- * Flash as it leaves the factory. Firmware with activation (V5.3.0 on, hik-protocols.md §2.3):
+ * Flash as it leaves the factory with `profile`'s firmware installed (Default passes the installed
+ * release's profile, so the firmware stays). Firmware with activation (V5.3.0 on, hik-protocols.md §2.3):
  * inactive, no users. Older firmware has no activation: active, admin with the factory
  * password (12345, §1.8 and §7: the security-code reset returns it there).
  */
@@ -194,8 +202,9 @@ export function factoryFlash(profile: Profile, identity: Identity, network: Netw
   const security = factorySecurity(profile);
   const eventSettings = factoryEventSettings();
   const time = factoryTime(profile);
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings, time };
-  return { activated: false, users: [], network, networkSetBy, security, eventSettings, time };
+  const firmware = firmwareOf(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings, time, firmware };
+  return { activated: false, users: [], network, networkSetBy, security, eventSettings, time, firmware };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

@@ -10,7 +10,7 @@ import { DeviceError } from "./errors.js";
 export interface UserDirectoryDeps extends FlashAccess {
   readonly name: string;
   readonly events: EventEmitter<DeviceEventMap>;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly identity: Identity;
   /**
    * Checks the requester's own password (`loginPassword`) as a login would, so wrong ones
@@ -71,7 +71,7 @@ export class UserDirectory {
     this.#confirm(requester);
     return this.deps.exclusive(async () => {
       const users = this.users;
-      if (users.length >= this.deps.profile.security.maxUsers) throw new DeviceError("invalidOperation", `the device holds at most ${this.deps.profile.security.maxUsers} users`);
+      if (users.length >= this.deps.profile().security.maxUsers) throw new DeviceError("invalidOperation", `the device holds at most ${this.deps.profile().security.maxUsers} users`);
       this.#checkName(user.userName, users, undefined);
       this.#checkLevel(user.level);
       const id = nextFreeId(users);
@@ -148,7 +148,7 @@ export class UserDirectory {
   }
 
   #confirm(requester: Requester): void {
-    if (!this.deps.profile.security.requireLoginPassword) return;
+    if (!this.deps.profile().security.requireLoginPassword) return;
     if (requester.loginPassword === undefined || requester.loginPassword === "") throw new DeviceError("badParameters", "loginPassword (your own password) is required");
     if (!this.deps.confirmPassword(requester.userName, requester.loginPassword, requester.peer)) throw new DeviceError("loginPasswordWrong", "loginPassword is not your password");
   }
@@ -169,7 +169,7 @@ export class UserDirectory {
   }
 
   #record(id: number, userName: string, level: UserLevel, password: string): UserRecord {
-    const verdict = assessPassword(password, userName, this.deps.profile.passwordPolicy);
+    const verdict = assessPassword(password, userName, this.deps.profile().passwordPolicy);
     if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
     const { realm, salt } = this.deps.identity;
     return { id, userName, level, credentials: deriveCredentials(userName, password, realm, salt) };

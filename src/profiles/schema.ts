@@ -54,7 +54,8 @@ const capturedDocument = z.union([
   z.object({ list: z.object({ root: z.string(), members: z.array(z.string()), memberAttributes: z.boolean() }).strict() }).strict(),
 ]);
 
-export const profileSchema = z
+/** The fields of one firmware release of a model; `profileSchema` adds the model's other releases. */
+const releaseProfileSchema = z
   .object({
     /** Model string as deviceInfo `model` and SADP `DeviceDescription` show it. */
     model: z.string().min(3),
@@ -90,6 +91,8 @@ export const profileSchema = z
       hardwareVersion: z.string(),
       telecontrolID: z.number().int(),
       manufacturerField: z.boolean(),
+      /** Whether deviceInfo has `subSerialNumber`; absent: where the firmware has firmwareVersionInfo. */
+      subSerialNumber: z.boolean().optional(),
       oemCode: z.string().optional(),
       /** Extra elements appended in order (NVR/DVR: decordChannelNums, VGANums, …). */
       extra: z.array(z.tuple([z.string(), z.string()])).default([]),
@@ -426,9 +429,49 @@ export const profileSchema = z
       })
       .strict()
       .prefault({}),
+    /** Seconds a firmware upgrade spends writing flash before the device reboots (our choice: a minute). */
+    upgradeSeconds: z.number().positive().default(60),
   })
   .strict();
 
+// ---- Firmware releases (issue #10): profiles follow firmware.
+
+type ReleaseFields = z.input<typeof releaseProfileSchema>;
+type Overrides<T> = { readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object | undefined ? Overrides<NonNullable<T[K]>> : T[K] };
+const overrides = <T>() => z.custom<Overrides<T>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "expected an object of overrides").optional();
+
+/**
+ * Another firmware release the model can run (`hikemu firmware build`, `PUT updateFirmware`):
+ * its `firmware` block and what that firmware changes, as overrides of the factory release.
+ * `firmware` and `activation` replace the factory's whole; the other blocks are merged into it
+ * (arrays replace). Each release is built and validated as a complete profile at load
+ * (releases.ts), so a bad override fails there, naming the release.
+ */
+export const releaseSchema = z
+  .object({
+    firmware: releaseProfileSchema.shape.firmware,
+    /** Where the release's values come from (a capture, a reference section, our choice). */
+    source: z.string().optional(),
+    activation: releaseProfileSchema.shape.activation.optional(),
+    recovery: releaseProfileSchema.shape.recovery.optional(),
+    deviceInfo: overrides<ReleaseFields["deviceInfo"]>(),
+    isapi: overrides<ReleaseFields["isapi"]>(),
+    sadp: overrides<ReleaseFields["sadp"]>(),
+    security: overrides<NonNullable<ReleaseFields["security"]>>(),
+    bootSeconds: z.number().positive().optional(),
+    upgradeSeconds: z.number().positive().optional(),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    ...releaseProfileSchema.shape,
+    /** Other firmware releases of this model; the profile itself is its factory release. */
+    releases: z.array(releaseSchema).default([]),
+  })
+  .strict();
+
+export type ReleaseInput = z.input<typeof releaseSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Profile = Readonly<z.output<typeof profileSchema>>;
 

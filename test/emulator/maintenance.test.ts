@@ -34,7 +34,7 @@ function loneMaintenance(p: Profile, initial: "factory" | "activated" = "activat
   let failWith: Error | undefined;
   const maintenance = new Maintenance({
     name: "unit-1",
-    profile: p,
+    profile: () => p,
     identity,
     events: lone.events,
     lifecycle: lone.lifecycle,
@@ -99,7 +99,7 @@ t.test("Maintenance alone: full (Default) persists factory flash while still up,
   t.equal(m.writes.length, 1);
   const [write] = m.writes;
   t.equal(write!.state, "running", "written before the device went down");
-  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device", security: factorySecurity(p), eventSettings: factoryEventSettings(), time: factoryTime(p) }, "inactive, no users, the profile's factory network, set by the device itself");
+  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device", security: factorySecurity(p), eventSettings: factoryEventSettings(), time: factoryTime(p), firmware: { version: p.firmware.version, build: p.firmware.build } }, "inactive, no users, the profile's factory network, set by the device itself");
   t.not(write!.next.network, p.factoryNetwork, "a copy, never the profile's own object");
   t.same(namesOf(seen), ["led", "reset", "power", "rebooted"]);
   t.same(seen[0], ["led", { name: "unit-1", state: "flashing" }], "the light flashes from the start of the reset");
@@ -156,7 +156,7 @@ t.test("Maintenance alone: a power cut during the flash write: the reset is done
   let flash: FlashState = activatedFlash(factoryFlash(p, identity, p.factoryNetwork, "device"), PASSWORD, p, identity);
   const maintenance = new Maintenance({
     name: "unit-1",
-    profile: p,
+    profile: () => p,
     identity,
     events: lone.events,
     lifecycle: lone.lifecycle,
@@ -214,7 +214,7 @@ t.test("Device: full writes factory flash before going down, announces reset wit
   const [save] = store.saves;
   t.equal(save!.key, "camera-1");
   t.same(save!.observed, { power: "running", reachable: true, activated: true }, "persisted while the device was still up, before RAM's view changed");
-  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device", security: factorySecurity(cam.profile), eventSettings: factoryEventSettings(), time: { ...factoryTime(cam.profile), clock: { set: true, offsetMs: 0 } } }, "factory flash: inactive, no users, factory network; the clock set at installation runs on");
+  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device", security: factorySecurity(cam.profile), eventSettings: factoryEventSettings(), time: { ...factoryTime(cam.profile), clock: { set: true, offsetMs: 0 } }, firmware: { version: "V5.7.17", build: "240606" } }, "factory flash: inactive, no users, factory network; the clock set at installation runs on");
   t.same(flashOf(await store.load("camera-1")), flashOf(save!.value), "and it is what the store holds");
   t.match(save!.value, { model: cam.profile.model, identity: { mac: cam.identity.mac } }, "identity kept: it is burned in");
 

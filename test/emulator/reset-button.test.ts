@@ -17,7 +17,7 @@ function loneButton(p: Profile) {
   let failNext = false;
   const button = new ResetButton({
     name: "unit-1",
-    profile: p,
+    profile: () => p,
     clock: lone.clock,
     logger: silentLogger,
     events: lone.events,

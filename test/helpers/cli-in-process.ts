@@ -4,6 +4,7 @@ import { addDeviceCommands } from "../../src/cli/device-commands.js";
 import { addClockCommands } from "../../src/cli/clock-commands.js";
 import { reportFailure } from "../../src/cli/failure.js";
 import { addDiscoverCommand } from "../../src/cli/discover-command.js";
+import { addFirmwareCommand } from "../../src/cli/firmware-command.js";
 
 export interface CliRun {
   readonly code: number;
@@ -26,6 +27,11 @@ export function runControlCommand(args: readonly string[]): Promise<CliRun> {
 /** `hikemu discover …` in this process, as main.ts wires it. */
 export function runDiscoverCommand(args: readonly string[]): Promise<CliRun> {
   return runInProcess(args, addDiscoverCommand);
+}
+
+/** `hikemu firmware …` in this process, as main.ts wires it. */
+export function runFirmwareCommand(args: readonly string[]): Promise<CliRun> {
+  return runInProcess(args, addFirmwareCommand);
 }
 
 async function runInProcess(args: readonly string[], register: (program: Command) => void): Promise<CliRun> {

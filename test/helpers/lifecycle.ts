@@ -46,7 +46,7 @@ export function loneLifecycle(profile: Profile, name = "unit-1", clock = new Vir
   let extra = 0;
   const lifecycle = new Lifecycle({
     name,
-    profile,
+    profile: () => profile,
     clock,
     events,
     extraBootSeconds: () => extra,

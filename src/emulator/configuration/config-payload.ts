@@ -27,6 +27,15 @@ export const NOT_CARRIED: Readonly<Record<string, string>> = {
   log: "the unit's history",
 };
 
+/**
+ * Time settings (mode, zone, NTP server) are carried, the clock is not: an import does not set
+ * the target's clock to the exporter's reading, or turn a set clock back into a never-set one.
+ */
+function keepClock(imported: unknown, current: FlashState): unknown {
+  if (!imported || typeof imported !== "object" || Array.isArray(imported)) return imported ?? current.time;
+  return { ...imported, clock: current.time.clock };
+}
+
 function isUnitOwn(key: string): boolean {
   return Object.hasOwn(NOT_CARRIED, key);
 }
@@ -94,7 +103,7 @@ export function importedFlash(payload: ConfigurationPayload, current: FlashState
   const settings = Object.fromEntries(Object.entries(payload.settings).filter(([key]) => !isUnitOwn(key)));
   const kept = Object.fromEntries(Object.entries(current).filter(([key]) => isUnitOwn(key)));
   const users: readonly unknown[] = restoresUsers(payload, identity) ? payload.users : current.users;
-  const candidate = { ...current, ...settings, ...kept, users };
+  const candidate = { ...current, ...settings, ...kept, users, time: keepClock(settings["time"], current) };
   const parsed = deviceRecordSchema.shape.flash.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -9,7 +9,7 @@ import { admits } from "./ip-filter.js";
 
 export interface SecuritySettingsDeps extends FlashAccess {
   readonly name: string;
-  readonly profile: Profile;
+  readonly profile: () => Profile;
   readonly logger: Logger;
   readonly events: EventEmitter<DeviceEventMap>;
 }
@@ -38,14 +38,14 @@ export class SecuritySettingsModule {
   }
 
   setWebAuth(next: WebAuthSettings, via: string, actor?: Actor): Promise<SecuritySettings> {
-    const { security } = this.deps.profile;
+    const { security } = this.deps.profile();
     if (!security.webAuthOptions.includes(next.certificateType)) throw new DeviceError("badParameters", `certificateType must be one of ${security.webAuthOptions.join(", ")}`);
     if (!security.digestAlgorithmOptions.includes(next.algorithm)) throw new DeviceError("badParameters", `algorithmType must be one of ${security.digestAlgorithmOptions.join(", ")}`);
     return this.#write("webAuth", { certificateType: next.certificateType, algorithm: next.algorithm }, via, actor);
   }
 
   setIllegalLoginLock(next: IllegalLoginLock, via: string, actor?: Actor): Promise<SecuritySettings> {
-    const { lockAttemptsRange: attempts, lockSecondsRange: seconds } = this.deps.profile.security;
+    const { lockAttemptsRange: attempts, lockSecondsRange: seconds } = this.deps.profile().security;
     if (!inRange(next.maxAttempts, attempts)) throw new DeviceError("badParameters", `maxIllegalLoginTimes must be ${attempts.min}-${attempts.max}`);
     if (!inRange(next.lockSeconds, seconds)) throw new DeviceError("badParameters", `maxIllegalLoginLockTime must be ${seconds.min}-${seconds.max} seconds`);
     return this.#write("illegalLoginLock", { enabled: next.enabled, maxAttempts: next.maxAttempts, lockSeconds: next.lockSeconds }, via, actor);

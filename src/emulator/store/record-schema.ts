@@ -83,5 +83,7 @@ export const deviceRecordSchema = z.object({
         clock: z.discriminatedUnion("set", [z.object({ set: z.literal(false) }), z.object({ set: z.literal(true), offsetMs: z.number() })]),
       })
       .optional(),
+    /** Absent in records written before issue #10: the profile's factory firmware. */
+    firmware: z.object({ version: z.string(), build: z.string() }).optional(),
   }),
 });

@@ -21,6 +21,7 @@ import { systemTimeRoutes } from "./system-time.js";
 import { systemStatusRoutes } from "./system-status.js";
 import { systemCapabilitiesRoutes } from "./system-capabilities.js";
 import { networkInterfaceRoutes } from "./network-interfaces.js";
+import { firmwareRoutes } from "./firmware.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -47,6 +48,7 @@ export function isapiRoutes(): RouteTable {
     ...systemStatusRoutes,
     ...systemCapabilitiesRoutes,
     ...networkInterfaceRoutes,
+    ...firmwareRoutes,
     ...upnpRoutes,
   );
 }

@@ -38,7 +38,7 @@ export function deviceInfoXml(device: Device): string {
     );
     if (firmware.versionInfo) children.push(["firmwareVersionInfo", firmware.versionInfo]);
     if (info.manufacturerField) children.push(["manufacturer", "hikvision"]);
-    if (firmware.versionInfo) children.push(["subSerialNumber", identity.shortSerial]);
+    if (info.subSerialNumber ?? firmware.versionInfo !== undefined) children.push(["subSerialNumber", identity.shortSerial]);
     if (info.oemCode) children.push(["OEMCode", info.oemCode]);
   } else {
     children.push(["deviceType", info.deviceType], ["telecontrolID", String(info.telecontrolID)], ["hardwareVersion", info.hardwareVersion]);

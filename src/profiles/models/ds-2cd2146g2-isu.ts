@@ -92,4 +92,12 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
     deviceInfoJson: true,
     capabilities: DS_2CD2146G2_ISU_CAPABILITIES,
   },
+  // A later build of the same G5 firmware line, values from real-responses/DS-2CD2386G2-IU/System_deviceInfo.fw-V5.7.18.xml.
+  releases: [
+    {
+      firmware: { version: "V5.7.18", build: "240826", encoderVersion: "V7.3", encoderBuild: "240801", bootVersion: "V1.3.4", bootReleasedDate: "100316", versionInfo: "B-R-G5-0" },
+      source: "real-responses/DS-2CD2386G2-IU/System_deviceInfo.fw-V5.7.18.xml (V5.7.18 build 240826)",
+      sadp: { dspVersion: "V7.3 build 240801" },
+    },
+  ],
 };

@@ -98,4 +98,61 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     deviceInfoJson: false,
     capabilities: DS_2CD2532F_IWS_CAPABILITIES,
   },
+  // Later firmware of this camera generation. No capture of a DS-2CD2532F-IWS on them exists; the
+  // deviceInfo values are those of the DS-2CD2155FWD-I captures on the same releases, and what
+  // V5.3.0 on changes comes from hik-protocols.md: activation (§2.3), the security code gone and
+  // the key-file export in its place (§1.8, §7).
+  releases: [
+    {
+      firmware: { version: "V5.4.5", build: "170124", encoderVersion: "V7.3", encoderBuild: "170123", bootVersion: "V1.3.4", bootReleasedDate: "100316" },
+      source: "real-responses/DS-2CD2155FWD-I/System_deviceinfo.fw-V5.4.5.xml (V5.4.5 build 170124)",
+      activation: { mode: "rsa" },
+      recovery: ["exportKeyFile"],
+      deviceInfo: { telecontrolID: 88 },
+      sadp: { dspVersion: "V7.3 build 170123", passwordResetModeSecond: true },
+      // The V5.4.5 cassette (test_auth_firmware_pre_v5_5) logs in with Basic: digest/basic stays the default.
+    },
+    {
+      firmware: { version: "V5.5.0", build: "170725", encoderVersion: "V7.3", encoderBuild: "170627", bootVersion: "V1.3.4", bootReleasedDate: "100316", versionInfo: "B-R-G1-0" },
+      source: "real-responses/DS-2CD2155FWD-I/System_deviceinfo.fw-V5.5.0.xml (V5.5.0 build 170725)",
+      activation: { mode: "rsa" },
+      // Reserved e-mail (the SADP / Hik-Connect QR flow) next to the key file: our reading of §1.8
+      // for V5.5 cameras (UNCERTAIN which release brought it).
+      recovery: ["exportKeyFile", "reservedEmail"],
+      // The V5.5.0 capture has firmwareVersionInfo but no subSerialNumber.
+      deviceInfo: { telecontrolID: 88, subSerialNumber: false },
+      // §1.3: a V5.5.0 camera (DS-2CD5026EFWD-A) reports the Hik-Connect platform, spelling `flase`.
+      sadp: { dspVersion: "V7.3 build 170627", passwordResetModeSecond: true, supportHCPlatform: true },
+      // The V5.5.0 cassette (test_auth_firmware_v5_5) refuses Basic: digest only by default. The
+      // SecurityCap elements are our guess for V5.5 (no capture): the G2 list without the
+      // irreversible-storage elements (salt, isIrreversible), RSA 1024 as §2.8 shows.
+      security: {
+        webAuthDefault: "digest",
+        illegalLoginLockResource: true,
+        onlineUser: true,
+        userCheckFlags: true,
+        requireLoginPassword: true,
+        session: { supported: true },
+        rsaKeyLength: { options: [1024], default: 1024 },
+        capabilityElements: [
+          "supportUserNums",
+          "userBondIpNums",
+          "userBondMacNums",
+          "isSupCertificate",
+          "issupIllegalLoginLock",
+          "isSupportOnlineUser",
+          "securityVersion",
+          "keyIterateNum",
+          "isSupportUserCheck",
+          "isSupportSecurityQuestionConfig",
+          "SecurityLimits",
+          "RSAKeyLength",
+          "WebCertificateCap",
+          "isSupportSecurityEmail",
+          "maxIllegalLoginTimes",
+          "maxIllegalLoginLockTime",
+        ],
+      },
+    },
+  ],
 };

@@ -118,4 +118,11 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     deviceInfoJson: true,
     capabilities: DS_7608NXI_I2_CAPABILITIES,
   },
+  // The other build of V4.62.210 captured (an earlier one): installing it is an upgrade between builds.
+  releases: [
+    {
+      firmware: { version: "V4.62.210", build: "230612", encoderVersion: "V5.0", encoderBuild: "230530" },
+      source: "real-responses/DS-7608NXI-I2/System_deviceInfo.fw-V4.62.210-build230612.xml (V4.62.210 build 230612)",
+    },
+  ],
 };

@@ -1,6 +1,6 @@
 import t, { type Test } from "tap";
 import { sealConfiguration } from "../../../src/emulator/configuration/config-file.js";
-import { NOT_CARRIED, exportPayload } from "../../../src/emulator/configuration/config-payload.js";
+import { NOT_CARRIED, exportPayload, importedFlash } from "../../../src/emulator/configuration/config-payload.js";
 import type { Device } from "../../../src/emulator/device.js";
 import { DeviceError, type ErrorCode } from "../../../src/emulator/errors.js";
 import type { Actor } from "../../../src/emulator/events.js";
@@ -122,9 +122,9 @@ t.test("settings that do not validate against the record schema are damaged cont
 
 t.test("what is carried: every flash field but the unit's own; fields later modules add travel by themselves", async (t) => {
   const { a } = await twoCameras();
-  const withNewField = { ...a.flash, motionDetection: { enabled: true, sensitivity: 60 }, firmware: "V5.7.17", network: a.flash.network } as FlashState;
+  const withNewField = { ...a.flash, motionDetection: { enabled: true, sensitivity: 60 } } as FlashState;
   const payload = JSON.parse(exportPayload(withNewField, a.identity, a.profile).toString("utf8")) as { settings: Record<string, unknown>; origin: Record<string, string>; users: unknown[] };
-  t.same(Object.keys(payload.settings).sort(), ["motionDetection", "security"], "a field no one listed is carried; activation, users, network and firmware are not");
+  t.same(Object.keys(payload.settings).sort(), ["eventSettings", "motionDetection", "security", "time"], "a field no one listed is carried; activation, users, network and firmware are not");
   t.same(payload.origin.serial, a.identity.serial);
   t.equal(payload.origin.model, CAMERA);
   t.equal(payload.users.length, 1, "users travel in the file, for the same unit");
@@ -178,4 +178,16 @@ t.test("a file that carries the unit's own fields anyway (forged under a valid s
   const before = a.users;
   t.same(await a.configuration.import(sealConfiguration(Buffer.from(JSON.stringify(own)), { model: CAMERA }, random), {}, ACTOR), { usersRestored: false }, "a same-unit file without accounts leaves the current ones");
   t.same(a.users, before);
+});
+
+t.test("time settings travel, the clock does not: the target keeps its own reading", async (t) => {
+  const { a, b } = await twoCameras();
+  const actor: Actor = { via: "isapi", userName: "admin" };
+  await a.time.setTime({ timeZone: "CST-1:00:00", localTime: "2030-06-01T12:00:00+01:00", mode: "manual" }, actor);
+  const before = b.flash.time.clock;
+  const payload = JSON.parse(exportPayload(a.flash, a.identity, a.profile).toString("utf8")) as { settings: { time: { clock: unknown } } };
+  t.same(payload.settings.time.clock, a.flash.time.clock, "the exporter's clock is in the file");
+  const imported = importedFlash({ origin: { serial: a.identity.serial, model: CAMERA, firmware: "", binding: "" }, settings: payload.settings, users: [] }, b.flash, b.identity, b.profile);
+  t.equal(imported.time.timeZone, "CST-1:00:00", "A zone");
+  t.same(imported.time.clock, before, "B's own clock");
 });

@@ -57,7 +57,7 @@ function securityModule() {
   let writes = 0;
   const module = new SecuritySettingsModule({
     name: "unit-1",
-    profile: p,
+    profile: () => p,
     logger: silentLogger,
     events,
     flash: () => flash,
