@@ -25,6 +25,8 @@ import { UserDirectory } from "./user-directory.js";
 import { SecuritySettingsModule } from "./security/security-settings.js";
 import type { ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
+import { AdminAccesses } from "./admin-accesses.js";
+import { HttpsCertificate, type CertificateIssuer } from "./https-certificate.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -34,6 +36,8 @@ export interface DeviceDeps {
   readonly logger: Logger;
   /** Persists flash durably; the operation that changed flash answers only after it resolves. */
   readonly persist: (flash: FlashState) => Promise<void>;
+  /** Makes the device's self-signed HTTPS certificate (issue #10); absent: the device cannot. */
+  readonly certificates?: CertificateIssuer | undefined;
 }
 
 export type { Serving } from "./placement.js";
@@ -64,6 +68,10 @@ export class Device {
   readonly button: ResetButton;
   /** Injected faults (faults.ts): latency, failing requests, lost discovery, unplugged, slow boot. */
   readonly faults: Faults;
+  /** `/ISAPI/Security/adminAccesses` (admin-accesses.ts): ports in flash, in force from the next boot. */
+  readonly ports: AdminAccesses;
+  /** The self-signed HTTPS certificate in flash, made when first needed (https-certificate.ts). */
+  readonly https: HttpsCertificate;
 
   constructor(
     readonly name: string,
@@ -104,6 +112,15 @@ export class Device {
       policy: () => ({ attempts: profile.sadp.commands.lockAttempts, seconds: profile.sadp.commands.lockSeconds }),
       onChange: () => this.#changed(),
     });
+    this.ports = new AdminAccesses({
+      ...flashAccess,
+      name,
+      profile: () => this.profile,
+      logger: deps.logger,
+      events: this.events,
+      served: () => ({ http: this.#serving.httpPort, https: this.#serving.httpsPort }),
+    });
+    this.https = new HttpsCertificate({ ...flashAccess, logger: deps.logger, issuer: deps.certificates, address: () => this.#flash.network.ipv4, deviceTime: () => this.deviceTime() });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
     this.#lifecycle = new Lifecycle({
       ...common,
@@ -113,6 +130,7 @@ export class Device {
         this.accounts.boot();
         this.#activator.boot();
         this.#sadpLock.boot();
+        this.ports.boot();
       },
       onChange: () => this.#changed(),
     });
@@ -195,14 +213,22 @@ export class Device {
     this.#changed();
   }
 
+  /** The HTTPS front reports the port it serves TLS on, or undefined when it serves none (issue #10). */
+  reportServedHttpsPort(httpsPort: number | undefined): void {
+    if (httpsPort === this.#serving.httpsPort) return;
+    const { httpsPort: _old, ...rest } = this.#serving;
+    this.#serving = httpsPort === undefined ? rest : { ...rest, httpsPort };
+    this.#changed();
+  }
+
   /**
    * The HTTP front (through Fleet.relocate) reports the address it serves the device at and,
    * when that is not the address flash says, why (placement.ts, issue #8).
    */
   reportServedAddress(address: string, blocked?: string): void {
     if (address === this.#serving.address && blocked === this.#serving.blocked) return;
-    const { httpPort, fleetAddress } = this.#serving;
-    this.#serving = { address, httpPort, fleetAddress, ...(blocked === undefined ? {} : { blocked }) };
+    const { httpPort, httpsPort, fleetAddress } = this.#serving;
+    this.#serving = { address, httpPort, fleetAddress, ...(httpsPort === undefined ? {} : { httpsPort }), ...(blocked === undefined ? {} : { blocked }) };
     this.#changed();
   }
 

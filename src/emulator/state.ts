@@ -3,6 +3,7 @@ import type { Identity } from "./identity.js";
 import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
 import { DeviceError } from "./errors.js";
+import { factoryPorts, type PortSettings } from "./ports.js";
 
 /**
  * Flash vs RAM (DESIGN.md "State: flash and RAM"). Flash is persisted by the Store on
@@ -43,6 +44,19 @@ export interface FlashState {
   readonly networkSetBy: NetworkOrigin;
   /** Web authentication, lockout and IP filter settings (issue #9, security-settings.ts). */
   readonly security: SecuritySettings;
+  /** `/ISAPI/Security/adminAccesses` (issue #10, admin-accesses.ts); in force from the next boot. */
+  readonly ports: PortSettings;
+  /**
+   * The device's self-signed HTTPS certificate (issue #10, https-certificate.ts): made once, when
+   * first needed, then kept; absent until then. Restore keeps it, Default removes it.
+   */
+  readonly certificate?: TlsCertificate | undefined;
+}
+
+/** A PEM private key and its self-signed certificate. */
+export interface TlsCertificate {
+  readonly key: string;
+  readonly cert: string;
 }
 
 /**
@@ -105,11 +119,11 @@ export function factorySecurity(profile: Profile): SecuritySettings {
  * add its fill here.
  */
 export function completeFlash(stored: StoredFlash, profile: Profile): FlashState {
-  return { ...stored, security: stored.security ?? factorySecurity(profile) };
+  return { ...stored, security: stored.security ?? factorySecurity(profile), ports: stored.ports ?? factoryPorts(profile) };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security"> & { readonly security?: SecuritySettings | undefined };
+export type StoredFlash = Omit<FlashState, "security" | "ports"> & { readonly security?: SecuritySettings | undefined; readonly ports?: PortSettings | undefined };
 
 /** What the Store keeps per device: identity (burned in) and flash. */
 export interface DeviceRecord {
@@ -134,8 +148,9 @@ export function adminUser(password: string, identity: Identity): UserRecord {
 export function factoryFlash(profile: Profile, identity: Identity, network: NetworkConfig, networkSetBy: NetworkOrigin): FlashState {
   const { activation } = profile;
   const security = factorySecurity(profile);
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security };
-  return { activated: false, users: [], network, networkSetBy, security };
+  const ports = factoryPorts(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, ports };
+  return { activated: false, users: [], network, networkSetBy, security, ports };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */
