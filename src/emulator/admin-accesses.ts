@@ -51,6 +51,16 @@ export class AdminAccesses {
     return this.#running;
   }
 
+  /**
+   * The port of `protocol` in force (SADP `CommandPort`, `SDKOverTLSPort`), if the model has the
+   * protocol; one its firmware has but the ports of the last boot lack takes the capture's.
+   */
+  runningPort(protocol: string): number | undefined {
+    const factory = protocolEntry(factoryPorts(this.deps.profile()), protocol);
+    if (!factory) return undefined;
+    return (protocolEntry(this.#running, protocol) ?? factory).port;
+  }
+
   /** A boot takes the ports flash has now. */
   boot(): void {
     this.#running = this.deps.flash().ports;

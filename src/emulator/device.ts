@@ -49,6 +49,7 @@ export type { Serving } from "./placement.js";
 export class Device {
   readonly events = new EventEmitter<DeviceEventMap>();
   #serving: Serving;
+  #httpsPort: number | undefined;
   #flash: FlashState;
   #revision = 0;
   #reachable = true;
@@ -118,7 +119,7 @@ export class Device {
       profile: () => this.profile,
       logger: deps.logger,
       events: this.events,
-      served: () => ({ http: this.#serving.httpPort, https: this.#serving.httpsPort }),
+      served: () => ({ http: this.#serving.httpPort, https: this.#httpsPort }),
     });
     this.https = new HttpsCertificate({ ...flashAccess, logger: deps.logger, issuer: deps.certificates, address: () => this.#flash.network.ipv4, deviceTime: () => this.deviceTime() });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
@@ -215,10 +216,14 @@ export class Device {
 
   /** The HTTPS front reports the port it serves TLS on, or undefined when it serves none (issue #10). */
   reportServedHttpsPort(httpsPort: number | undefined): void {
-    if (httpsPort === this.#serving.httpsPort) return;
-    const { httpsPort: _old, ...rest } = this.#serving;
-    this.#serving = httpsPort === undefined ? rest : { ...rest, httpsPort };
+    if (httpsPort === this.#httpsPort) return;
+    this.#httpsPort = httpsPort;
     this.#changed();
+  }
+
+  /** The port HTTPS is served on at the device's address (issue #10), while it is. */
+  get httpsPort(): number | undefined {
+    return this.#httpsPort;
   }
 
   /**
@@ -227,8 +232,8 @@ export class Device {
    */
   reportServedAddress(address: string, blocked?: string): void {
     if (address === this.#serving.address && blocked === this.#serving.blocked) return;
-    const { httpPort, httpsPort, fleetAddress } = this.#serving;
-    this.#serving = { address, httpPort, fleetAddress, ...(httpsPort === undefined ? {} : { httpsPort }), ...(blocked === undefined ? {} : { blocked }) };
+    const { httpPort, fleetAddress } = this.#serving;
+    this.#serving = { address, httpPort, fleetAddress, ...(blocked === undefined ? {} : { blocked }) };
     this.#changed();
   }
 

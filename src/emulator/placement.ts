@@ -10,8 +10,6 @@ export interface Serving {
   /** The local address hikemu serves the device at now. */
   readonly address: string;
   readonly httpPort: number;
-  /** The port HTTPS is served on, while it is (issue #10). */
-  readonly httpsPort?: number;
   /** The address the fleet file gives the device. */
   readonly fleetAddress: string;
   /** Why the device is not served at the address its flash says, when the front last found it could not. */
