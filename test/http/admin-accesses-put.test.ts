@@ -7,23 +7,11 @@ import { sadpMac } from "../../src/util/mac.js";
 import { adminPassword, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
 import { isapiCall } from "../helpers/isapi-call.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
-import { tryConnect } from "../helpers/sockets.js";
+import { freePort, tryConnect } from "../helpers/sockets.js";
 import { startLoggedFleet } from "../helpers/address-fleet.js";
 
 const PASSWORD = "Hik12345!";
 const PATH = "/ISAPI/Security/adminAccesses";
-
-/** A port nothing listens on at `host` now (the OS's pick, released). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function portOf(xml: string, protocol: string): string | undefined {
   return new RegExp(`<protocol>${protocol}</protocol>\\r\\n(?:<[^>]+>[^<]*</[^>]+>\\r\\n)*?<portNo>(\\d+)</portNo>`).exec(xml)?.[1];
