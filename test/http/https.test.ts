@@ -9,6 +9,7 @@ import { FileStore } from "../../src/runtime/store/file-store.js";
 import { adminPassword, deviceOf, startDefaultFleet, startRestartableFleet } from "../helpers/emulator.js";
 import { isapiCall } from "../helpers/isapi-call.js";
 import { curl } from "../helpers/curl.js";
+import { listDevices } from "../../src/cli/fleet-listing.js";
 import { freePort, tryConnect } from "../helpers/sockets.js";
 
 const PASSWORD = "Hik12345!";
@@ -69,6 +70,7 @@ t.test("HTTPS: the same ISAPI over TLS with Digest, a self-signed certificate pe
   t.equal(nvrShown.protocol, "TLSv1.2", "the NVR's capture has TLS 1.1 and 1.2 flags only: 1.2 at most");
 
   const accesses = await isapiCall(`http://${camera.serving.address}:${camera.serving.httpPort}`, "/ISAPI/Security/adminAccesses", "admin", password);
+  t.equal(listDevices(emulator.fleet.devices)[0]?.httpsUrl, `https://${camera.serving.address}:${camera.httpsPort}/`, "hikemu start --json lists the HTTPS URL");
   t.match(accesses.body, new RegExp(`<protocol>HTTPS</protocol>\\r\\n<redirectToHttps>false</redirectToHttps>\\r\\n<portNo>${camera.httpsPort}</portNo>`), "adminAccesses shows the HTTPS port served");
 
   // Simultaneous first connections share one certificate.
@@ -90,6 +92,7 @@ t.test("HTTPS off in adminAccesses: no TLS listener after the next boot; back on
   await rebootThrough(emulator, clock, camera);
   t.equal(await tryConnect(camera.serving.address, oldHttps), "ECONNREFUSED", "no TLS listener");
   t.equal(camera.httpsPort, undefined);
+  t.equal(listDevices(emulator.fleet.devices)[0]?.httpsUrl, null, "and lists none");
   t.match((await isapiCall(base, "/ISAPI/Security/adminAccesses/2", "admin", password)).body, /<enabled>false<\/enabled>[\s\S]*<portNo>443<\/portNo>/, "off, and its flash port (443) shown");
 
   const own = await freePort(camera.serving.address);
