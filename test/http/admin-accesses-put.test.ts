@@ -9,6 +9,7 @@ import { isapiCall } from "../helpers/isapi-call.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
 import { freePort, tryConnect } from "../helpers/sockets.js";
 import { startLoggedFleet } from "../helpers/address-fleet.js";
+import { readFixture } from "../helpers/golden.js";
 
 const PASSWORD = "Hik12345!";
 const PATH = "/ISAPI/Security/adminAccesses";
@@ -153,3 +154,31 @@ t.test("a port the host cannot give: the device stays on the one it had and the 
   t.equal(warnings.length, 1, "one warning for the value, not one per boot");
   t.match(warnings[0], { device: "camera-1", port: taken, servedOn: oldPort, reason: "address and port in use by another program" });
 });
+
+t.test("each protocol's own resource has the elements of its entry in the capture, in order, for every default-fleet model", async (t) => {
+  const emulator = await startDefaultFleet(t, 146, undefined, { subnet: 4 });
+  // fixtures/isapi/adminAccesses.<model>.capture.xml: real-responses/<model>/Security_adminAccesses.json rendered as XML.
+  const captures: [string, string][] = [
+    ["camera-1", "isapi/adminAccesses.DS-2CD2146G2-ISU.capture.xml"],
+    ["legacy-camera-1", "isapi/adminAccesses.DS-2CD2532F-IWS.capture.xml"],
+    ["nvr-1", "isapi/adminAccesses.DS-7608NXI-I2.capture.xml"],
+  ];
+  for (const [name, capture] of captures) {
+    const device = deviceOf(emulator, name);
+    const password = await adminPassword(emulator, name, PASSWORD);
+    const base = `http://${device.serving.address}:${device.serving.httpPort}`;
+    const entries = [...readFixture(capture).toString().matchAll(/<AdminAccessProtocol(?: [^>]*)?>([\s\S]*?)<\/AdminAccessProtocol>/g)].map((m) => m[1] as string);
+    t.ok(entries.length >= 4, `${name}: the capture's entries`);
+    for (const captured of entries) {
+      const id = /<id>(\d+)<\/id>/.exec(captured)?.[1] as string;
+      const reply = await isapiCall(base, `${PATH}/${id}`, "admin", password);
+      t.equal(reply.status, 200, `${name} id ${id}`);
+      t.match(reply.body, new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?>\\r\\n<AdminAccessProtocol version="2.0" xmlns="${device.profile.isapi.namespace}">`), `${name} id ${id}: its own document`);
+      t.same(elementNames(reply.body).slice(1), elementNames(captured), `${name} id ${id}: elements and order of the capture's entry`);
+    }
+  }
+});
+
+function elementNames(xml: string): string[] {
+  return [...xml.matchAll(/<([A-Za-z0-9_]+)[ >]/g)].map((m) => m[1] as string);
+}
