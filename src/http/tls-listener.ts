@@ -32,7 +32,10 @@ export type AdmitConnection = (socket: Socket) => void;
  */
 export class DeviceTlsListener {
   #tcp: TcpServer | undefined;
+  /** Made at the first TLS connection of a boot (an SSL context per device that no client reaches would be waste). */
   #https: HttpsServer | undefined;
+  /** Counts opens: a connection accepted before a close is not handed to the server of the next boot. */
+  #epoch = 0;
   #certificate: TlsCertificate | undefined;
   #versions: TlsVersions = {};
   #address: string | undefined;
@@ -92,7 +95,7 @@ export class DeviceTlsListener {
     }
     // A new server per boot: the TLS versions are those the device booted with.
     this.#versions = tlsVersions(entry);
-    this.#https = httpsServer(this.handler, this.#versions, this.#active);
+    this.#https = undefined;
     this.#certificate = undefined;
     const address = this.device.serving.address;
     const bound = await this.#bind(address, entry);
@@ -163,22 +166,22 @@ export class DeviceTlsListener {
     if (socket.destroyed) return;
     this.#sockets.add(socket);
     socket.once("close", () => this.#sockets.delete(socket));
-    const https = this.#https;
-    if (!https) {
-      socket.destroy();
-      return;
-    }
+    const epoch = this.#epoch;
     this.device.https.obtain().then(
       (certificate) => {
-        if (socket.destroyed || this.#https !== https) {
+        if (socket.destroyed || epoch !== this.#epoch || !this.#tcp) {
           socket.destroy();
           return;
         }
-        // A Default reset removed the old certificate and a new one was made: present the new one.
-        if (certificate !== this.#certificate) {
-          https.setSecureContext({ key: certificate.key, cert: certificate.cert, ...this.#versions });
-          this.#certificate = certificate;
+        const context = { key: certificate.key, cert: certificate.cert, ...this.#versions };
+        let https = this.#https;
+        if (!https) {
+          https = this.#https = httpsServer(this.handler, context, this.#active);
+        } else if (certificate !== this.#certificate) {
+          // A Default reset removed the old certificate and a new one was made: present the new one.
+          https.setSecureContext(context);
         }
+        this.#certificate = certificate;
         https.emit("connection", socket);
         socket.resume();
       },
@@ -196,6 +199,7 @@ export class DeviceTlsListener {
   async #close(graceMs: number): Promise<void> {
     const tcp = this.#tcp;
     const https = this.#https;
+    this.#epoch++;
     this.#tcp = undefined;
     this.#https = undefined;
     this.#address = undefined;
@@ -221,8 +225,8 @@ export class DeviceTlsListener {
 
 type TlsVersions = { minVersion?: SecureVersion; maxVersion?: SecureVersion };
 
-function httpsServer(handler: Handler, versions: TlsVersions, active: Set<ServerResponse>): HttpsServer {
-  const server = createHttpsServer({ keepAliveTimeout: 10_000, ...versions }, (request, response) => {
+function httpsServer(handler: Handler, context: TlsVersions & TlsCertificate, active: Set<ServerResponse>): HttpsServer {
+  const server = createHttpsServer({ keepAliveTimeout: 10_000, ...context }, (request, response) => {
     active.add(response);
     response.once("close", () => active.delete(response));
     handler(request, response);
