@@ -133,3 +133,23 @@ t.test("Restore keeps the ports; Default returns them to the capture and to the 
   await device.factoryReset("full", "isapi");
   t.same(device.flash.ports, factoryPorts(device.profile), "Default: the capture's ports, HTTP and HTTPS given by the fleet again");
 });
+
+t.test("a record stored before ports existed loads with the model's capture; a stored change and certificate load as written", async (t) => {
+  const store = new MemoryStore();
+  const specs = [spec(NVR, "unit-1", "127.146.201.10")];
+  await makeFleet({ specs, store });
+  const record = (await store.load("unit-1")) as { flash: Record<string, unknown> };
+  const { ports: _ports, ...older } = record.flash;
+  await store.save("unit-1", { ...record, flash: older } as never);
+  const reloaded = (await makeFleet({ specs, store })).fleet.byName("unit-1") as Device;
+  t.same(reloaded.flash.ports, factoryPorts(reloaded.profile), "filled from the profile (state.ts completeFlash)");
+  t.equal(reloaded.flash.certificate, undefined);
+
+  await reloaded.ports.change([change(2, { portNo: "1554" })], ACTOR);
+  const withCertificate = { ...((await store.load("unit-1")) as { flash: Record<string, unknown> }) };
+  await store.save("unit-1", { ...withCertificate, flash: { ...withCertificate.flash, certificate: { key: "KEY PEM", cert: "CERT PEM" } } } as never);
+  const again = (await makeFleet({ specs, store })).fleet.byName("unit-1") as Device;
+  t.equal(protocolEntry(again.flash.ports, "RTSP")?.port, 1554, "the stored change");
+  t.same(again.flash.certificate, { key: "KEY PEM", cert: "CERT PEM" }, "the stored certificate");
+  t.equal(again.ports.runningPort("RTSP"), 1554, "in force from the boot it was loaded with");
+});
