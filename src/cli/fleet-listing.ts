@@ -15,6 +15,8 @@ export interface DeviceListing {
   /** When flash moved the device away from the fleet file's address, or it believes one it cannot be served at (issue #8). */
   readonly addressNote: string | null;
   readonly httpUrl: string;
+  /** HTTPS (issue #10), while the device serves it. */
+  readonly httpsUrl: string | null;
   readonly activated: boolean;
   readonly serial: string;
   readonly mac: string;
@@ -30,6 +32,7 @@ export function listDevices(devices: readonly Device[]): DeviceListing[] {
     fleetIp: d.serving.fleetAddress,
     addressNote: addressNote(d) ?? null,
     httpUrl: `http://${d.serving.address}${d.serving.httpPort === 80 ? "" : `:${d.serving.httpPort}`}/`,
+    httpsUrl: d.httpsPort === undefined ? null : `https://${d.serving.address}${d.httpsPort === 443 ? "" : `:${d.httpsPort}`}/`,
     activated: d.activated,
     serial: d.identity.serial,
     mac: d.identity.mac,

@@ -13,6 +13,9 @@ export interface FleetConfig {
   readonly interface: string;
   readonly httpPort: number;
   readonly httpFallbackPort: number;
+  /** HTTPS (issue #10, runtime/https-ports.ts): the fleet file's `https` ports; absent, derived from HTTP's. */
+  readonly httpsPort?: number | undefined;
+  readonly httpsFallbackPort?: number | undefined;
   readonly sadpPort: number;
   /** What SADP reports as the devices' addresses, when clients reach them elsewhere (settings.ts). */
   readonly advertise?: string | undefined;
@@ -166,6 +169,8 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       interface: file.interface,
       httpPort: file.http.port,
       httpFallbackPort: file.http.fallbackPort,
+      httpsPort: file.https?.port,
+      httpsFallbackPort: file.https?.fallbackPort,
       sadpPort: file.sadp.port,
       advertise: file.advertise,
       ssdp: file.ssdp.enabled,

@@ -48,6 +48,14 @@ export const fleetFileSchema = z
       })
       .strict()
       .prefault({}),
+    /** HTTPS (issue #10): ports every device serves TLS on until it sets its own; absent, 443 / 8443 (0 / 0 when http.port is 0). */
+    https: z
+      .object({
+        port: port.optional(),
+        fallbackPort: port.optional(),
+      })
+      .strict()
+      .optional(),
     sadp: z
       .object({
         port: port.default(DEFAULT_SETTINGS.sadpPort),

@@ -30,6 +30,8 @@ import { FirmwareUpgrade } from "./firmware/upgrade.js";
 import type { Actor, ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
 import { DeviceClock } from "./time/device-clock.js";
+import { AdminAccesses } from "./admin-accesses.js";
+import { HttpsCertificate, type CertificateIssuer } from "./https-certificate.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -39,6 +41,8 @@ export interface DeviceDeps {
   readonly logger: Logger;
   /** Persists flash durably; the operation that changed flash answers only after it resolves. */
   readonly persist: (flash: FlashState) => Promise<void>;
+  /** Makes the device's self-signed HTTPS certificate (issue #10); absent: the device cannot. */
+  readonly certificates?: CertificateIssuer | undefined;
 }
 
 export type { Serving } from "./placement.js";
@@ -50,6 +54,7 @@ export type { Serving } from "./placement.js";
 export class Device {
   readonly events = new EventEmitter<DeviceEventMap>();
   #serving: Serving;
+  #httpsPort: number | undefined;
   #flash: FlashState;
   #revision = 0;
   #reachable = true;
@@ -83,6 +88,10 @@ export class Device {
   readonly #factoryProfile: Profile;
   /** The profile of the firmware in flash, kept for the flash image it was looked up for. */
   #profileFor: { readonly flash: FlashState; readonly profile: Profile } | undefined;
+  /** `/ISAPI/Security/adminAccesses` (admin-accesses.ts): ports in flash, in force from the next boot. */
+  readonly ports: AdminAccesses;
+  /** The self-signed HTTPS certificate in flash, made when first needed (https-certificate.ts). */
+  readonly https: HttpsCertificate;
 
   constructor(
     readonly name: string,
@@ -131,6 +140,15 @@ export class Device {
       policy: () => ({ attempts: this.profile.sadp.commands.lockAttempts, seconds: this.profile.sadp.commands.lockSeconds }),
       onChange: () => this.#changed(),
     });
+    this.ports = new AdminAccesses({
+      ...flashAccess,
+      name,
+      profile: () => this.profile,
+      logger: deps.logger,
+      events: this.events,
+      served: () => ({ http: this.#serving.httpPort, https: this.#httpsPort }),
+    });
+    this.https = new HttpsCertificate({ ...flashAccess, logger: deps.logger, issuer: deps.certificates, address: () => this.#flash.network.ipv4, deviceTime: () => this.deviceTime() });
     this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
     this.#lifecycle = new Lifecycle({
       ...common,
@@ -141,6 +159,7 @@ export class Device {
         this.#activator.boot();
         this.#sadpLock.boot();
         this.firmware.boot();
+        this.ports.boot();
       },
       onChange: () => this.#changed(),
     });
@@ -254,6 +273,18 @@ export class Device {
     if (httpPort === this.#serving.httpPort) return;
     this.#serving = { ...this.#serving, httpPort };
     this.#changed();
+  }
+
+  /** The HTTPS front reports the port it serves TLS on, or undefined when it serves none (issue #10). */
+  reportServedHttpsPort(httpsPort: number | undefined): void {
+    if (httpsPort === this.#httpsPort) return;
+    this.#httpsPort = httpsPort;
+    this.#changed();
+  }
+
+  /** The port HTTPS is served on at the device's address (issue #10), while it is. */
+  get httpsPort(): number | undefined {
+    return this.#httpsPort;
   }
 
   /**

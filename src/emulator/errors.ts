@@ -267,6 +267,16 @@ export const ERROR_CATALOG = {
     sadpText: "Device deny!",
     message: "a parameter is missing or out of range",
   },
+  // A port out of range or another protocol's (adminAccesses PUT, issue #10): `badPort` of the
+  // §2.9 network vocabulary, statusCode 6 like the other content errors (our mapping).
+  badPort: {
+    statusCode: 6,
+    subStatusCode: "badPort",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "the port is out of range or used by another protocol",
+  },
   invalidOperation: {
     statusCode: 4,
     subStatusCode: "invalidOperation",

@@ -15,6 +15,7 @@ import { deviceRecordSchema } from "./store/record-schema.js";
 import { inBatches } from "../util/in-batches.js";
 import { canonicalMac } from "../util/mac.js";
 import { HOST_TIME } from "./time/time-settings.js";
+import type { CertificateIssuer } from "./https-certificate.js";
 
 /**
  * Start-up work over the whole fleet (state files) is done this many devices at a time, so
@@ -49,6 +50,8 @@ export interface FleetOptions {
    * scope), or undefined when it may. Absent: any address the host can bind.
    */
   readonly addressRefused?: (address: string) => string | undefined;
+  /** Makes each device's self-signed HTTPS certificate when it first needs one (issue #10). */
+  readonly certificates?: CertificateIssuer;
 }
 
 export interface FleetEventMap {
@@ -226,6 +229,7 @@ export class Fleet {
       random: this.options.random,
       logger: this.options.logger.child({ device: spec.name, model: spec.profile.model }),
       persist,
+      certificates: this.options.certificates,
     });
     return { device, record, changed };
   }

@@ -4,6 +4,7 @@ import { deriveCredentials, type Credentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
 import { DeviceError } from "./errors.js";
 import { factoryTime, type TimeSettings } from "./time/time-settings.js";
+import { factoryPorts, type PortSettings } from "./ports.js";
 
 /**
  * Flash vs RAM (DESIGN.md "State: flash and RAM"). Flash is persisted by the Store on
@@ -56,6 +57,19 @@ export interface FlashState {
    * this release's. Restore and Default keep it: a reset does not downgrade a real box.
    */
   readonly firmware: FirmwareId;
+  /** `/ISAPI/Security/adminAccesses` (issue #10, admin-accesses.ts); in force from the next boot. */
+  readonly ports: PortSettings;
+  /**
+   * The device's self-signed HTTPS certificate (issue #10, https-certificate.ts): made once, when
+   * first needed, then kept; absent until then. Restore keeps it, Default removes it.
+   */
+  readonly certificate?: TlsCertificate | undefined;
+}
+
+/** A PEM private key and its self-signed certificate. */
+export interface TlsCertificate {
+  readonly key: string;
+  readonly cert: string;
 }
 
 /**
@@ -165,15 +179,17 @@ export function completeFlash(stored: StoredFlash, profile: Profile): FlashState
     eventSettings: stored.eventSettings ?? factoryEventSettings(),
     time: stored.time ?? factoryTime(profile),
     firmware: stored.firmware ?? firmwareOf(profile),
+    ports: stored.ports ?? factoryPorts(profile),
   };
 }
 
 /** A flash image as a record stores it: fields added after version 2 may be absent. */
-export type StoredFlash = Omit<FlashState, "security" | "eventSettings" | "time" | "firmware"> & {
+export type StoredFlash = Omit<FlashState, "security" | "eventSettings" | "time" | "firmware" | "ports"> & {
   readonly security?: SecuritySettings | undefined;
   readonly eventSettings?: EventSettings | undefined;
   readonly time?: TimeSettings | undefined;
   readonly firmware?: FirmwareId | undefined;
+  readonly ports?: PortSettings | undefined;
 };
 
 /** What the Store keeps per device: identity (burned in) and flash. */
@@ -203,8 +219,9 @@ export function factoryFlash(profile: Profile, identity: Identity, network: Netw
   const eventSettings = factoryEventSettings();
   const time = factoryTime(profile);
   const firmware = firmwareOf(profile);
-  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings, time, firmware };
-  return { activated: false, users: [], network, networkSetBy, security, eventSettings, time, firmware };
+  const ports = factoryPorts(profile);
+  if (activation.mode === "none") return { activated: true, users: [adminUser(activation.factoryPassword, identity)], network, networkSetBy, security, eventSettings, time, firmware, ports };
+  return { activated: false, users: [], network, networkSetBy, security, eventSettings, time, firmware, ports };
 }
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */

@@ -6,6 +6,8 @@ import type { Device } from "../emulator/device.js";
 import type { FleetEventMap } from "../emulator/fleet.js";
 import { inBatches } from "../util/in-batches.js";
 import { wantedAddress } from "../emulator/placement.js";
+import { protocolEntry } from "../emulator/ports.js";
+import { DeviceTlsListener, type HttpsPorts } from "./tls-listener.js";
 
 export interface ListenOptions {
   /** Port every device serves HTTP on when the process may bind it (80, like hardware). */
@@ -15,6 +17,8 @@ export interface ListenOptions {
   readonly logger: Logger;
   /** Client connections all devices together may hold; more are closed at once (default: no cap). */
   readonly maxConnections?: number;
+  /** HTTPS (issue #10): the fleet's HTTPS ports; absent, no device serves HTTPS. */
+  readonly https?: HttpsPorts;
 }
 
 /** What the listeners follow: the fleet's devices, and devices joining or leaving it; where each is served (fleet.ts). */
@@ -38,6 +42,7 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
  */
 export class HttpListeners {
   readonly #listeners = new Map<Device, DeviceListener>();
+  readonly #tls = new Map<Device, DeviceTlsListener>();
   /** Listeners of removed devices that are still closing. */
   readonly #closing = new Set<Promise<void>>();
   readonly #unsubscribe: () => void;
@@ -50,6 +55,7 @@ export class HttpListeners {
     private readonly logger: Logger,
     private port: number,
     maxConnections: number,
+    private readonly https: HttpsPorts | undefined,
   ) {
     this.#connections = new ConnectionCap(maxConnections, logger);
     const added = (device: Device) => void this.#follow(device).catch((error: unknown) => logger.warn({ err: error, device: device.name }, "cannot serve the new device"));
@@ -63,21 +69,26 @@ export class HttpListeners {
   }
 
   static async open(fleet: ListenFleet, handler: Handler, options: ListenOptions): Promise<HttpListeners> {
-    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY);
+    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY, options.https);
     const [first, ...rest] = fleet.devices;
-    try {
-      if (first) {
-        try {
-          await listeners.#follow(first);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== "EACCES") throw error;
+    // The first device that tries the fleet's port finds out whether the process may bind it; a
+    // device that set its own HTTP port (issue #10) does not try it, so any device may be that one.
+    const follow = async (device: Device): Promise<void> => {
+      try {
+        await listeners.#follow(device);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EACCES" || listeners.port === options.fallbackPort) throw error;
+        listeners.#listeners.delete(device);
+        if (listeners.port === options.preferredPort) {
           options.logger.info({ refused: options.preferredPort, using: options.fallbackPort }, "cannot bind the preferred HTTP port; using the fallback");
-          listeners.#listeners.delete(first);
           listeners.port = options.fallbackPort;
-          await listeners.#follow(first);
         }
+        await listeners.#follow(device);
       }
-      await inBatches(rest, 64, (device) => listeners.#follow(device));
+    };
+    try {
+      if (first) await follow(first);
+      await inBatches(rest, 64, follow);
     } catch (error) {
       await listeners.close();
       throw error;
@@ -89,9 +100,10 @@ export class HttpListeners {
   async settled(device?: Device): Promise<void> {
     if (device) {
       await this.#listeners.get(device)?.settled();
+      await this.#tls.get(device)?.settled();
       return;
     }
-    await Promise.all([...[...this.#listeners.values()].map((l) => l.settled()), ...this.#closing]);
+    await Promise.all([...[...this.#listeners.values(), ...this.#tls.values()].map((l) => l.settled()), ...this.#closing]);
   }
 
   /**
@@ -101,8 +113,9 @@ export class HttpListeners {
    */
   async close(graceMs = 2_000): Promise<void> {
     this.#unsubscribe();
-    await Promise.all([...this.#listeners.values()].map((l) => l.stop(graceMs)));
+    await Promise.all([...[...this.#listeners.values(), ...this.#tls.values()].map((l) => l.stop(graceMs))]);
     this.#listeners.clear();
+    this.#tls.clear();
   }
 
   async #follow(device: Device): Promise<void> {
@@ -110,13 +123,20 @@ export class HttpListeners {
     const listener = new DeviceListener(device, this.fleet, this.handler, this.port, this.logger, this.#connections);
     this.#listeners.set(device, listener);
     await listener.start();
+    if (this.https && !this.#tls.has(device)) {
+      const tls = new DeviceTlsListener(device, this.handler, this.https, this.logger, (socket) => this.#connections.admit(socket));
+      this.#tls.set(device, tls);
+      await tls.start();
+    }
   }
 
   async #unfollow(device: Device): Promise<void> {
     const listener = this.#listeners.get(device);
     if (!listener) return;
     this.#listeners.delete(device);
-    const closing = listener.stop();
+    const tls = this.#tls.get(device);
+    this.#tls.delete(device);
+    const closing = Promise.all([listener.stop(), tls?.stop()]).then(() => undefined);
     this.#closing.add(closing);
     await closing;
     this.#closing.delete(closing);
@@ -139,6 +159,10 @@ class DeviceListener {
   #warnedFor: string | undefined;
   /** Servers at addresses the device moved away from, still letting their replies go out. */
   readonly #retiring = new Map<Server, Promise<void>>();
+  /** The port in force: bound now, or last (a device comes back, or moves, on the port it had). */
+  #port: number;
+  /** The device's own HTTP port a warning was last logged for (issue #10): once per value. */
+  #portWarnedFor: number | undefined;
   readonly #onReachable = () => void this.#enqueue(() => this.#sync());
   readonly #onNetworkChanged = () => {
     this.#warnedFor = undefined;
@@ -149,10 +173,12 @@ class DeviceListener {
     private readonly device: Device,
     private readonly fleet: ListenFleet,
     private readonly handler: Handler,
-    private port: number,
+    /** The port the fleet gives the device; port 0 (tests) becomes the OS's first pick. */
+    private fleetPort: number,
     private readonly logger: Logger,
     private readonly connections: ConnectionCap,
   ) {
+    this.#port = fleetPort;
     // The fleet already said why at placement (fleet.ts): no second warning for the same address.
     if (device.serving.blocked !== undefined) this.#warnedFor = wantedAddress(device);
   }
@@ -214,7 +240,7 @@ class DeviceListener {
     const { serving } = this.device;
     if (wantedAddress(this.device) !== serving.address && (await this.#tryMove())) return;
     try {
-      this.#adopt(await listen(this.device, this.handler, serving.address, this.port));
+      this.#adopt(await this.#bind(serving.address));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // EACCES is the port (HttpListeners.open falls back to another); the fleet file's address is the last resort.
@@ -224,7 +250,7 @@ class DeviceListener {
       this.#warnedFor = wanted;
       this.logger.warn({ device: this.device.name, address: serving.address, servedAt: serving.fleetAddress, reason }, "cannot serve the device at its address; serving it at its fleet file address");
       this.fleet.relocate(this.device, serving.fleetAddress, wanted === serving.address ? reason : this.device.serving.blocked);
-      this.#adopt(await listen(this.device, this.handler, serving.fleetAddress, this.port));
+      this.#adopt(await this.#bind(serving.fleetAddress));
     }
   }
 
@@ -256,7 +282,7 @@ class DeviceListener {
     }
     let server: Server;
     try {
-      server = await listen(this.device, this.handler, target, this.port);
+      server = await listen(this.device, this.handler, target, this.#port);
     } catch (error) {
       this.#block(target, bindFailure(error));
       return false;
@@ -293,7 +319,35 @@ class DeviceListener {
     const address = server.address();
     if (address && typeof address === "object") this.device.reportServedPort(address.port);
     // Port 0 (tests) is picked once; a device comes back, or moves, on the port it had.
-    this.port = this.device.serving.httpPort;
+    this.#port = this.device.serving.httpPort;
+    if (this.fleetPort === 0 && this.#ownPort() === undefined) this.fleetPort = this.#port;
+  }
+
+  /** The HTTP port the device set itself in adminAccesses and booted with (issue #10), if it did. */
+  #ownPort(): number | undefined {
+    const http = protocolEntry(this.device.ports.running, "HTTP");
+    return http?.portSetByDevice ? http.port : undefined;
+  }
+
+  /**
+   * At a boot, the port it booted with: its own once it set one, else the fleet's. A port the
+   * host refuses (privileged, or in use) leaves it on the port it had, logged once per value.
+   */
+  async #bind(address: string): Promise<Server> {
+    const wanted = this.#ownPort() ?? this.fleetPort;
+    if (wanted !== this.#port) {
+      try {
+        return await listen(this.device, this.handler, address, wanted);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "EACCES" && code !== "EADDRINUSE") throw error;
+        if (this.#portWarnedFor !== wanted) {
+          this.#portWarnedFor = wanted;
+          this.logger.warn({ device: this.device.name, port: wanted, servedOn: this.#port, reason: bindFailure(error) }, "cannot serve the device on its HTTP port; it stays on the port it had");
+        }
+      }
+    }
+    return listen(this.device, this.handler, address, this.#port);
   }
 
   async #close(graceMs = 0): Promise<void> {
@@ -357,6 +411,7 @@ function bindFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRNOTAVAIL") return "not an address of this host";
   if (code === "EADDRINUSE") return "address and port in use by another program";
+  if (code === "EACCES") return "a privileged port this process may not bind";
   return code ?? (error as Error).message;
 }
 

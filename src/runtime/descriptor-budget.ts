@@ -1,15 +1,17 @@
 import { readFileSync } from "node:fs";
 
 /**
- * File descriptors a fleet needs (issue #6): one listening socket per device, the state files
+ * File descriptors a fleet needs (issue #6): the listening sockets of each device, the state files
  * opened during start-up (in batches of START_BATCH, fleet.ts), and a reserve for the process
  * itself (stdio, the SADP socket, the logger, Node's own handles) and for client connections.
  */
 export const STARTUP_FILES = 64;
 export const PROCESS_RESERVE = 128;
+/** HTTP and HTTPS (issue #10; every captured model has HTTPS on from the factory). */
+export const LISTENERS_PER_DEVICE = 2;
 
 export function descriptorsNeeded(devices: number): number {
-  return devices + Math.min(STARTUP_FILES, devices) + PROCESS_RESERVE;
+  return devices * LISTENERS_PER_DEVICE + Math.min(STARTUP_FILES, devices) + PROCESS_RESERVE;
 }
 
 /**
@@ -37,7 +39,7 @@ const PROCESS_OWN = 64;
  */
 export function connectionBudget(devices: number, limit: number | undefined): number {
   if (limit === undefined) return Number.POSITIVE_INFINITY;
-  return Math.max(PROCESS_RESERVE - PROCESS_OWN, limit - devices - Math.min(STARTUP_FILES, devices) - PROCESS_OWN);
+  return Math.max(PROCESS_RESERVE - PROCESS_OWN, limit - devices * LISTENERS_PER_DEVICE - Math.min(STARTUP_FILES, devices) - PROCESS_OWN);
 }
 
 /** One line saying why the fleet cannot start, or undefined when it fits. */

@@ -19,6 +19,8 @@ import { addressNote } from "../emulator/placement.js";
 import { parseIpv4Prefix } from "../util/ipv4.js";
 import { startSsdp, type SsdpFront } from "./ssdp-front.js";
 import { SSDP_PORT } from "../discovery/ssdp/constants.js";
+import { SelfSignedIssuer } from "./self-signed-issuer.js";
+import { fleetHttpsPorts } from "./https-ports.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -68,13 +70,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const scope = resolveDiscoveryScope(config.interface);
   const random = options.random ?? new CryptoRandom();
   const addressRefused = (address: string) => outsideScope(scope, config.interface, address);
-  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger, addressRefused });
+  const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger, addressRefused, certificates: new SelfSignedIssuer() });
 
   const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,
     maxConnections: options.maxConnections ?? connectionBudget(config.specs.length, openFileLimit()),
+    https: fleetHttpsPorts(config),
   });
   // Issue #8: where flash moved a device, or it believes an address it cannot be served at.
   for (const d of fleet.devices) {

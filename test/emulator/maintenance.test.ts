@@ -3,6 +3,7 @@ import { Maintenance, restoredFlash } from "../../src/emulator/maintenance.js";
 import { deriveIdentity } from "../../src/emulator/identity.js";
 import { activatedFlash, factoryEventSettings, factoryFlash, factorySecurity, type FlashState } from "../../src/emulator/state.js";
 import { factoryTime } from "../../src/emulator/time/time-settings.js";
+import { factoryPorts } from "../../src/emulator/ports.js";
 import type { Profile } from "../../src/profiles/index.js";
 import { CAMERA, LEGACY, NVR, makeFleet, profile, spec } from "../helpers/harness.js";
 import { LIFECYCLE_EVENTS, loneLifecycle, namesOf, recordEvents } from "../helpers/lifecycle.js";
@@ -99,7 +100,7 @@ t.test("Maintenance alone: full (Default) persists factory flash while still up,
   t.equal(m.writes.length, 1);
   const [write] = m.writes;
   t.equal(write!.state, "running", "written before the device went down");
-  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device", security: factorySecurity(p), eventSettings: factoryEventSettings(), time: factoryTime(p), firmware: { version: p.firmware.version, build: p.firmware.build } }, "inactive, no users, the profile's factory network, set by the device itself");
+  t.same(write!.next, { activated: false, users: [], network: p.factoryNetwork, networkSetBy: "device", security: factorySecurity(p), eventSettings: factoryEventSettings(), time: factoryTime(p), firmware: { version: p.firmware.version, build: p.firmware.build }, ports: factoryPorts(p) }, "inactive, no users, the profile's factory network, set by the device itself");
   t.not(write!.next.network, p.factoryNetwork, "a copy, never the profile's own object");
   t.same(namesOf(seen), ["led", "reset", "power", "rebooted"]);
   t.same(seen[0], ["led", { name: "unit-1", state: "flashing" }], "the light flashes from the start of the reset");
@@ -214,7 +215,7 @@ t.test("Device: full writes factory flash before going down, announces reset wit
   const [save] = store.saves;
   t.equal(save!.key, "camera-1");
   t.same(save!.observed, { power: "running", reachable: true, activated: true }, "persisted while the device was still up, before RAM's view changed");
-  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device", security: factorySecurity(cam.profile), eventSettings: factoryEventSettings(), time: { ...factoryTime(cam.profile), clock: { set: true, offsetMs: 0 } }, firmware: { version: "V5.7.17", build: "240606" } }, "factory flash: inactive, no users, factory network; the clock set at installation runs on");
+  t.same(flashOf(save!.value), { activated: false, users: [], network: cam.profile.factoryNetwork, networkSetBy: "device", security: factorySecurity(cam.profile), eventSettings: factoryEventSettings(), time: { ...factoryTime(cam.profile), clock: { set: true, offsetMs: 0 } }, firmware: { version: "V5.7.17", build: "240606" }, ports: factoryPorts(cam.profile) }, "factory flash: inactive, no users, factory network; the clock set at installation runs on");
   t.same(flashOf(await store.load("camera-1")), flashOf(save!.value), "and it is what the store holds");
   t.match(save!.value, { model: cam.profile.model, identity: { mac: cam.identity.mac } }, "identity kept: it is burned in");
 

@@ -1,4 +1,4 @@
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { request, type Agent, type IncomingHttpHeaders } from "node:http";
 
 /** Resolves with the connect error code (ECONNREFUSED for a device that is down), or "connected". */
@@ -9,6 +9,18 @@ export function tryConnect(host: string, port: number): Promise<string> {
       resolve("connected");
     });
     socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+  });
+}
+
+/** A port nothing listens on at `host` now (the OS's pick, released at once). */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
 

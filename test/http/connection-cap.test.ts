@@ -43,7 +43,7 @@ t.test("idle clients cannot take more connections than the fleet's cap; the rest
 });
 
 t.test("the default cap is what the open-files limit leaves", (t) => {
-  t.equal(connectionBudget(3, 200), 200 - 3 - 3 - 64);
+  t.equal(connectionBudget(3, 200), 200 - 2 * 3 - 3 - 64, "two listeners per device (HTTP, HTTPS)");
   t.ok(connectionBudget(1000, 1024) >= 64, "never below a floor, even where start-up would refuse the fleet");
   t.ok(connectionBudget(1000, descriptorsNeeded(1000)) >= 64, "at the budget's own figure, room for 64 clients");
   t.equal(connectionBudget(3, undefined), Number.POSITIVE_INFINITY);

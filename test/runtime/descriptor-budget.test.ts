@@ -19,15 +19,15 @@ t.test("the soft open-files limit is read from /proc/self/limits", (t) => {
   t.end();
 });
 
-t.test("the budget: a listener per device, the start-up batch of state files, a reserve", (t) => {
-  t.equal(descriptorsNeeded(1000), 1000 + 64 + 128);
-  t.equal(descriptorShortfall(800, 1024), undefined);
+t.test("the budget: two listeners per device (HTTP, HTTPS), the start-up batch of state files, a reserve", (t) => {
+  t.equal(descriptorsNeeded(1000), 2 * 1000 + 64 + 128);
+  t.equal(descriptorShortfall(400, 1024), undefined);
   t.equal(
     descriptorShortfall(1000, 1024),
-    "1000 devices need about 1192 open files, but this process may open 1024; raise the limit (e.g. ulimit -n 2048) or run fewer devices",
+    "1000 devices need about 2192 open files, but this process may open 1024; raise the limit (e.g. ulimit -n 4096) or run fewer devices",
   );
   t.equal(descriptorShortfall(5000, undefined), undefined);
-  t.equal(descriptorsNeeded(3), 3 + 3 + 128, "a small fleet opens only its own few state files at start-up");
+  t.equal(descriptorsNeeded(3), 2 * 3 + 3 + 128, "a small fleet opens only its own few state files at start-up");
   t.end();
 });
 
@@ -46,7 +46,7 @@ t.test("under prlimit --nofile=256 a 500-device fleet is refused before anything
   t.equal(result.code, 2, "exit code 2 (not a fleet-file problem)");
   t.equal(
     result.stderr.trim(),
-    "hikemu: 500 devices need about 692 open files, but this process may open 256; raise the limit (e.g. ulimit -n 1024) or run fewer devices",
+    "hikemu: 500 devices need about 1192 open files, but this process may open 256; raise the limit (e.g. ulimit -n 2048) or run fewer devices",
     "one clear line naming the number and the fix",
   );
   t.equal(result.stdout, "", "no fleet listing");

@@ -1,7 +1,6 @@
 import type { Device } from "../../emulator/device.js";
 import type { ProbeMatchFields } from "./codec.js";
 import { sadpMac } from "../../util/mac.js";
-import { protocolPort } from "../../profiles/schema.js";
 import { mapIntoPrefix, type Ipv4Prefix } from "../../util/ipv4.js";
 
 /** Modified EUI-64 link-local address, as the §1.3 capture pairs 68-6d-bc-ee-f8-f0 with fe80::6a6d:bcff:feee:f8f0. */
@@ -41,8 +40,9 @@ export function probeMatchFields(device: Device, uuid: string, types: string, op
     ["DeviceType", String(sadp.deviceType)],
     ["DeviceDescription", profile.model],
     ["DeviceSN", identity.serial],
-    // The schema requires a DEV_MANAGE entry, so this is always a number.
-    ["CommandPort", String(protocolPort(profile, "DEV_MANAGE"))],
+    // The schema requires a DEV_MANAGE entry, so this is always a number. Ports are those the
+    // device booted with: an adminAccesses change shows after the next boot (issue #10).
+    ["CommandPort", String(device.ports.runningPort("DEV_MANAGE"))],
     ["HttpPort", String(device.serving.httpPort)],
     ["MAC", sadpMac(identity.mac)],
     ["IPv4Address", options.advertise ? mapIntoPrefix(network.ipv4, options.advertise) : network.ipv4],
@@ -78,7 +78,7 @@ export function probeMatchFields(device: Device, uuid: string, types: string, op
     ["Salt", identity.salt],
     ["OEMInfo", "N/A"],
   ];
-  const sdkOverTls = protocolPort(profile, "SDK_OVER_TLS");
+  const sdkOverTls = device.ports.runningPort("SDK_OVER_TLS");
   if (sdkOverTls !== undefined) fields.push(["SDKOverTLSPort", String(sdkOverTls)]);
   return fields;
 }

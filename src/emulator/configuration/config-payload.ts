@@ -20,11 +20,10 @@ export const NOT_CARRIED: Readonly<Record<string, string>> = {
   // Two boxes on one address: a colleague's camera's IP must not come along.
   network: "the unit's own address",
   networkSetBy: "follows the network",
-  // Issue #10 modules: the firmware a unit runs, its own HTTPS key pair and its log are not settings.
+  // Issue #10 modules: the firmware a unit runs and its own HTTPS key pair are not settings (the
+  // device log is not in flash at all).
   firmware: "the firmware the unit runs",
-  httpsCertificate: "the unit's own certificate and key",
   certificate: "the unit's own certificate and key",
-  log: "the unit's history",
 };
 
 /**

@@ -85,5 +85,19 @@ export const deviceRecordSchema = z.object({
       .optional(),
     /** Absent in records written before issue #10: the profile's factory firmware. */
     firmware: z.object({ version: z.string(), build: z.string() }).optional(),
+    /** Issue #10 (ports.ts): absent in older records, filled with the profile's capture. */
+    ports: z
+      .array(
+        z.object({
+          protocol: z.string(),
+          enabled: z.boolean(),
+          port: z.number().int().min(1).max(65535).optional(),
+          options: z.record(z.string(), z.boolean()),
+          portSetByDevice: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+    /** Issue #10 (https-certificate.ts): absent until the device first needs it. */
+    certificate: z.object({ key: z.string(), cert: z.string() }).optional(),
   }),
 });

@@ -2,7 +2,6 @@ import { ADMIN_USER, type Device } from "../../../emulator/device.js";
 import { DeviceError } from "../../../emulator/errors.js";
 import type { NetworkChange } from "../../../emulator/network-settings.js";
 import type { SadpLoginOutcome } from "../../../emulator/sadp-lock.js";
-import { protocolPort } from "../../../profiles/schema.js";
 import type { ProbeMatchFields } from "../codec.js";
 import { answer, type CommandAnswer } from "./reply.js";
 import type { SadpCommand } from "./requests.js";
@@ -67,8 +66,8 @@ function refused(outcome: Exclude<SadpLoginOutcome, { ok: true }>, detail: boole
 function checkPorts(device: Device, command: UpdateCommand): void {
   const current: [string, string | undefined, number | undefined][] = [
     ["HttpPort", command.httpPort, device.serving.httpPort],
-    ["CommandPort", command.commandPort, protocolPort(device.profile, "DEV_MANAGE")],
-    ["SDKOverTLSPort", command.sdkOverTlsPort, protocolPort(device.profile, "SDK_OVER_TLS")],
+    ["CommandPort", command.commandPort, device.ports.runningPort("DEV_MANAGE")],
+    ["SDKOverTLSPort", command.sdkOverTlsPort, device.ports.runningPort("SDK_OVER_TLS")],
   ];
   for (const [name, value, port] of current) {
     if (value === undefined || port === undefined) continue;
