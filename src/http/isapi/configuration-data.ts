@@ -1,6 +1,6 @@
-import type { Actor } from "../../emulator/events.js";
+import { isapiActor } from "./actor.js";
 import { DeviceError } from "../../emulator/errors.js";
-import { ADMINISTRATOR, type RequestContext, type Route } from "../router.js";
+import { ADMINISTRATOR, type Route } from "../router.js";
 import { firstFilePart, isMultipart } from "../multipart-file.js";
 import { goingDown } from "./maintenance.js";
 
@@ -25,7 +25,7 @@ export const configurationDataRoutes: Route[] = [
     auth: ADMINISTRATOR,
     handler: (context) => {
       const { device } = context;
-      const file = device.configuration.export({ secretKey: secretKeyOf(context.query) }, actorOf(context));
+      const file = device.configuration.export({ secretKey: secretKeyOf(context.query) }, isapiActor(context));
       return {
         status: 200,
         contentType: "application/octet-stream",
@@ -44,7 +44,7 @@ export const configurationDataRoutes: Route[] = [
       const contentType = request.headers["content-type"];
       const file = isMultipart(contentType) ? await firstFilePart(body, contentType) : body;
       // Validated whole and written durably before the device goes down (configuration.ts).
-      await device.configuration.import(file, { secretKey: secretKeyOf(context.query) }, actorOf(context));
+      await device.configuration.import(file, { secretKey: secretKeyOf(context.query) }, isapiActor(context));
       return goingDown(device, requestURL);
     },
   },
@@ -59,7 +59,3 @@ function secretKeyOf(query: URLSearchParams): string | undefined {
   return key;
 }
 
-function actorOf(context: RequestContext): Actor {
-  const peer = context.request.socket.remoteAddress;
-  return { via: "isapi", ...(context.user === undefined ? {} : { userName: context.user }), ...(peer === undefined ? {} : { peer }) };
-}

@@ -1,8 +1,9 @@
 import type { Device } from "../../emulator/device.js";
+import { isapiActor } from "./actor.js";
 import { DeviceError } from "../../emulator/errors.js";
 import { ADMINISTRATOR, type Reply, type RequestContext, type Route } from "../router.js";
 import { XML_CONTENT_TYPE, buildXml } from "../xml.js";
-import { firstUploadedFile, isMultipart } from "../multipart-upload.js";
+import { firstFilePart, isMultipart } from "../multipart-file.js";
 import { goingDown } from "./maintenance.js";
 
 /**
@@ -34,9 +35,9 @@ export const firmwareRoutes: Route[] = [
 async function updateFirmware(context: RequestContext): Promise<Reply> {
   const { device, request, body, requestURL, user } = context;
   const contentType = request.headers["content-type"];
-  const bytes = isMultipart(contentType) ? await firstUploadedFile(contentType, body) : body;
-  if (bytes === undefined) throw new DeviceError("fileFormatError", "the form holds no file");
-  await device.firmware.upgrade(bytes, { via: "isapi", ...(user === undefined ? {} : { userName: user }), ...(request.socket.remoteAddress ? { peer: request.socket.remoteAddress } : {}) });
+  const bytes = isMultipart(contentType) ? await firstFilePart(body, contentType).catch(() => undefined) : body;
+  if (bytes === undefined) throw new DeviceError("fileFormatError", "the form holds no well-formed file part");
+  await device.firmware.upgrade(bytes, isapiActor({ user, request }));
   return goingDown(device, requestURL);
 }
 

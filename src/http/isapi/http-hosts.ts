@@ -1,4 +1,5 @@
 import type { Device } from "../../emulator/device.js";
+import { isapiActor } from "./actor.js";
 import { DeviceError } from "../../emulator/errors.js";
 import type { Actor } from "../../emulator/events.js";
 import type { HttpHostSettings } from "../../emulator/state.js";
@@ -47,7 +48,7 @@ export const httpHostRoutes: Route[] = [
     auth: OPERATOR,
     handler: async ({ device, body, requestURL, user, request }) => {
       const template = capturedDocument(device.profile, KEY);
-      const actor: Actor = { via: "isapi", ...(user === undefined ? {} : { userName: user }), ...(request.socket.remoteAddress ? { peer: request.socket.remoteAddress } : {}) };
+      const actor: Actor = isapiActor({ user, request });
       await device.eventSettings.setHttpHosts(httpHostsChange(body.toString("utf8"), currentHosts(device, template)), actor);
       return okReply(device, requestURL);
     },

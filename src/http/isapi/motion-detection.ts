@@ -1,4 +1,5 @@
 import type { Device } from "../../emulator/device.js";
+import { isapiActor } from "./actor.js";
 import { DeviceError } from "../../emulator/errors.js";
 import type { Actor } from "../../emulator/events.js";
 import type { MotionRegion, MotionSettings } from "../../emulator/state.js";
@@ -43,7 +44,7 @@ export const motionDetectionRoutes: Route[] = [
       const channel = context.params["id"] ?? "";
       const template = capturedDocument(device.profile, keyOf(context));
       const current = device.eventSettings.current.motionDetection[channel] ?? capturedMotion(template);
-      const actor: Actor = { via: "isapi", ...(user === undefined ? {} : { userName: user }), ...(request.socket.remoteAddress ? { peer: request.socket.remoteAddress } : {}) };
+      const actor: Actor = isapiActor({ user, request });
       await device.eventSettings.setMotionDetection(channel, motionChange(body.toString("utf8"), current), actor);
       return okReply(device, requestURL);
     },

@@ -1,4 +1,5 @@
 import type { Device } from "../../emulator/device.js";
+import { isapiActor } from "./actor.js";
 import type { ProtocolChange } from "../../emulator/admin-accesses.js";
 import { DeviceError, catalogEntry } from "../../emulator/errors.js";
 import { protocolEntry } from "../../emulator/ports.js";
@@ -42,7 +43,7 @@ export const securityRoutes: Route[] = [
 ];
 
 async function put({ device, requestURL, user, request }: RequestContext, changes: readonly ProtocolChange[]): Promise<Reply> {
-  const changed = await device.ports.change(changes, { via: "isapi", ...(user === undefined ? {} : { userName: user }), ...(request.socket.remoteAddress ? { peer: request.socket.remoteAddress } : {}) });
+  const changed = await device.ports.change(changes, isapiActor({ user, request }));
   const entry = catalogEntry(changed ? "rebootRequired" : "ok");
   return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace) };
 }

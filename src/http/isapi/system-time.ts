@@ -1,9 +1,9 @@
 import type { Device } from "../../emulator/device.js";
-import type { Actor } from "../../emulator/events.js";
+import { isapiActor } from "./actor.js";
 import { DeviceError } from "../../emulator/errors.js";
 import type { NtpServer } from "../../emulator/time/time-settings.js";
 import type { TimeChange } from "../../emulator/time/device-clock.js";
-import { ANY_USER, type AuthPolicy, type RequestContext, type Route } from "../router.js";
+import { ANY_USER, type AuthPolicy, type Route } from "../router.js";
 import { XML_CONTENT_TYPE, buildXml, parseXml, type XmlChildren } from "../xml.js";
 import { okReply } from "./ok-reply.js";
 
@@ -32,7 +32,7 @@ export const systemTimeRoutes: Route[] = [
     auth: OPERATOR,
     maxBodyBytes: MAX_BODY,
     handler: async (context) => {
-      await context.device.time.setTime(timeChange(context.body), actorOf(context));
+      await context.device.time.setTime(timeChange(context.body), isapiActor(context));
       return okReply(context.device, context.requestURL);
     },
   },
@@ -47,7 +47,7 @@ export const systemTimeRoutes: Route[] = [
       const entries = node["NTPServer"];
       if (Array.isArray(entries)) throw new DeviceError("badParameters", "NTPServer: the device keeps one NTP server (id 1)");
       if (!isNode(entries)) throw new DeviceError("badXmlContent", "NTPServerList has no NTPServer");
-      await context.device.time.setNtpServer(ntpServerFrom(entries, context.device), actorOf(context));
+      await context.device.time.setNtpServer(ntpServerFrom(entries, context.device), isapiActor(context));
       return okReply(context.device, context.requestURL);
     },
   },
@@ -58,16 +58,12 @@ export const systemTimeRoutes: Route[] = [
     auth: OPERATOR,
     maxBodyBytes: MAX_BODY,
     handler: async (context) => {
-      await context.device.time.setNtpServer(ntpServerFrom(rootOf(context.body, "NTPServer"), context.device), actorOf(context));
+      await context.device.time.setNtpServer(ntpServerFrom(rootOf(context.body, "NTPServer"), context.device), isapiActor(context));
       return okReply(context.device, context.requestURL);
     },
   },
 ];
 
-/** Who asked, for the device log (events.ts Actor). */
-export function actorOf({ user, request }: RequestContext): Actor {
-  return { via: "isapi", ...(user === undefined ? {} : { userName: user }), ...(request.socket.remoteAddress === undefined ? {} : { peer: request.socket.remoteAddress }) };
-}
 
 function xmlReply(body: string) {
   return { status: 200, contentType: XML_CONTENT_TYPE, body };
