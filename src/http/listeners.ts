@@ -6,6 +6,7 @@ import type { Device } from "../emulator/device.js";
 import type { FleetEventMap } from "../emulator/fleet.js";
 import { inBatches } from "../util/in-batches.js";
 import { wantedAddress } from "../emulator/placement.js";
+import { answerClientError } from "./client-error.js";
 
 export interface ListenOptions {
   /** Port every device serves HTTP on when the process may bind it (80, like hardware). */
@@ -15,6 +16,15 @@ export interface ListenOptions {
   readonly logger: Logger;
   /** Client connections all devices together may hold; more are closed at once (default: no cap). */
   readonly maxConnections?: number;
+  /** Node's limits for a request's arrival (defaults: Node's); tests shorten them to see the 408. */
+  readonly requestTimeouts?: RequestTimeouts;
+}
+
+/** `headersTimeout`, `requestTimeout` and `connectionsCheckingInterval` of node:http, in ms. */
+export interface RequestTimeouts {
+  readonly headersMs: number;
+  readonly requestMs: number;
+  readonly checkEveryMs: number;
 }
 
 /** What the listeners follow: the fleet's devices, and devices joining or leaving it; where each is served (fleet.ts). */
@@ -50,6 +60,7 @@ export class HttpListeners {
     private readonly logger: Logger,
     private port: number,
     maxConnections: number,
+    private readonly timeouts: RequestTimeouts | undefined,
   ) {
     this.#connections = new ConnectionCap(maxConnections, logger);
     const added = (device: Device) => void this.#follow(device).catch((error: unknown) => logger.warn({ err: error, device: device.name }, "cannot serve the new device"));
@@ -63,7 +74,7 @@ export class HttpListeners {
   }
 
   static async open(fleet: ListenFleet, handler: Handler, options: ListenOptions): Promise<HttpListeners> {
-    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY);
+    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY, options.requestTimeouts);
     const [first, ...rest] = fleet.devices;
     try {
       if (first) {
@@ -107,7 +118,7 @@ export class HttpListeners {
 
   async #follow(device: Device): Promise<void> {
     if (this.#listeners.has(device)) return;
-    const listener = new DeviceListener(device, this.fleet, this.handler, this.port, this.logger, this.#connections);
+    const listener = new DeviceListener(device, this.fleet, this.handler, this.port, this.logger, this.#connections, this.timeouts);
     this.#listeners.set(device, listener);
     await listener.start();
   }
@@ -152,6 +163,7 @@ class DeviceListener {
     private port: number,
     private readonly logger: Logger,
     private readonly connections: ConnectionCap,
+    private readonly timeouts: RequestTimeouts | undefined,
   ) {
     // The fleet already said why at placement (fleet.ts): no second warning for the same address.
     if (device.serving.blocked !== undefined) this.#warnedFor = wantedAddress(device);
@@ -214,7 +226,7 @@ class DeviceListener {
     const { serving } = this.device;
     if (wantedAddress(this.device) !== serving.address && (await this.#tryMove())) return;
     try {
-      this.#adopt(await listen(this.device, this.handler, serving.address, this.port));
+      this.#adopt(await listen(this.device, this.handler, serving.address, this.port, this.timeouts));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // EACCES is the port (HttpListeners.open falls back to another); the fleet file's address is the last resort.
@@ -224,7 +236,7 @@ class DeviceListener {
       this.#warnedFor = wanted;
       this.logger.warn({ device: this.device.name, address: serving.address, servedAt: serving.fleetAddress, reason }, "cannot serve the device at its address; serving it at its fleet file address");
       this.fleet.relocate(this.device, serving.fleetAddress, wanted === serving.address ? reason : this.device.serving.blocked);
-      this.#adopt(await listen(this.device, this.handler, serving.fleetAddress, this.port));
+      this.#adopt(await listen(this.device, this.handler, serving.fleetAddress, this.port, this.timeouts));
     }
   }
 
@@ -256,7 +268,7 @@ class DeviceListener {
     }
     let server: Server;
     try {
-      server = await listen(this.device, this.handler, target, this.port);
+      server = await listen(this.device, this.handler, target, this.port, this.timeouts);
     } catch (error) {
       this.#block(target, bindFailure(error));
       return false;
@@ -333,14 +345,19 @@ class ConnectionCap {
 /** Replies still being worked on, per server: a graceful close lets them finish. */
 const inFlight = new WeakMap<Server, Set<ServerResponse>>();
 
-function listen(device: Device, handler: Handler, host: string, port: number): Promise<Server> {
+function listen(device: Device, handler: Handler, host: string, port: number, timeouts: RequestTimeouts | undefined): Promise<Server> {
   const active = new Set<ServerResponse>();
-  const server = createServer({ keepAliveTimeout: 10_000 }, (request, response) => {
+  // Idle keep-alive connections close after the firmware's timeout (the `Keep-Alive` header says it).
+  const keepAliveTimeout = device.profile.isapi.replies.keepAliveTimeoutSeconds * 1000;
+  const limits = timeouts ? { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs } : {};
+  const server = createServer({ keepAliveTimeout, ...limits }, (request, response) => {
     active.add(response);
     response.once("close", () => active.delete(response));
     handler(request, response);
   });
   inFlight.set(server, active);
+  // Requests Node cannot parse are answered in the device's name (client-error.ts).
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => answerClientError(device, error, socket, active));
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(Object.assign(error, { message: `${device.name}: cannot listen on ${host}:${port}: ${error.message}` }));
