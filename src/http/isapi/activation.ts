@@ -80,7 +80,7 @@ export function publicKeyFromWire(key: string): KeyObject {
     if (text.startsWith("-----BEGIN")) return createPublicKey(text);
     return createPublicKey({ key: decoded, format: "der", type: "spki" });
   } catch {
-    throw new DeviceError("badPublicKey");
+    throw new DeviceError("badPublicKey", "key is not a usable RSA public key");
   }
 }
 
