@@ -212,7 +212,7 @@ export function errorReply(device: Device, requestURL: string, code: ErrorCode, 
   const entry = catalogEntry(code);
   const { isapi } = device.profile;
   const status = code === "notActivated" ? isapi.notActivatedHttpStatus : code === "notFound" ? isapi.replies.unknownResourceStatus : entry.httpStatus;
-  return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace, errorDetail(device, entry, detail)) };
+  return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace, errorDetail(device, entry, detail), isapi.replies.responseStatusVersion) };
 }
 
 function errorDetail(device: Device, entry: CatalogEntry, detail: string | undefined): XmlChildren {

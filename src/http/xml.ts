@@ -50,12 +50,13 @@ function isBranch(value: XmlChildren | XmlBranch): value is XmlBranch {
 
 /**
  * ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture); `extra` elements follow
- * subStatusCode (e.g. the new `id` after a POST).
+ * subStatusCode (the new `id` after a POST, errorCode and errorMsg). `version` is the profile's
+ * `isapi.replies.responseStatusVersion` (okReply and errorReply pass it).
  */
-export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string, extra: XmlChildren = []): string {
+export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string, extra: XmlChildren = [], version = "1.0"): string {
   return buildXml({
     name: "ResponseStatus",
-    attributes: { version: "1.0", xmlns: namespace },
+    attributes: { version, xmlns: namespace },
     children: [
       ["requestURL", requestURL],
       ["statusCode", String(entry.statusCode)],

@@ -42,9 +42,17 @@ export const replyStyleSchema = z
     /**
      * Newer firmware appends `errorCode` (decimal) and `errorMsg` to an error ResponseStatus,
      * after subStatusCode (§2.9 "JSON error (newer firmware)"; public device logs, errors.ts
-     * ISAPI_ERROR_CODES); older firmware shows neither (the hikvision_next badXmlContent capture).
+     * ISAPI_ERROR_CODES); older firmware shows neither (the hikvision_next badXmlContent capture;
+     * a V4.82 NVR in hikvision_next issue #154). Which firmware starts is not known: on for the
+     * V5.7 camera (LIKELY), off for the V5.2 camera and the V4.62 NVR.
      */
     errorDetail: z.boolean().default(true),
+    /**
+     * `version` of ResponseStatus: 1.0 on the hikvision.com cameras (hikvision_next badXmlContent
+     * capture) and a V4.82 NVR (hikvision_next issue #154), 2.0 on isapi.org NVR firmware
+     * (DS-7608NI-I2/8P in hikvision_next issue #58; the unattributed deviceError capture).
+     */
+    responseStatusVersion: z.enum(["1.0", "2.0"]).default("1.0"),
   })
   .strict()
   .prefault({});
