@@ -49,6 +49,14 @@ function isBranch(value: XmlChildren | XmlBranch): value is XmlBranch {
 }
 
 /**
+ * A buildXml document in the LF layout some firmware uses: LF line ends and a space before the
+ * prolog's `?>` (the NVR 401 of hikvision_next issue #50).
+ */
+export function lfLayout(xml: string): string {
+  return xml.replace(/\r\n/g, "\n").replace(/^(<\?xml [^?]*)\?>/, "$1 ?>");
+}
+
+/**
  * ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture); `extra` elements follow
  * subStatusCode (the new `id` after a POST, errorCode and errorMsg). `version` is the profile's
  * `isapi.replies.responseStatusVersion` (okReply and errorReply pass it).

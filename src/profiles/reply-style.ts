@@ -53,6 +53,12 @@ export const replyStyleSchema = z
      * (DS-7608NI-I2/8P in hikvision_next issue #58; the unattributed deviceError capture).
      */
     responseStatusVersion: z.enum(["1.0", "2.0"]).default("1.0"),
+    /**
+     * Layout of the XML 401 body (`unauthorizedBody: userCheck`): `crlf` as every other document
+     * (xml.ts buildXml), or `lf` — LF line ends and `<?xml … ?>` with a space, the NVR's 401 of
+     * hikvision_next issue #50 (Content-Length 138, byte for byte).
+     */
+    unauthorizedXmlLayout: z.enum(["crlf", "lf"]).default("crlf"),
   })
   .strict()
   .prefault({});

@@ -9,6 +9,7 @@ import { CAMERA, NVR, makeFleet, silentLogger, spec } from "../helpers/harness.j
 import { digestHeader } from "../helpers/digest-header.js";
 import { RawConnection, rawChallenge, type RawResponse } from "../helpers/raw-http.js";
 import { curl } from "../helpers/curl.js";
+import { readFixture } from "../helpers/golden.js";
 
 const PASSWORD = "Hik12345!";
 const OCTET = 158;
@@ -53,6 +54,13 @@ t.test("the 401 head byte for byte per profile (§2.12): header order, the devic
     t.notOk(connection.isClosed, `${name}: the connection stays open`);
     connection.close();
   }
+  // The NVR's 401 body as captured (hikvision_next issue #50: Content-Length 138; LF, `<?xml … ?>`).
+  const nvr = deviceOf(emulator, "nvr-1");
+  const connection = await RawConnection.open(nvr.serving.address, nvr.serving.httpPort);
+  connection.send(GET_INFO);
+  const reply = await connection.response();
+  t.same([reply.header("Content-Length"), reply.body.toString("latin1")], ["138", readFixture("isapi/unauthorized.ERI-K104-P4.capture.xml").toString("latin1")], "nvr-1: the 401 body byte for byte");
+  connection.close();
 });
 
 t.test("the connection's last request (profile keepAliveMax) says Connection: close, and the device closes it", async (t) => {

@@ -47,6 +47,7 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
       unknownResourceStatus: 403,
       errorDetail: false,
       responseStatusVersion: "2.0",
+      unauthorizedXmlLayout: "lf",
     },
   },
   sadp: {
