@@ -37,9 +37,10 @@ export class RawConnection {
     );
   }
 
-  static open(host: string, port: number): Promise<RawConnection> {
+  /** `localAddress`: the 127.x source address to connect from (an IP filter's view of the client). */
+  static open(host: string, port: number, localAddress?: string): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host, () => {
+      const socket = connect({ port, host, ...(localAddress ? { localAddress } : {}) }, () => {
         socket.off("error", reject);
         resolve(new RawConnection(socket));
       });

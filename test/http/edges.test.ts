@@ -156,6 +156,24 @@ t.test("Node's own refusals carry the device's Date and Server: 400 for a garbag
   }
 });
 
+t.test("a garbage request from an address the IP filter keeps out gets nothing: the connection is closed", async (t) => {
+  const emulator = await startDefaultFleet(t, OCTET, new VirtualClock(), { subnet: 5 });
+  await adminPassword(emulator, "camera-1", PASSWORD);
+  const device = deviceOf(emulator, "camera-1");
+  const banned = `127.${OCTET}.5.99`;
+  await device.security.setIpFilter({ enabled: true, permission: "deny", rules: [{ id: 1, kind: "specific", address: banned }] }, "test");
+  for (const [from, expected] of [
+    [banned, ""],
+    [`127.${OCTET}.5.98`, "HTTP/1.1 400 Bad Request\r\n"],
+  ] as const) {
+    const connection = await RawConnection.open(device.serving.address, device.serving.httpPort, from);
+    connection.send("GARBAGE\r\n\r\n");
+    await connection.closed;
+    t.equal(connection.unread().toString("latin1").slice(0, expected.length), expected, `from ${from}: ${expected === "" ? "closed without a byte" : "400"}`);
+    if (expected === "") t.equal(connection.unread().length, 0, "not one byte");
+  }
+});
+
 t.test("a request whose headers never finish: 408 in the device's name when Node's header timeout fires", async (t) => {
   const { fleet, clock } = await makeFleet({ specs: [spec(CAMERA, "cam", `127.${OCTET}.4.10`, PASSWORD), spec(NVR, "nvr", `127.${OCTET}.4.11`, PASSWORD)] });
   const listeners = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock }), {
