@@ -348,6 +348,30 @@ export const ERROR_CATALOG = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 
+/**
+ * The numeric `errorCode` newer firmware puts after subStatusCode (statusCode in the top
+ * nibble, then an index), by subStatusCode. Seen on devices (public curl logs of an isapi.org
+ * device): notSupport 1073741825 = 0x40000001, badParameters 1610612737 = 0x60000001, portError
+ * 1610612748 = 0x6000000C; `errorMsg` 0x50000001 with badXmlFormat. The others follow the ISAPI
+ * developer guide's "Error Codes in ResponseStatus" table (LIKELY). A subStatusCode missing here
+ * (riskPassword, incorrectUserNameOrPassword: no source) gets no errorCode/errorMsg at all.
+ */
+export const ISAPI_ERROR_CODES: Readonly<Partial<Record<string, number>>> = {
+  deviceBusy: 0x20000004,
+  deviceError: 0x30000001,
+  notSupport: 0x40000001,
+  lowPrivilege: 0x40000002,
+  badAuthorization: 0x40000003,
+  methodNotAllowed: 0x40000004,
+  invalidOperation: 0x40000006,
+  notActivated: 0x40000007,
+  hasActivated: 0x40000008,
+  badXmlFormat: 0x50000001,
+  badParameters: 0x60000001,
+  badXmlContent: 0x60000003,
+  portError: 0x6000000c,
+};
+
 export function catalogEntry(code: ErrorCode): CatalogEntry {
   return ERROR_CATALOG[code];
 }

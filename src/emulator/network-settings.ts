@@ -54,9 +54,9 @@ function definedOnly(change: NetworkChange): NetworkChange {
  * addresses are how emulated devices get an address of their own (DESIGN.md "Addresses").
  */
 function validated(network: NetworkConfig): NetworkConfig {
-  if (!isUnicastHostAddress(network.ipv4)) throw new DeviceError("badParameters", `"${network.ipv4}" is not a host IPv4 address`);
-  if (!isSubnetMask(network.mask)) throw new DeviceError("badParameters", `"${network.mask}" is not a subnet mask`);
-  if (!isIpv4(network.gateway)) throw new DeviceError("badParameters", `"${network.gateway}" is not an IPv4 gateway`);
+  if (!isUnicastHostAddress(network.ipv4)) throw new DeviceError("badParameters", `ipAddress "${network.ipv4}" is not a host IPv4 address`);
+  if (!isSubnetMask(network.mask)) throw new DeviceError("badParameters", `subnetMask "${network.mask}" is not a subnet mask`);
+  if (!isIpv4(network.gateway)) throw new DeviceError("badParameters", `DefaultGateway "${network.gateway}" is not an IPv4 gateway`);
   if (typeof network.dhcp !== "boolean") throw new DeviceError("badParameters", "dhcp must be true or false");
   return { ipv4: network.ipv4, mask: network.mask, gateway: network.gateway, dhcp: network.dhcp };
 }

@@ -4,7 +4,7 @@ import type { LoginOutcome } from "../emulator/auth/login.js";
 import { catalogEntry } from "../emulator/errors.js";
 import type { CredentialScheme } from "./credential-scheme.js";
 import type { Reply } from "./router.js";
-import { XML_CONTENT_TYPE } from "./xml.js";
+import { XML_CONTENT_TYPE, lfLayout } from "./xml.js";
 import { userCheckXml } from "./user-check.js";
 
 export type AuthOutcome = { readonly ok: true; readonly user: string } | { readonly ok: false; readonly reply: Reply };
@@ -43,6 +43,7 @@ export function unauthorized(device: Device, schemes: readonly CredentialScheme[
   const headers = { "WWW-Authenticate": schemes.flatMap((s) => s.challenges(device, stale)) };
   if (isapi.unauthorizedBody === "html") return { status, contentType: "text/html", body: HTML_401, headers };
   const counted = failure && !failure.ok && (failure.reason === "badCredentials" || failure.reason === "locked");
-  const body = userCheckXml(device, { statusValue: 401, lock: counted && !failure.ok ? failure.lock : undefined });
+  const xml = userCheckXml(device, { statusValue: 401, lock: counted && !failure.ok ? failure.lock : undefined });
+  const body = isapi.replies.unauthorizedXmlLayout === "lf" ? lfLayout(xml) : xml;
   return { status, contentType: XML_CONTENT_TYPE, body, headers };
 }

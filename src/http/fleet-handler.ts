@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Device } from "../emulator/device.js";
 import type { Clock } from "../emulator/clock.js";
-import { DeviceError, catalogEntry, type ErrorCode } from "../emulator/errors.js";
+import { DeviceError, ISAPI_ERROR_CODES, catalogEntry, type CatalogEntry, type ErrorCode } from "../emulator/errors.js";
 import { redactUrl } from "../util/redact-url.js";
 import { authenticate } from "./authenticate.js";
 import { HTTP_SCHEMES, type CredentialScheme } from "./credential-scheme.js";
 import { guardUnreadBody, hasBody, readBody } from "./read-body.js";
 import { RenderCache } from "./render-cache.js";
 import { HttpDate } from "./http-date.js";
+import { replyHeaders } from "./reply-headers.js";
 import type { AuthPolicy, Reply, RequestContext, RouteTable } from "./router.js";
-import { XML_CONTENT_TYPE, responseStatusXml } from "./xml.js";
+import { XML_CONTENT_TYPE, responseStatusXml, type XmlChildren } from "./xml.js";
 import { withHttpFaults } from "./http-faults.js";
 
 /** Handles what the route table does not: the web admin's pages (express), reached per device. */
@@ -46,8 +47,11 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
   const schemes = options.schemes ?? HTTP_SCHEMES;
   const cache = options.cache ?? new RenderCache();
   const dates = new HttpDate();
+  /** Which request of its connection each one is (1, 2, …): `Keep-Alive: max=` counts down from it. */
+  const ordinal = new WeakMap<IncomingMessage, number>();
+  const served = new WeakMap<Socket, number>();
   const send = (device: Device, request: IncomingMessage, response: ServerResponse, reply: Reply) => {
-    writeReply(device, response, reply, dates);
+    writeReply(device, response, reply, dates, ordinal.get(request) ?? 1);
     // Per-request lines only at debug: at info a fleet under load would log itself to a halt.
     if (device.log.isLevelEnabled("debug")) device.log.debug({ method: request.method, url: redactUrl(request.url ?? ""), status: reply.status, peer: request.socket.remoteAddress }, "request");
   };
@@ -66,6 +70,9 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
     send(device, request, response, errorReply(device, request.url ?? "/", "deviceError"));
   };
   return (request, response) => {
+    const count = (served.get(request.socket) ?? 0) + 1;
+    served.set(request.socket, count);
+    ordinal.set(request, count);
     const device = deviceOf(request.socket);
     if (!device) {
       response.writeHead(404, { "Content-Type": "text/plain" }).end("no device at this address\n");
@@ -153,7 +160,7 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
     const refused = (error: unknown): Reply => {
       DeviceError.accept(error);
       device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
-      return errorReply(device, requestURL, error.code);
+      return errorReply(device, requestURL, error.code, error.detail);
     };
     try {
       const reply = route.handler(new Context(device, request, requestURL, params, body, user, d.cache, d.options.clock, d.query));
@@ -196,35 +203,48 @@ class Context implements RequestContext {
   }
 }
 
-/** A ResponseStatus for a catalog code, in the device's namespace. */
-export function errorReply(device: Device, requestURL: string, code: ErrorCode): Reply {
+/**
+ * A ResponseStatus for a catalog code, in the device's namespace. Where the firmware shows them
+ * (profile `isapi.replies.errorDetail`), `errorCode` and `errorMsg` follow subStatusCode: the
+ * message is the thrower's detail, which names the element at fault, or else the code in hex
+ * as devices write it (errors.ts ISAPI_ERROR_CODES).
+ */
+export function errorReply(device: Device, requestURL: string, code: ErrorCode, detail?: string): Reply {
   const entry = catalogEntry(code);
-  const status = code === "notActivated" ? device.profile.isapi.notActivatedHttpStatus : entry.httpStatus;
-  return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace) };
+  const { isapi } = device.profile;
+  const status = code === "notActivated" ? isapi.notActivatedHttpStatus : code === "notFound" ? isapi.replies.unknownResourceStatus : entry.httpStatus;
+  return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace, errorDetail(device, entry, detail), isapi.replies.responseStatusVersion) };
+}
+
+function errorDetail(device: Device, entry: CatalogEntry, detail: string | undefined): XmlChildren {
+  const number = ISAPI_ERROR_CODES[entry.subStatusCode];
+  if (number === undefined || !device.profile.isapi.replies.errorDetail) return [];
+  return [
+    ["errorCode", String(number)],
+    ["errorMsg", detail ?? `0x${number.toString(16)}`],
+  ];
 }
 
 /**
- * §2.12 headers; the Date is the device's own clock (a never-set camera says 1970, §1.3) as its
- * wall clock reads, labelled GMT as the camera does (DS-2CD2155FWD-I cassettes: `Date` equals
- * the local `currentDeviceTime`; time/device-clock.ts wallClock).
- * Headers go as one flat list and the body with `end`, so Node writes head and body together.
+ * The device's headers (reply-headers.ts), then the reply's own; the body goes with `end`, so
+ * Node writes head and body together; a HEAD request gets the same head and no body (Node
+ * drops it). The connection stays open unless Node or the reply (`Connection: close`) closes it,
+ * or it has served the firmware's `keepAliveMax` requests.
  */
-function writeReply(device: Device, response: ServerResponse, reply: Reply, dates: HttpDate): void {
+function writeReply(device: Device, response: ServerResponse, reply: Reply, dates: HttpDate, ordinal: number): void {
   response.sendDate = false;
-  const length = typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length;
-  const headers: string[] = [
-    "Date", dates.format(device.time.wallClock()),
-    "Server", device.profile.isapi.server,
-    "Cache-Control", "no-cache",
-    "X-Frame-Options", "SAMEORIGIN",
-    "Content-Type", reply.contentType,
-  ];
-  if (!reply.stream) headers.push("Content-Length", String(length));
-  if (reply.headers) {
-    for (const [name, value] of Object.entries(reply.headers)) {
-      if (typeof value === "string") headers.push(name, value);
-      else for (const one of value as readonly string[]) headers.push(name, one);
-    }
+  const { keepAliveMax } = device.profile.isapi.replies;
+  const extra = reply.headers ?? {};
+  const connection = Object.entries(extra).find(([name]) => name.toLowerCase() === "connection")?.[1];
+  const closing = connection !== undefined && /close/i.test(String(connection));
+  // A stream (the alert stream) runs until the connection closes: no length, no keep-alive.
+  const keepAlive = !reply.stream && response.shouldKeepAlive && !closing && ordinal < keepAliveMax;
+  const contentLength = reply.stream ? undefined : typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.length;
+  const headers = replyHeaders(device, dates, { ...(contentLength === undefined ? {} : { contentLength }), contentType: reply.contentType, ...(keepAlive ? { keepAliveMax: keepAliveMax - ordinal } : {}) });
+  for (const [name, value] of Object.entries(extra)) {
+    if (name.toLowerCase() === "connection") continue;
+    if (typeof value === "string") headers.push(name, value);
+    else for (const one of value as readonly string[]) headers.push(name, one);
   }
   if (reply.stream) {
     writeStream(response, reply.status, headers, reply.stream);

@@ -8,6 +8,7 @@ import { inBatches } from "../util/in-batches.js";
 import { wantedAddress } from "../emulator/placement.js";
 import { protocolEntry } from "../emulator/ports.js";
 import { DeviceTlsListener, type HttpsPorts } from "./tls-listener.js";
+import { answerClientError } from "./client-error.js";
 
 export interface ListenOptions {
   /** Port every device serves HTTP on when the process may bind it (80, like hardware). */
@@ -19,6 +20,15 @@ export interface ListenOptions {
   readonly maxConnections?: number;
   /** HTTPS (issue #10): the fleet's HTTPS ports; absent, no device serves HTTPS. */
   readonly https?: HttpsPorts;
+  /** Node's limits for a request's arrival (defaults: Node's); tests shorten them to see the 408. */
+  readonly requestTimeouts?: RequestTimeouts;
+}
+
+/** `headersTimeout`, `requestTimeout` and `connectionsCheckingInterval` of node:http, in ms. */
+export interface RequestTimeouts {
+  readonly headersMs: number;
+  readonly requestMs: number;
+  readonly checkEveryMs: number;
 }
 
 /** What the listeners follow: the fleet's devices, and devices joining or leaving it; where each is served (fleet.ts). */
@@ -56,6 +66,7 @@ export class HttpListeners {
     private port: number,
     maxConnections: number,
     private readonly https: HttpsPorts | undefined,
+    private readonly timeouts: RequestTimeouts | undefined,
   ) {
     this.#connections = new ConnectionCap(maxConnections, logger);
     const added = (device: Device) => void this.#follow(device).catch((error: unknown) => logger.warn({ err: error, device: device.name }, "cannot serve the new device"));
@@ -69,7 +80,7 @@ export class HttpListeners {
   }
 
   static async open(fleet: ListenFleet, handler: Handler, options: ListenOptions): Promise<HttpListeners> {
-    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY, options.https);
+    const listeners = new HttpListeners(fleet, handler, options.logger, options.preferredPort, options.maxConnections ?? Number.POSITIVE_INFINITY, options.https, options.requestTimeouts);
     const [first, ...rest] = fleet.devices;
     // The first device that tries the fleet's port finds out whether the process may bind it; a
     // device that set its own HTTP port (issue #10) does not try it, so any device may be that one.
@@ -120,7 +131,7 @@ export class HttpListeners {
 
   async #follow(device: Device): Promise<void> {
     if (this.#listeners.has(device)) return;
-    const listener = new DeviceListener(device, this.fleet, this.handler, this.port, this.logger, this.#connections);
+    const listener = new DeviceListener(device, this.fleet, this.handler, this.port, this.logger, this.#connections, this.timeouts);
     this.#listeners.set(device, listener);
     await listener.start();
     if (this.https && !this.#tls.has(device)) {
@@ -177,6 +188,7 @@ class DeviceListener {
     private fleetPort: number,
     private readonly logger: Logger,
     private readonly connections: ConnectionCap,
+    private readonly timeouts: RequestTimeouts | undefined,
   ) {
     this.#port = fleetPort;
     // The fleet already said why at placement (fleet.ts): no second warning for the same address.
@@ -282,7 +294,7 @@ class DeviceListener {
     }
     let server: Server;
     try {
-      server = await listen(this.device, this.handler, target, this.#port);
+      server = await listen(this.device, this.handler, target, this.#port, this.timeouts);
     } catch (error) {
       this.#block(target, bindFailure(error));
       return false;
@@ -337,7 +349,7 @@ class DeviceListener {
     const wanted = this.#ownPort() ?? this.fleetPort;
     if (wanted !== this.#port) {
       try {
-        return await listen(this.device, this.handler, address, wanted);
+        return await listen(this.device, this.handler, address, wanted, this.timeouts);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== "EACCES" && code !== "EADDRINUSE") throw error;
@@ -347,7 +359,7 @@ class DeviceListener {
         }
       }
     }
-    return listen(this.device, this.handler, address, this.#port);
+    return listen(this.device, this.handler, address, this.#port, this.timeouts);
   }
 
   async #close(graceMs = 0): Promise<void> {
@@ -387,14 +399,19 @@ class ConnectionCap {
 /** Replies still being worked on, per server: a graceful close lets them finish. */
 const inFlight = new WeakMap<Server, Set<ServerResponse>>();
 
-function listen(device: Device, handler: Handler, host: string, port: number): Promise<Server> {
+function listen(device: Device, handler: Handler, host: string, port: number, timeouts: RequestTimeouts | undefined): Promise<Server> {
   const active = new Set<ServerResponse>();
-  const server = createServer({ keepAliveTimeout: 10_000 }, (request, response) => {
+  // Idle keep-alive connections close after the firmware's timeout (the `Keep-Alive` header says it).
+  const keepAliveTimeout = device.profile.isapi.replies.keepAliveTimeoutSeconds * 1000;
+  const limits = timeouts ? { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs } : {};
+  const server = createServer({ keepAliveTimeout, ...limits }, (request, response) => {
     active.add(response);
     response.once("close", () => active.delete(response));
     handler(request, response);
   });
   inFlight.set(server, active);
+  // Requests Node cannot parse are answered in the device's name (client-error.ts).
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => answerClientError(device, error, socket, active));
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(Object.assign(error, { message: `${device.name}: cannot listen on ${host}:${port}: ${error.message}` }));

@@ -81,8 +81,8 @@ export interface Route {
 
 export type RouteMatch =
   | { readonly kind: "found"; readonly route: Route; readonly params: Readonly<Record<string, string>> }
-  /** The path exists with other methods: `allowed` lists them (the 405's `Allow` header, RFC 9110 §15.5.6). */
-  | { readonly kind: "wrongMethod"; readonly allowed: readonly Method[] }
+  /** The path exists with other methods: `allowed` lists them, HEAD with GET (the 405's `Allow` header, RFC 9110 §15.5.6). */
+  | { readonly kind: "wrongMethod"; readonly allowed: readonly string[] }
   | { readonly kind: "none" };
 
 interface PatternEntry {
@@ -128,7 +128,11 @@ export class RouteTable {
     return this;
   }
 
-  /** The route for a method and path (no query) on a device of this profile. */
+  /**
+   * The route for a method and path (no query) on a device of this profile. HEAD is GET for
+   * every resource (RFC 9110 §9.3.2): the same route answers, and the fleet handler's writer
+   * sends its head alone, so no route declares HEAD.
+   */
   find(method: string, path: string, profile: Profile): RouteMatch {
     let methods = this.#literal.get(path.toLowerCase());
     let params = NO_PARAMS;
@@ -144,9 +148,9 @@ export class RouteTable {
       }
     }
     if (!methods) return { kind: "none" };
-    const route = methods.get(method as Method);
+    const route = methods.get((method === "HEAD" ? "GET" : method) as Method);
     if (route && (route.availableOn?.(profile) ?? true)) return { kind: "found", route, params };
-    const allowed = [...methods.values()].filter((other) => other.availableOn?.(profile) ?? true).map((other) => other.method);
+    const allowed = [...methods.values()].filter((other) => other.availableOn?.(profile) ?? true).flatMap((other) => (other.method === "GET" ? ["GET", "HEAD"] : [other.method]));
     return allowed.length > 0 ? { kind: "wrongMethod", allowed } : { kind: "none" };
   }
 }

@@ -49,13 +49,22 @@ function isBranch(value: XmlChildren | XmlBranch): value is XmlBranch {
 }
 
 /**
- * ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture); `extra` elements follow
- * subStatusCode (e.g. the new `id` after a POST).
+ * A buildXml document in the LF layout some firmware uses: LF line ends and a space before the
+ * prolog's `?>` (the NVR 401 of hikvision_next issue #50).
  */
-export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string, extra: XmlChildren = []): string {
+export function lfLayout(xml: string): string {
+  return xml.replace(/\r\n/g, "\n").replace(/^(<\?xml [^?]*)\?>/, "$1 ?>");
+}
+
+/**
+ * ResponseStatus (hik-protocols.md §2.9, hikvision_next fixture); `extra` elements follow
+ * subStatusCode (the new `id` after a POST, errorCode and errorMsg). `version` is the profile's
+ * `isapi.replies.responseStatusVersion` (okReply and errorReply pass it).
+ */
+export function responseStatusXml(requestURL: string, entry: CatalogEntry, namespace: string, extra: XmlChildren = [], version = "1.0"): string {
   return buildXml({
     name: "ResponseStatus",
-    attributes: { version: "1.0", xmlns: namespace },
+    attributes: { version, xmlns: namespace },
     children: [
       ["requestURL", requestURL],
       ["statusCode", String(entry.statusCode)],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTimeZone } from "../emulator/time/time-zone.js";
+import { replyStyleSchema } from "./reply-style.js";
 
 /**
  * A device model as data (DESIGN.md "Profiles"). Behaviour that differs by model or
@@ -120,6 +121,8 @@ const releaseProfileSchema = z
       rebootReply: z.enum(["ok", "rebootRequired"]).default("ok"),
       /** `/SDK/activateStatus` adds supportVersion on G5 firmware (§2.3): omitted = classic flow only. */
       activateSupportVersion: z.number().int().optional(),
+      /** Reply headers, keep-alive and error details of the firmware's web server (reply-style.ts). */
+      replies: replyStyleSchema,
     }),
     sadp: z.object({
       /** Numeric DeviceType (140071 camera, 44322 DVR seen in §1.3; others UNCERTAIN). */

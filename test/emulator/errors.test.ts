@@ -1,6 +1,6 @@
 import t from "tap";
 import { readFileSync } from "node:fs";
-import { ERROR_CATALOG, STATUS_STRINGS, DeviceError, type ErrorCode } from "../../src/emulator/errors.js";
+import { ERROR_CATALOG, ISAPI_ERROR_CODES, STATUS_STRINGS, DeviceError, type ErrorCode } from "../../src/emulator/errors.js";
 
 const doc = readFileSync(new URL("../../docs/errors.md", import.meta.url), "utf8");
 
@@ -35,5 +35,19 @@ t.test("DeviceError carries the code; accept() rethrows anything else", (t) => {
   t.equal(error.message, "the password is too weak (risky): too short");
   t.doesNotThrow(() => DeviceError.accept(error));
   t.throws(() => DeviceError.accept(new TypeError("boom")), TypeError);
+  t.end();
+});
+
+t.test("the errorCode table of docs/errors.md is ISAPI_ERROR_CODES, and each number's top nibble is its statusCode", (t) => {
+  const rows = doc
+    .split("\n")
+    .map((line) => /^\| (\w+) \| (0x[0-9a-f]{8}) \|$/.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => [m[1], Number(m[2])]);
+  t.same(Object.fromEntries(rows), ISAPI_ERROR_CODES);
+  for (const entry of Object.values(ERROR_CATALOG)) {
+    const number = ISAPI_ERROR_CODES[entry.subStatusCode];
+    if (number !== undefined) t.equal(number >>> 28, entry.statusCode, `${entry.subStatusCode}: statusCode ${entry.statusCode}`);
+  }
   t.end();
 });

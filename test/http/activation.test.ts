@@ -95,7 +95,7 @@ t.test("firmware before V5.3.0 has no activation: admin / 12345 from the factory
     const anonymous = await fetch(`${legacy}${path}`, { method, ...(method === "GET" ? {} : { body: "<x/>" }) });
     t.equal(anonymous.status, 401, `${method} ${path}: an unknown resource, so the challenge first`);
     const known = await request(`${legacy}${path}`, { method, digestAuth: "admin:12345", dataType: "text", ...(method === "GET" ? {} : { content: "<x/>" }) });
-    t.equal(known.status, 404, `${method} ${path}: not on this firmware`);
+    t.equal(known.status, 403, `${method} ${path}: not on this firmware (403 for a missing resource before V5.7)`);
     t.match(String(known.data), /<subStatusCode>notSupport<\/subStatusCode>/);
   }
   const result = await activateOverIsapi(legacy, "Hik12345!");

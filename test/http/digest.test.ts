@@ -28,7 +28,7 @@ t.test("deviceInfo: 401 Digest challenge without credentials, 200 with them, mat
     t.equal(anonymous.headers.get("server"), device.profile.isapi.server);
     const body401 = await anonymous.text();
     if (device.profile.isapi.unauthorizedBody === "html") t.match(body401, /Document Error: Unauthorized/);
-    else t.match(body401, /<userCheck>\r\n<statusValue>401<\/statusValue>\r\n<statusString>Unauthorized<\/statusString>/);
+    else t.match(body401, /<userCheck>\n<statusValue>401<\/statusValue>\n<statusString>Unauthorized<\/statusString>/);
 
     const ok = await request(url, { digestAuth: `admin:${password}`, dataType: "text" });
     t.equal(ok.status, 200, `${name}: 200 through urllib's Digest`);

@@ -182,7 +182,7 @@ t.test("illegalLoginLock: GET and PUT by the administrator; a count of 3 takes e
   t.equal(camera.security.current.illegalLoginLock.enabled, true);
 
   const nvrAdmin = client(t, nvr, "127.89.4.1");
-  t.equal((await nvrAdmin.digest(LOCK, "admin", PASSWORD)).status, 404, "the NVR's capture has no issupIllegalLoginLock: no such resource");
+  t.equal((await nvrAdmin.digest(LOCK, "admin", PASSWORD)).status, 403, "the NVR's capture has no issupIllegalLoginLock: no such resource (403, profile isapi.replies)");
 });
 
 t.test("a disabled lockout never locks", async (t) => {

@@ -32,7 +32,12 @@ t.test("<id> segments match one segment each, decoded, in the client's case", (t
   t.equal(table.find("GET", "/ISAPI/Security/users/", camera).kind, "none", "an empty segment is not an id");
   t.equal(table.find("GET", "/ISAPI/Security/users/1/extra", camera).kind, "none");
   t.equal(table.find("DELETE", "/ISAPI/Security/users/1", camera).kind, "wrongMethod");
-  t.same(table.find("POST", "/ISAPI/Security/users/1", camera), { kind: "wrongMethod", allowed: ["GET", "PUT"] }, "with the methods it takes");
+  t.same(table.find("POST", "/ISAPI/Security/users/1", camera), { kind: "wrongMethod", allowed: ["GET", "HEAD", "PUT"] }, "with the methods it takes, HEAD with GET");
+  const head = table.find("HEAD", "/ISAPI/Security/users/7", camera);
+  const get = table.find("GET", "/ISAPI/Security/users/7", camera);
+  t.ok(head.kind === "found" && get.kind === "found" && head.route === get.route, "HEAD finds the GET route");
+  t.same(head.kind === "found" ? head.params : undefined, { id: "7" });
+  t.same(new RouteTable().add(route("POST", "/ISAPI/Security/users")).find("HEAD", "/ISAPI/Security/users", camera), { kind: "wrongMethod", allowed: ["POST"] }, "HEAD where there is no GET is a wrong method");
   t.throws(() => table.add(route("GET", "/ISAPI/security/USERS/<id>")), /defined twice/);
   t.end();
 });

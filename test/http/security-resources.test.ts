@@ -47,7 +47,7 @@ t.test("userCheck: 200 with the userCheck document, flags where the firmware has
     const wrong = await get(emulator, name, "/ISAPI/Security/userCheck", "admin:Wrong1234!");
     t.equal(wrong.status, 401, `${name}: wrong password 401`);
     if (device.profile.isapi.unauthorizedBody === "html") t.equal(wrong.body, readFixture("isapi/unauthorized.DS-2CD2155FWD-I.capture.html").toString(), `${name}: the captured HTML page`);
-    else t.match(wrong.body, /^<\?xml version="1.0" encoding="UTF-8"\?>\r\n<userCheck>\r\n<statusValue>401<\/statusValue>\r\n<statusString>Unauthorized<\/statusString>\r\n<lockStatus>unlock<\/lockStatus>/);
+    else t.match(wrong.body, /^<\?xml version="1.0" encoding="UTF-8" \?>\n<userCheck>\n<statusValue>401<\/statusValue>\n<statusString>Unauthorized<\/statusString>\n<lockStatus>unlock<\/lockStatus>/, `${name}: the NVR capture's layout (LF, spaced prolog)`);
   }
 });
 

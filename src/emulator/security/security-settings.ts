@@ -55,7 +55,7 @@ export class SecuritySettingsModule {
     if (next.rules.length > MAX_IP_FILTER_RULES) throw new DeviceError("badParameters", `at most ${MAX_IP_FILTER_RULES} IP filter entries`);
     const ids = new Set<number>();
     const rules = next.rules.map((rule) => {
-      if (!Number.isInteger(rule.id) || rule.id < 1 || ids.has(rule.id)) throw new DeviceError("badParameters", `IP filter entry ids must be distinct positive integers (got ${rule.id})`);
+      if (!Number.isInteger(rule.id) || rule.id < 1 || ids.has(rule.id)) throw new DeviceError("badParameters", `id: IP filter entry ids must be distinct positive integers (got ${rule.id})`);
       ids.add(rule.id);
       return checkedRule(rule);
     });
@@ -81,10 +81,10 @@ function inRange(value: number, range: { readonly min: number; readonly max: num
 
 function checkedRule(rule: IpFilterRule): IpFilterRule {
   if (rule.kind === "specific") {
-    if (!isIpv4(rule.address)) throw new DeviceError("badParameters", `"${rule.address}" is not an IPv4 address`);
+    if (!isIpv4(rule.address)) throw new DeviceError("badParameters", `ipAddress "${rule.address}" is not an IPv4 address`);
     return { id: rule.id, kind: "specific", address: rule.address };
   }
-  if (!isIpv4(rule.start) || !isIpv4(rule.end)) throw new DeviceError("badParameters", `"${rule.start}"-"${rule.end}" is not an IPv4 range`);
-  if (ipv4ToInt(rule.start) > ipv4ToInt(rule.end)) throw new DeviceError("badParameters", `range ${rule.start}-${rule.end} ends before it starts`);
+  if (!isIpv4(rule.start) || !isIpv4(rule.end)) throw new DeviceError("badParameters", `AddressRange "${rule.start}"-"${rule.end}" is not an IPv4 range`);
+  if (ipv4ToInt(rule.start) > ipv4ToInt(rule.end)) throw new DeviceError("badParameters", `AddressRange ${rule.start}-${rule.end} ends before it starts`);
   return { id: rule.id, kind: "range", start: rule.start, end: rule.end };
 }

@@ -2,8 +2,8 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { DeviceError } from "../../emulator/errors.js";
 import { PUBLIC, type Route } from "../router.js";
 import type { Profile } from "../../profiles/index.js";
-import { XML_CONTENT_TYPE, buildXml, parseXml, responseStatusXml, textAt } from "../xml.js";
-import { catalogEntry } from "../../emulator/errors.js";
+import { XML_CONTENT_TYPE, buildXml, parseXml, textAt } from "../xml.js";
+import { okReply } from "./ok-reply.js";
 
 /** Firmware before V5.3.0 has no activation: these resources do not exist on it (issue #5). */
 const hasActivation = (profile: Profile) => profile.activation.mode === "rsa";
@@ -59,7 +59,7 @@ export const activationRoutes: Route[] = [
       const password = textAt(doc, "ActivateInfo", "password");
       if (!password) throw new DeviceError("badXmlContent", "ActivateInfo/password is missing");
       await device.activateEncrypted(cipherFromWire(password), "either", "isapi");
-      return { status: 200, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, catalogEntry("ok"), device.profile.isapi.namespace) };
+      return okReply(device, requestURL);
     },
   },
 ];
@@ -80,7 +80,7 @@ export function publicKeyFromWire(key: string): KeyObject {
     if (text.startsWith("-----BEGIN")) return createPublicKey(text);
     return createPublicKey({ key: decoded, format: "der", type: "spki" });
   } catch {
-    throw new DeviceError("badPublicKey");
+    throw new DeviceError("badPublicKey", "key is not a usable RSA public key");
   }
 }
 

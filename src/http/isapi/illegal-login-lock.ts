@@ -67,14 +67,14 @@ export function parseIllegalLoginLock(text: string, current: IllegalLoginLock): 
   if (enabled !== undefined && enabled !== "true" && enabled !== "false") throw new DeviceError("badParameters", "enabled must be true or false");
   return {
     enabled: enabled === undefined ? current.enabled : enabled === "true",
-    maxAttempts: wholeNumber(field("maxIllegalLoginTimes"), current.maxAttempts),
-    lockSeconds: wholeNumber(field("maxIllegalLoginLockTime"), current.lockSeconds),
+    maxAttempts: wholeNumber("maxIllegalLoginTimes", field("maxIllegalLoginTimes"), current.maxAttempts),
+    lockSeconds: wholeNumber("maxIllegalLoginLockTime", field("maxIllegalLoginLockTime"), current.lockSeconds),
   };
 }
 
 /** Digits only: "7", not "7.5", "0x7" or "" (which Number() would read as 0). Range checks are the device's. */
-function wholeNumber(text: string | undefined, current: number): number {
+function wholeNumber(element: string, text: string | undefined, current: number): number {
   if (text === undefined) return current;
-  if (!/^\d{1,9}$/.test(text)) throw new DeviceError("badParameters", `"${text}" is not a whole number`);
+  if (!/^\d{1,9}$/.test(text)) throw new DeviceError("badParameters", `${element} "${text}" is not a whole number`);
   return Number(text);
 }

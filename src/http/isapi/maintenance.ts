@@ -48,5 +48,5 @@ export function resetMode(query: URLSearchParams): ResetMode {
 export function goingDown(device: Device, requestURL: string): Reply {
   const { isapi } = device.profile;
   const entry = catalogEntry(isapi.rebootReply === "rebootRequired" ? "rebootRequired" : "ok");
-  return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace), headers: { Connection: "close" } };
+  return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace, [], isapi.replies.responseStatusVersion), headers: { Connection: "close" } };
 }

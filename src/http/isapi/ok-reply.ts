@@ -6,5 +6,5 @@ import { XML_CONTENT_TYPE, responseStatusXml, type XmlChildren } from "../xml.js
 /** 200 ResponseStatus 1 OK (§2.9) for a change that took effect; `extra` follows subStatusCode (a new `id`). */
 export function okReply(device: Device, requestURL: string, extra: XmlChildren = []): Reply {
   const entry = catalogEntry("ok");
-  return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace, extra) };
+  return { status: entry.httpStatus, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, device.profile.isapi.namespace, extra, device.profile.isapi.replies.responseStatusVersion) };
 }

@@ -131,8 +131,8 @@ const ALGORITHMS: readonly string[] = ["MD5", "SHA256", "MD5/SHA256"];
 /** A PUT body as a whole setting: an element left out keeps its current value. */
 function webAuthFrom(device: Device, body: Buffer): WebAuthSettings {
   const doc = parseXml(body.toString("utf8"));
-  if (!doc) throw new DeviceError("badXmlFormat", "the body is not well-formed XML");
-  if (!("WebCertificate" in doc)) throw new DeviceError("badXmlContent", "expected <WebCertificate>");
+  if (!doc) throw new DeviceError("badXmlFormat");
+  if (!("WebCertificate" in doc)) throw new DeviceError("badXmlContent", "WebCertificate is missing");
   const current = device.security.current.webAuth;
   const certificateType = textAt(doc, "WebCertificate", "CertificateType") ?? current.certificateType;
   const algorithm = textAt(doc, "WebCertificate", "SecurityAlgorithm", "algorithmType") ?? current.algorithm;

@@ -162,7 +162,7 @@ function level(text: string): UserLevel {
 
 /** A user id: a positive integer (1 is the admin). */
 function userId(text: string): number {
-  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new DeviceError("badParameters", `"${text}" is not a user id`);
+  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new DeviceError("badParameters", `id "${text}" is not a user id`);
   return Number(text);
 }
 
@@ -181,7 +181,7 @@ function userNode(body: Buffer, kind: "POST" | "PUT" | "PUT list"): XmlNode {
     node = list && typeof list === "object" && !Array.isArray(list) ? (list as XmlNode).User : undefined;
   }
   if (node === "") return {};
-  if (!node || typeof node !== "object" || Array.isArray(node)) throw new DeviceError("badXmlContent", kind === "PUT list" ? "one User (alone or in a UserList) is required" : "User is missing");
+  if (!node || typeof node !== "object" || Array.isArray(node)) throw new DeviceError("badXmlContent", kind === "PUT list" ? "User is missing (alone, or the one User of a UserList)" : "User is missing");
   return node as XmlNode;
 }
 

@@ -1,7 +1,7 @@
 import type { ProfileInput } from "../schema.js";
 import DS_2CD2532F_IWS_DOCUMENTS from "./documents/ds-2cd2532f-iws.json" with { type: "json" };
 import { DS_2CD2532F_IWS_CAPABILITIES } from "./capabilities/ds-2cd2532f-iws.js";
-import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI } from "./common.js";
+import { MANUAL_LOCKOUT, PASSWORD_POLICY, CAMERA_ISAPI, OLD_CAMERA_HEADERS } from "./common.js";
 
 /** Legacy mini-dome on V5.2.0: old security-code recovery only, no reset button (issue #2). */
 export const DS_2CD2532F_IWS: ProfileInput = {
@@ -26,7 +26,12 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     telecontrolID: 2,
     manufacturerField: false,
   },
-  isapi: CAMERA_ISAPI,
+  isapi: {
+    ...CAMERA_ISAPI,
+    // Pre-V5.7 camera: 403 for missing resources (real-responses README, System/Holidays), no
+    // errorCode/errorMsg, and the V5.5 cassette's headers (no Cache-Control, no X-Frame-Options).
+    replies: { headers: [...OLD_CAMERA_HEADERS], unknownResourceStatus: 403, errorDetail: false },
+  },
   sadp: {
     deviceType: 140071,
     dspVersion: "V5.0 build 140714",

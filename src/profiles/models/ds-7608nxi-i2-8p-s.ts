@@ -41,6 +41,17 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
     notActivatedHttpStatus: 403,
     realmFormat: "{hex24}",
     nonceLifetimeSeconds: 300,
+    // The 401 of hikvision_next issue #50 (packet capture, §2.2): these headers in this order,
+    // `Keep-Alive: timeout=60, max=99`. 403 for missing resources like its other refusals (README);
+    // ResponseStatus version 2.0 without errorCode/errorMsg (hikvision_next issues #58, #154).
+    replies: {
+      headers: ["Date", "Server", "Cache-Control", "Content-Length", "Content-Type", "Connection", "Keep-Alive"],
+      keepAliveTimeoutSeconds: 60,
+      unknownResourceStatus: 403,
+      errorDetail: false,
+      responseStatusVersion: "2.0",
+      unauthorizedXmlLayout: "lf",
+    },
   },
   sadp: {
     // UNCERTAIN: the numeric SADP DeviceType of this NVR is not in any capture (§1.3);
