@@ -11,27 +11,28 @@ import { DeviceError } from "./errors.js";
 import type { LoginContext, LoginOutcome, LoginProof } from "./auth/login.js";
 import type { FailureRecord } from "./auth/failed-logins.js";
 import type { SessionChallenge } from "./auth/session-challenges.js";
-import { Accounts } from "./accounts.js";
+import type { Accounts } from "./accounts.js";
 import { isReachable, type LedState, type PowerState } from "./power.js";
 import type { AesKeyMode } from "./activation.js";
-import { Activator } from "./activator.js";
-import { Lifecycle } from "./lifecycle.js";
-import { ResetButton } from "./reset-button.js";
-import { Faults } from "./faults.js";
-import { Maintenance } from "./maintenance.js";
-import { NetworkSettings, type NetworkChange } from "./network-settings.js";
-import { SadpLock, type SadpLoginOutcome } from "./sadp-lock.js";
-import { UserDirectory } from "./user-directory.js";
-import { DeviceLog } from "./device-log/device-log.js";
-import { SecuritySettingsModule } from "./security/security-settings.js";
-import { ConfigurationBackup } from "./configuration/configuration.js";
-import { EventSettingsModule } from "./event-settings.js";
-import { FirmwareUpgrade } from "./firmware/upgrade.js";
+import type { Activator } from "./activator.js";
+import type { Lifecycle } from "./lifecycle.js";
+import type { ResetButton } from "./reset-button.js";
+import type { Faults } from "./faults.js";
+import type { Maintenance } from "./maintenance.js";
+import type { NetworkSettings, NetworkChange } from "./network-settings.js";
+import type { SadpLock, SadpLoginOutcome } from "./sadp-lock.js";
+import type { UserDirectory } from "./user-directory.js";
+import type { DeviceLog } from "./device-log/device-log.js";
+import type { SecuritySettingsModule } from "./security/security-settings.js";
+import type { ConfigurationBackup } from "./configuration/configuration.js";
+import type { EventSettingsModule } from "./event-settings.js";
+import type { FirmwareUpgrade } from "./firmware/upgrade.js";
 import type { Actor, ResetCause, ResetMode } from "./events.js";
 import type { Serving } from "./placement.js";
-import { DeviceClock } from "./time/device-clock.js";
-import { AdminAccesses } from "./admin-accesses.js";
-import { HttpsCertificate, type CertificateIssuer } from "./https-certificate.js";
+import type { DeviceClock } from "./time/device-clock.js";
+import type { AdminAccesses } from "./admin-accesses.js";
+import type { HttpsCertificate, CertificateIssuer } from "./https-certificate.js";
+import { buildDeviceModules } from "./device-modules.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -104,99 +105,25 @@ export class Device {
     this.#flash = flash;
     this.#serving = serving;
     this.#factoryProfile = factoryProfile;
-    // Modules read the profile at use time: an upgrade changes it (issue #10).
-    const profile = () => this.profile;
-    // First, so it hears every event the other modules emit.
-    this.deviceLog = new DeviceLog({ events: this.events, now: () => this.deviceTime(), capacity: () => this.profile.deviceLog.capacity });
-    this.accounts = new Accounts({
-      profile,
+    const modules = buildDeviceModules({
+      name,
       identity,
+      events: this.events,
       clock: deps.clock,
       random: deps.random,
       logger: deps.logger,
-      users: () => this.#flash.users,
-      activated: () => this.#flash.activated,
-      security: () => this.#flash.security,
-      onLoginFailed: (event) => this.events.emit("loginFailed", { name: this.name, ...event }),
-      onLocked: (event) => this.events.emit("loginLocked", { name: this.name, ...event }),
-      onLoginSucceeded: (event) => this.events.emit("loginSucceeded", { name: this.name, ...event }),
-      onLoggedOut: (event) => this.events.emit("loggedOut", { name: this.name, ...event }),
-    });
-    const common = { name, profile, events: this.events };
-    // Modules that change flash do it through the device: one image, written durably, one change at a time.
-    const flashAccess: FlashAccess = { flash: () => this.#flash, writeFlash: (next: FlashState) => this.#writeFlash(next), exclusive: <T>(operation: () => Promise<T>) => this.#exclusive(operation) };
-    this.userDirectory = new UserDirectory({
-      ...common,
-      ...flashAccess,
-      identity,
-      confirmPassword: (userName, password, peer) => this.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
-      endSessions: (userName) => this.accounts.endSessionsOf(userName),
-    });
-    this.security = new SecuritySettingsModule({ ...common, ...flashAccess, logger: deps.logger });
-    this.eventSettings = new EventSettingsModule({ name, events: this.events, profile: () => this.profile, ...flashAccess });
-    this.#activator = new Activator({ ...common, ...flashAccess, identity, random: deps.random, logger: deps.logger });
-    this.#sadpLock = new SadpLock({
-      clock: deps.clock,
-      policy: () => ({ attempts: this.profile.sadp.commands.lockAttempts, seconds: this.profile.sadp.commands.lockSeconds }),
-      onChange: () => this.#changed(),
-    });
-    this.ports = new AdminAccesses({
-      ...flashAccess,
-      name,
+      certificates: deps.certificates,
+      flashAccess: { flash: () => this.#flash, writeFlash: (next: FlashState) => this.#writeFlash(next), exclusive: <T>(operation: () => Promise<T>) => this.#exclusive(operation) },
       profile: () => this.profile,
-      logger: deps.logger,
-      events: this.events,
-      served: () => ({ http: this.#serving.httpPort, https: this.#httpsPort }),
+      changed: () => this.#changed(),
+      deviceTime: () => this.deviceTime(),
+      servedPorts: () => ({ http: this.#serving.httpPort, https: this.#httpsPort }),
+      login: (proof, context) => this.login(proof, context),
+      factoryReset: (mode, cause) => this.factoryReset(mode, cause),
     });
-    this.https = new HttpsCertificate({ ...flashAccess, logger: deps.logger, issuer: deps.certificates, address: () => this.#flash.network.ipv4, deviceTime: () => this.deviceTime() });
-    this.faults = new Faults({ name, random: deps.random, events: this.events, onChange: () => this.#changed() });
-    this.#lifecycle = new Lifecycle({
-      ...common,
-      clock: deps.clock,
-      extraBootSeconds: () => this.faults.current.extraBootSeconds,
-      onBoot: () => {
-        this.accounts.boot();
-        this.#activator.boot();
-        this.#sadpLock.boot();
-        this.firmware.boot();
-        this.ports.boot();
-      },
-      onChange: () => this.#changed(),
-    });
-    this.#maintenance = new Maintenance({
-      ...common,
-      identity,
-      lifecycle: this.#lifecycle,
-      flash: () => this.#flash,
-      writeFlash: (next) => this.#writeFlash(next),
-    });
-    this.firmware = new FirmwareUpgrade({
-      ...common,
-      ...flashAccess,
-      clock: deps.clock,
-      logger: deps.logger,
-      lifecycle: this.#lifecycle,
-      onChange: () => this.#changed(),
-    });
-    this.#network = new NetworkSettings({ name, events: this.events, logger: deps.logger, ...flashAccess });
-    this.configuration = new ConfigurationBackup({
-      ...flashAccess,
-      name,
-      profile: () => this.profile,
-      identity,
-      random: deps.random,
-      logger: deps.logger,
-      events: this.events,
-      lifecycle: this.#lifecycle,
-    });
-    this.time = new DeviceClock({ name, events: this.events, logger: deps.logger, clock: deps.clock, profile: () => this.profile, bootedAt: () => this.#lifecycle.bootedAt, ...flashAccess });
-    this.button = new ResetButton({
-      ...common,
-      clock: deps.clock,
-      logger: deps.logger,
-      lifecycle: this.#lifecycle,
-      resetToFactory: () => this.factoryReset("full", "button"),
-    });
+    ({ deviceLog: this.deviceLog, accounts: this.accounts, userDirectory: this.userDirectory, security: this.security, eventSettings: this.eventSettings } = modules);
+    ({ ports: this.ports, https: this.https, faults: this.faults, firmware: this.firmware, configuration: this.configuration, time: this.time, button: this.button } = modules);
+    ({ activator: this.#activator, sadpLock: this.#sadpLock, lifecycle: this.#lifecycle, maintenance: this.#maintenance, network: this.#network } = modules);
   }
 
   /**
@@ -367,25 +294,9 @@ export class Device {
     return this.#sadpLock.locked;
   }
 
-  /** Failed attempts of a user from a peer since its last success or the last boot. */
-  failedLogins(userName: string, peer: string): FailureRecord | undefined {
-    return this.accounts.failures(userName, peer);
-  }
 
-  /** Whether the user exists with at least this level. */
-  hasLevel(userName: string, level: UserLevel): boolean {
-    return this.accounts.hasLevel(userName, level);
-  }
 
-  /** A fresh Digest nonce (RAM, §2.2). */
-  issueNonce(): string {
-    return this.accounts.issueNonce();
-  }
 
-  /** A web-session challenge for one login attempt (§2.4). */
-  beginSession(userName: string): SessionChallenge {
-    return this.accounts.beginSession(userName);
-  }
 
   /** The host (or virtual) clock: what durations, lockouts and expiries run on. */
   now(): number {

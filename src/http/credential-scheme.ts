@@ -71,7 +71,7 @@ export const digestScheme: CredentialScheme = {
   challenges(device, stale) {
     const { challengeStyle } = device.profile.isapi;
     // One challenge per algorithm, each with its own nonce (RFC 7616 §3.7).
-    return offeredAlgorithms(device).map((algorithm) => digestChallenge(challengeStyle, device.identity.realm, device.issueNonce(), stale, algorithm));
+    return offeredAlgorithms(device).map((algorithm) => digestChallenge(challengeStyle, device.identity.realm, device.accounts.issueNonce(), stale, algorithm));
   },
 };
 

@@ -150,7 +150,7 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
     const outcome = authenticate(device, request, schemesFor(policy, d.schemes));
     if (!outcome.ok) return early(outcome.reply);
     user = outcome.user;
-    if (policy?.kind === "user" && policy.level && !device.hasLevel(user, policy.level)) return early(errorReply(device, requestURL, "lowPrivilege"));
+    if (policy?.kind === "user" && policy.level && !device.accounts.hasLevel(user, policy.level)) return early(errorReply(device, requestURL, "lowPrivilege"));
   }
   if (match.kind === "none") return early(errorReply(device, requestURL, "notFound"));
   if (match.kind === "wrongMethod") return early({ ...errorReply(device, requestURL, "methodNotAllowed"), headers: { Allow: match.allowed.join(", ") } });

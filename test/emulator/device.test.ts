@@ -148,7 +148,7 @@ t.test("power: off makes the device unreachable; on rebuilds RAM with a new boot
   const camera = fleet.byName("camera-1")!;
   await camera.activate("Hik12345!", "test");
   const bootedBefore = camera.bootedAt;
-  const nonce = camera.issueNonce();
+  const nonce = camera.accounts.issueNonce();
   const powers: unknown[] = [];
   camera.events.on("power", (e) => powers.push(e));
   camera.powerOff();

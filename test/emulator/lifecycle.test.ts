@@ -405,18 +405,18 @@ t.test("Device: every boot rebuilds RAM: nonces, session challenges, failure cou
   const cam = fleet.byName("camera-1")!;
   const rec = fleet.byName("nvr-1")!;
 
-  const nonce = cam.issueNonce();
+  const nonce = cam.accounts.issueNonce();
   const digest = (n: string) =>
     ({ kind: "digest", userName: "admin", realm: cam.identity.realm, nonce: n, uri: "/", requestUri: "/", method: "GET", algorithm: "md5", response: "0", qop: "auth", nc: "00000001", cnonce: "c" }) as const;
   t.match(cam.login(digest(nonce), PEER), { ok: false, reason: "badCredentials", knownUser: true }, "before: the nonce is known (only the response is wrong)");
-  t.equal(cam.failedLogins("admin", PEER.peer)?.count, 1);
+  t.equal(cam.accounts.failures("admin", PEER.peer)?.count, 1);
   t.notOk(cam.login({ kind: "plain", userName: "admin", password: "wrong" }, PEER).ok);
-  t.equal(cam.failedLogins("admin", PEER.peer)?.count, 2);
-  const used = cam.beginSession("admin");
+  t.equal(cam.accounts.failures("admin", PEER.peer)?.count, 2);
+  const used = cam.accounts.beginSession("admin");
   const sessionHash = (sessionId: string) => ({ kind: "sessionHash", userName: "admin", sessionId, hash: "0".repeat(64) }) as const;
   t.match(cam.login(sessionHash(used.sessionId), PEER), { ok: false, reason: "badCredentials", knownUser: true }, "before: a session challenge is known");
-  t.equal(cam.failedLogins("admin", PEER.peer)?.count, 3, "failures counted in RAM");
-  const session = cam.beginSession("admin");
+  t.equal(cam.accounts.failures("admin", PEER.peer)?.count, 3, "failures counted in RAM");
+  const session = cam.accounts.beginSession("admin");
 
   const key = newClientKey();
   const challenge = rsaDecryptPkcs1(key.privateKey, rec.beginKeyExchange(key.publicKey)).toString("ascii");
@@ -431,7 +431,7 @@ t.test("Device: every boot rebuilds RAM: nonces, session challenges, failure cou
   t.equal(cam.bootedAt, bootedBefore + 4_000, "a new boot time");
 
   t.match(cam.login(digest(nonce), PEER), { ok: false, reason: "staleNonce", knownUser: true }, "a nonce from before the reboot is stale: forgotten, but the device signed it");
-  t.equal(cam.failedLogins("admin", PEER.peer), undefined, "failure counts are gone");
+  t.equal(cam.accounts.failures("admin", PEER.peer), undefined, "failure counts are gone");
   t.match(
     cam.login(sessionHash(session.sessionId), PEER),
     { ok: false, reason: "unknownNonce", knownUser: true },

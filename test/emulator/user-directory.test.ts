@@ -54,7 +54,7 @@ t.test("loginPassword: required on firmware that asks for it; a wrong one is ref
   const user = { userName: "op", password: "Oper1234!", level: "Operator" } as const;
   await t.rejects(async () => camera.userDirectory.create(admin(), user), { code: "badParameters" }, "missing on the G2 camera");
   await t.rejects(async () => camera.userDirectory.create(admin("Wrong1234!"), user), { code: "loginPasswordWrong" }, "wrong");
-  t.equal(camera.failedLogins("admin", PEER)?.count, 1, "the wrong one is a failed login of the requester");
+  t.equal(camera.accounts.failures("admin", PEER)?.count, 1, "the wrong one is a failed login of the requester");
   const lock = camera.accounts.lockStatus(PEER, "admin");
   t.equal(lock.retriesLeft, camera.accounts.lockoutPolicy().adminAttempts - 1, "one retry fewer at this address");
   t.equal(snapshot(camera), before, "nothing changed");
@@ -136,7 +136,7 @@ t.test("others change only their own password, with their own loginPassword", as
   await t.rejects(async () => camera.userDirectory.modify(op("Oper1234!"), 2, { level: "Administrator" }), { code: "lowPrivilege" }, "their own level");
   await t.rejects(async () => camera.userDirectory.modify(op("Oper1234!"), 2, { userName: "op2", password: "Other1234!" }), { code: "lowPrivilege" }, "their own name");
   await t.rejects(async () => camera.userDirectory.modify(op("Wrong1234!"), 2, { password: "Other1234!" }), { code: "loginPasswordWrong" });
-  t.equal(camera.failedLogins("op", PEER)?.count, 1, "a wrong loginPassword counts for the requester");
+  t.equal(camera.accounts.failures("op", PEER)?.count, 1, "a wrong loginPassword counts for the requester");
   t.equal(snapshot(camera), before, "nothing changed");
   await camera.userDirectory.modify(op("Oper1234!"), 2, { password: "Other1234!" });
   t.ok(loginOk(camera, "op", "Other1234!"), "their own password: changed");

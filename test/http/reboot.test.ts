@@ -90,7 +90,7 @@ t.test("PUT /ISAPI/System/reboot over a keep-alive Digest connection: the OK arr
   t.equal(fresh.stale, "TRUE", "the old nonce is stale");
   const madeUp = await fetch(`${url}/ISAPI/System/deviceInfo`, { headers: { authorization: digestHeader(fresh.realm, "0".repeat(32), "/ISAPI/System/deviceInfo", password) } });
   t.equal(digestChallenge(madeUp.headers.get("www-authenticate")).stale, "FALSE", "a nonce it never issued is not stale, even with the right password");
-  t.equal(camera.failedLogins("admin", "127.0.0.1"), undefined, "a forgotten nonce is not a failed login");
+  t.equal(camera.accounts.failures("admin", "127.0.0.1"), undefined, "a forgotten nonce is not a failed login");
   const retry = await fetch(`${url}/ISAPI/System/deviceInfo`, { headers: { authorization: digestHeader(fresh.realm, fresh.nonce, "/ISAPI/System/deviceInfo", password) } });
   t.equal(retry.status, 200, "the retry with the new nonce works");
   t.equal(hellos.hellos.length, 1, "one boot, one Hello; the neighbours (not rebooted) sent none");

@@ -51,7 +51,7 @@ function capabilities({ device, query }: RequestContext): Reply {
   const { session } = device.profile.security;
   // No user name is longer than 32 characters (user-directory.ts): a longer one gets a challenge
   // nobody can answer, so RAM never holds what an anonymous client sends beyond that.
-  const challenge = device.beginSession(userName.length > MAX_USER_NAME ? "" : userName);
+  const challenge = device.accounts.beginSession(userName.length > MAX_USER_NAME ? "" : userName);
   const body = buildXml({
     name: "SessionLoginCap",
     attributes: { version: "2.0", xmlns: device.profile.isapi.namespace },

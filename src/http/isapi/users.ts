@@ -62,7 +62,7 @@ export const userRoutes: Route[] = [
       const found = device.userDirectory.visibleTo(name).find((u) => u.id === id);
       if (found) return xmlReply(buildXml({ name: "User", attributes: elementAttributes(device), children: userChildren(found) }));
       // Others' ids are not revealed to non-administrators, existing or not.
-      if (!device.hasLevel(name, "Administrator")) throw new DeviceError("lowPrivilege", "users see only themselves");
+      if (!device.accounts.hasLevel(name, "Administrator")) throw new DeviceError("lowPrivilege", "users see only themselves");
       throw new DeviceError("badParameters", `no user with id ${id}`);
     },
   },

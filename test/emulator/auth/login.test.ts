@@ -11,7 +11,7 @@ const ISAPI = { front: "isapi", peer: "127.0.0.9" } as const;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const md5 = (s: string) => createHash("md5").update(s).digest("hex");
 
-function digestProof(device: Device, password: string, userName = "admin", nonce = device.issueNonce()): LoginProof {
+function digestProof(device: Device, password: string, userName = "admin", nonce = device.accounts.issueNonce()): LoginProof {
   const fields = { nonce, uri: "/ISAPI/System/deviceInfo", qop: "auth", nc: "00000001", cnonce: "abcdef01" };
   const ha1 = md5(`${userName}:${device.identity.realm}:${password}`);
   const response = expectedDigestResponse(fields, "GET", ha1, "md5");
@@ -46,7 +46,7 @@ async function activeCamera(): Promise<Device> {
 t.test("every proof kind is decided by the same operation", async (t) => {
   const camera = await activeCamera();
   const { salt } = camera.identity;
-  const session = camera.beginSession("admin");
+  const session = camera.accounts.beginSession("admin");
   t.match(session, { sessionId: /^[0-9a-f]{64}$/, challenge: /^[0-9a-f]{32}$/, iterations: 100 }, "SessionLoginCap values (§2.4)");
   const good: [string, LoginProof][] = [
     ["Digest MD5", digestProof(camera, PASSWORD)],
@@ -76,12 +76,12 @@ t.test("session challenges are the device's: single use, for their user, with it
     sessionId: s.sessionId,
     hash: webClientHash("admin", salt, PASSWORD, s.challenge, iterations),
   });
-  const first = camera.beginSession("admin");
+  const first = camera.accounts.beginSession("admin");
   t.ok(camera.login(proofFor(first), ISAPI).ok);
   t.match(camera.login(proofFor(first), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true }, "a replayed hash finds its challenge used up");
-  const second = camera.beginSession("admin");
+  const second = camera.accounts.beginSession("admin");
   t.match(camera.login(proofFor(second, 2_000_000), ISAPI), { ok: false, reason: "badCredentials", knownUser: true }, "the client cannot choose the iteration count");
-  const third = camera.beginSession("operator");
+  const third = camera.accounts.beginSession("operator");
   t.same(camera.login(proofFor(third), ISAPI).ok, false, "a challenge issued for another user name");
   t.same(camera.login(proofFor({ sessionId: "0".repeat(64), challenge: "x" }), ISAPI).ok, false, "a session id never issued");
 });
@@ -93,22 +93,22 @@ t.test("failures are counted per peer and user in RAM and announced; a success c
   camera.login(digestProof(camera, "Wrong1234!"), ISAPI);
   camera.login({ kind: "plain", userName: "admin", password: "nope" }, { front: "sadp", peer: "127.0.0.9" });
   camera.login({ kind: "plain", userName: "admin", password: "nope" }, { front: "web", peer: "127.0.0.8" });
-  t.equal(camera.failedLogins("admin", "127.0.0.9")?.count, 2, "two failures for admin from one peer, over two fronts");
-  t.equal(camera.failedLogins("admin", "127.0.0.9")?.lastFront, "sadp");
-  t.equal(camera.failedLogins("admin", "127.0.0.8")?.count, 1, "another peer counts apart (§2.11 locks an IP)");
+  t.equal(camera.accounts.failures("admin", "127.0.0.9")?.count, 2, "two failures for admin from one peer, over two fronts");
+  t.equal(camera.accounts.failures("admin", "127.0.0.9")?.lastFront, "sadp");
+  t.equal(camera.accounts.failures("admin", "127.0.0.8")?.count, 1, "another peer counts apart (§2.11 locks an IP)");
   t.same(events[1], { name: "camera-1", userName: "admin", front: "sadp", peer: "127.0.0.9", failures: 2 });
 
   // Through the control front, which the address lockout does not cover: only the per-user book is under test here.
   for (let i = 0; i < 2000; i++) camera.login({ kind: "plain", userName: `ghost-${i}`, password: "x" }, { front: "control", peer: ISAPI.peer });
-  t.equal(camera.failedLogins("ghost-1999", "127.0.0.9")?.count, 1, "unknown user names are counted too");
-  t.equal(camera.failedLogins("admin", "127.0.0.9")?.count, 2, "but cannot evict a real user's count");
+  t.equal(camera.accounts.failures("ghost-1999", "127.0.0.9")?.count, 1, "unknown user names are counted too");
+  t.equal(camera.accounts.failures("admin", "127.0.0.9")?.count, 2, "but cannot evict a real user's count");
 
   t.ok(camera.login(digestProof(camera, PASSWORD), ISAPI).ok);
-  t.equal(camera.failedLogins("admin", "127.0.0.9"), undefined, "cleared by a success from that peer");
-  t.equal(camera.failedLogins("admin", "127.0.0.8")?.count, 1, "not from another");
+  t.equal(camera.accounts.failures("admin", "127.0.0.9"), undefined, "cleared by a success from that peer");
+  t.equal(camera.accounts.failures("admin", "127.0.0.8")?.count, 1, "not from another");
   camera.powerOff();
   camera.powerOn();
-  t.equal(camera.failedLogins("admin", "127.0.0.8"), undefined, "RAM: gone after a power cycle");
+  t.equal(camera.accounts.failures("admin", "127.0.0.8"), undefined, "RAM: gone after a power cycle");
 });
 
 t.test("an unknown user costs the same hashing as a known one, and never succeeds", (t) => {
@@ -156,7 +156,7 @@ t.test("nonce problems are not failed attempts; an inactive device reports notAc
   // must not tell a guesser anything about the password.
   t.match(nvr.login(digestProof(nvr, PASSWORD, "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true });
   t.match(nvr.login(digestProof(nvr, "Wrong12345!", "admin", "f".repeat(32)), ISAPI), { ok: false, reason: "unknownNonce", knownUser: true });
-  t.equal(nvr.failedLogins("admin", ISAPI.peer), undefined, "neither counted");
+  t.equal(nvr.accounts.failures("admin", ISAPI.peer), undefined, "neither counted");
 });
 
 t.test("sameHex: equal only for the same text, whatever the length", async (t) => {

@@ -20,7 +20,7 @@ function webClientHash(userName: string, salt: string, password: string, challen
 }
 
 function login(device: Device, password: string, withTag = true) {
-  const { sessionId, challenge, iterations } = device.beginSession("admin");
+  const { sessionId, challenge, iterations } = device.accounts.beginSession("admin");
   const hash = webClientHash("admin", device.identity.salt, password, challenge, iterations);
   return device.accounts.openSession({ kind: "sessionHash", userName: "admin", sessionId, hash }, PEER, withTag);
 }
