@@ -86,7 +86,7 @@ export function buildDeviceModules(host: ModuleHost) {
     onChange: host.changed,
   });
   const ports = new AdminAccesses({ ...common, ...flashAccess, logger, served: host.servedPorts });
-  const https = new HttpsCertificate({ ...flashAccess, logger, issuer: host.certificates, address: () => flashAccess.flash().network.ipv4, deviceTime: host.deviceTime });
+  const https = new HttpsCertificate({ ...flashAccess, logger, issuer: host.certificates, address: () => flashAccess.flash().network.ipv4, now: () => clock.now() });
   const faults = new Faults({ name, random, events, onChange: host.changed });
   const lifecycle: Lifecycle = new Lifecycle({
     ...common,

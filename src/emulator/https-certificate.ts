@@ -6,7 +6,7 @@ import { DeviceError } from "./errors.js";
 export interface CertificateRequest {
   /** Subject CN and the subjectAltName IP: the IPv4 the device believes it has. */
   readonly commonName: string;
-  /** Epoch ms of the device's wall clock (notBefore). */
+  /** Epoch ms from which it is valid: the host clock's now. */
   readonly notBefore: number;
   readonly validDays: number;
 }
@@ -24,7 +24,8 @@ export interface HttpsCertificateDeps extends FlashAccess {
   /** Absent: this device cannot make a certificate (a fleet built without the port). */
   readonly issuer: CertificateIssuer | undefined;
   readonly address: () => string;
-  readonly deviceTime: () => number;
+  /** The host (or virtual) clock's now, epoch ms. */
+  readonly now: () => number;
 }
 
 /**
@@ -61,7 +62,9 @@ export class HttpsCertificate {
         const { issuer } = this.deps;
         if (!issuer) throw new DeviceError("deviceError", "this device cannot make an HTTPS certificate");
         const commonName = this.deps.address();
-        const made = await issuer.issue({ commonName, notBefore: this.deps.deviceTime(), validDays: CERTIFICATE_DAYS });
+        // Valid from the host clock's now, not the device's: a never-set clock reads 1970, and a
+        // certificate dated from it would have expired long before any client sees it.
+        const made = await issuer.issue({ commonName, notBefore: this.deps.now(), validDays: CERTIFICATE_DAYS });
         // Flash-changing operations wait meanwhile (exclusive), so `flash` is still current.
         await this.deps.writeFlash({ ...flash, certificate: made });
         this.deps.logger.info({ commonName }, "made a self-signed HTTPS certificate");

@@ -69,3 +69,17 @@ t.test("a device built without the issuer port cannot make one: deviceError, fla
   t.equal((error as DeviceError).code, "deviceError");
   t.equal(JSON.stringify(device.flash), before);
 });
+
+t.test("a never-set clock (1970) does not date the certificate: it is valid from the host's now", async (t) => {
+  const issuer = new FakeIssuer();
+  const clock = new VirtualClock(Date.UTC(2024, 5, 1));
+  const fleet = await Fleet.create({ seed: "s", specs: [spec(CAMERA, "new-1", "127.146.203.10")], clock, random: new SeededRandom("r"), store: new MemoryStore(), logger: silentLogger, certificates: issuer });
+  const device = fleet.byName("new-1") as Device;
+  t.notOk(device.time.isSet, "factory-new: the clock was never set");
+  t.ok(device.deviceTime() < Date.UTC(1971, 0, 1), "it reads 1970");
+  const made = device.https.obtain();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(issuer.requests[0]?.notBefore, Date.UTC(2024, 5, 1), "notBefore: the host clock");
+  issuer.finish();
+  await made;
+});

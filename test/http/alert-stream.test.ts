@@ -176,3 +176,34 @@ t.test("power off and a pulled cable drop the stream; the raw bytes are not chun
   t.ok(await second.reader!.waitForEnd(), "power off: the stream is gone");
   t.same(heartbeatTimers(clock), [], "no heartbeat timers left");
 });
+
+/** Opens the stream as any user. */
+async function openStreamAs(emulator: RunningEmulator, name: string, user: string, password: string) {
+  const client = new DigestClient(user, password, { algorithm: "MD5" });
+  const response = (await client.fetch(`${baseUrl(emulator, name)}${PATH}`)) as Response;
+  return { response, reader: new MultipartReader(response.body as unknown as AsyncIterable<Uint8Array>, "boundary") };
+}
+
+t.test("a stream lives only as long as what let it open: the user's account and the IP filter", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, OCTET, clock, { subnet: 5 });
+  const password = await adminPassword(emulator, "camera-1", PASSWORD);
+  const camera = deviceOf(emulator, "camera-1");
+  const admin = { userName: "admin", peer: "127.0.0.1", loginPassword: password };
+  const viewer = await camera.userDirectory.create(admin, { userName: "watcher", password: "Watch1234!", level: "Viewer" });
+  const viewerStream = await openStreamAs(emulator, "camera-1", "watcher", "Watch1234!");
+  const adminStream = await openStreamAs(emulator, "camera-1", "admin", password);
+  t.same([viewerStream.response.status, adminStream.response.status], [200, 200]);
+  await pollUntil(() => openAlertStreams(camera) === 2);
+
+  await camera.userDirectory.modify(admin, viewer.id, { password: "Other1234!" });
+  t.ok(await viewerStream.reader.waitForEnd(), "the viewer's password changed: the viewer's stream is dropped");
+  t.equal(openAlertStreams(camera), 1, "the administrator's stays");
+  await clock.advance(10_000);
+  t.ok(await adminStream.reader.waitForParts(1), "and beats on");
+
+  await camera.security.setIpFilter({ enabled: true, permission: "deny", rules: [{ id: 1, kind: "specific", address: "127.0.0.1" }] }, "control");
+  t.ok(await adminStream.reader.waitForEnd(), "the IP filter now turns its address away: dropped");
+  t.equal(openAlertStreams(camera), 0);
+  t.same(heartbeatTimers(clock), [], "no heartbeat timers left");
+});

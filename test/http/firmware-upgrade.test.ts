@@ -136,6 +136,8 @@ t.test("refusals: another model's package, corrupt, unsigned, unknown release, e
     ["a release the model lacks", pkg({ model: LEGACY, version: "V5.9.0", build: "990101" }), "badVersion", 400, "6"],
     ["a cut-short package", V550.subarray(0, 100), "fileFormatError", 400, "6"],
     ["a form without a file", Buffer.from(emptyForm), "fileFormatError", 400, "6", "multipart/form-data; boundary=----x"],
+    // A form cut off inside its file part: the parser's stream errors (this once crashed the process).
+    ["a form cut short inside the file", Buffer.concat([Buffer.from('------x\r\nContent-Disposition: form-data; name="file"; filename="v.hkfw"\r\nContent-Type: application/octet-stream\r\n\r\n'), V550.subarray(0, 300)]), "fileFormatError", 400, "6", "multipart/form-data; boundary=----x"],
     ["a body over the limit (a real digicap.dav)", Buffer.alloc(4 * 1024 * 1024 + 1, 0x11), "badXmlContent", 400, "6"],
   ];
   for (const [what, body, code, status, statusCode, contentType] of cases) {

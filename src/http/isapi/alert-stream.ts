@@ -8,32 +8,39 @@ import { buildXml, type XmlChildren } from "../xml.js";
 export const ALERT_BOUNDARY = "boundary";
 
 /** Alert streams open per device (RAM of the fronts: a reboot ends them all anyway). */
-const openStreams = new WeakMap<Device, Set<ReplySink>>();
+const openStreams = new WeakMap<Device, DeviceStreams>();
 
 /**
  * `GET /ISAPI/Event/notification/alertStream`: HTTP server push, `multipart/mixed;
  * boundary=boundary` (the ISAPI guide, §8.11.12 "Notification alertStream"). The connection stays
  * open; every `media.heartbeat.seconds` of device clock a videoloss/inactive EventNotificationAlert
  * part goes out (the heartbeat pyHik's watchdog and node-red-contrib-hikvision-ultimate wait for).
- * Reboot ends the stream as the device's OS closes it; power off, a pulled cable and the IP
- * filter drop it. At most `media.maxAlertStreams` at once per device: one more gets deviceBusy.
+ * Reboot ends the stream as the device's OS closes it; power off and a pulled cable drop it. A
+ * stream lives only as long as what let it open: the user's account changing (password, level,
+ * deletion) or the IP filter turning its address away drops it, as the device ends that user's
+ * web sessions. At most `media.maxAlertStreams` at once per device: one more gets deviceBusy.
  */
 export const alertStreamRoutes: Route[] = [{ method: "GET", path: "/ISAPI/Event/notification/alertStream", auth: ANY_USER, handler: alertStream }];
 
-function alertStream({ device, clock }: RequestContext): Reply {
+function alertStream({ device, clock, user, request }: RequestContext): Reply {
   let streams = openStreams.get(device);
   if (!streams) {
-    streams = new Set();
+    streams = new DeviceStreams(device);
     openStreams.set(device, streams);
   }
   if (streams.size >= device.profile.media.maxAlertStreams) throw new DeviceError("deviceBusy", "alert streams at their limit");
   const open = streams;
-  return { status: 200, contentType: `multipart/mixed; boundary=${ALERT_BOUNDARY}`, body: "", stream: (sink) => follow(device, clock, sink, open) };
+  const client: StreamClient = { userName: user ?? "", peer: request.socket.remoteAddress ?? "" };
+  return { status: 200, contentType: `multipart/mixed; boundary=${ALERT_BOUNDARY}`, body: "", stream: (sink) => follow(device, clock, sink, open, client) };
 }
 
-function follow(device: Device, clock: Clock, sink: ReplySink, streams: Set<ReplySink>): void {
-  if (streams.size === 0) device.events.on("reachable", endAll(device, streams));
-  streams.add(sink);
+interface StreamClient {
+  readonly userName: string;
+  readonly peer: string;
+}
+
+function follow(device: Device, clock: Clock, sink: ReplySink, streams: DeviceStreams, client: StreamClient): void {
+  streams.add(sink, client);
   let timer: Timer | undefined;
   // Part head and document go out as two writes: node-hikvision-api parses each socket read as
   // one XML document, which works when the document arrives in a read of its own.
@@ -47,28 +54,57 @@ function follow(device: Device, clock: Clock, sink: ReplySink, streams: Set<Repl
   sink.onClose(() => {
     timer?.cancel();
     streams.delete(sink);
-    if (streams.size === 0) device.events.off("reachable", endAll(device, streams));
   });
   schedule();
 }
 
-/** One listener per device with streams open (not one per stream): the device going down ends them all. */
-const enders = new WeakMap<Device, (event: { reachable: boolean }) => void>();
+/**
+ * A device's open streams and the three device events that end them; the listeners are on the
+ * device only while a stream is open (one set per device, not one per stream).
+ */
+class DeviceStreams {
+  readonly #sinks = new Map<ReplySink, StreamClient>();
 
-function endAll(device: Device, streams: Set<ReplySink>): (event: { reachable: boolean }) => void {
-  let ender = enders.get(device);
-  if (!ender) {
-    ender = ({ reachable }) => {
-      if (reachable) return;
-      // A reboot closes the connection as the OS shuts down; a power cut or a pulled cable just drops it.
-      for (const sink of [...streams]) {
-        if (device.power === "rebooting") sink.end();
-        else sink.cut();
-      }
-    };
-    enders.set(device, ender);
+  constructor(private readonly device: Device) {}
+
+  get size(): number {
+    return this.#sinks.size;
   }
-  return ender;
+
+  add(sink: ReplySink, client: StreamClient): void {
+    if (this.#sinks.size === 0) {
+      this.device.events.on("reachable", this.#onReachable);
+      this.device.events.on("userChanged", this.#onUserChanged);
+      this.device.events.on("securityChanged", this.#onSecurityChanged);
+    }
+    this.#sinks.set(sink, client);
+  }
+
+  delete(sink: ReplySink): void {
+    if (!this.#sinks.delete(sink) || this.#sinks.size > 0) return;
+    this.device.events.off("reachable", this.#onReachable);
+    this.device.events.off("userChanged", this.#onUserChanged);
+    this.device.events.off("securityChanged", this.#onSecurityChanged);
+  }
+
+  // A reboot closes the connection as the OS shuts down; a power cut or a pulled cable just drops it.
+  readonly #onReachable = ({ reachable }: { reachable: boolean }) => {
+    if (reachable) return;
+    for (const sink of [...this.#sinks.keys()]) {
+      if (this.device.power === "rebooting") sink.end();
+      else sink.cut();
+    }
+  };
+
+  readonly #onUserChanged = ({ action, userName }: { action: string; userName: string }) => {
+    if (action === "created") return;
+    for (const [sink, client] of [...this.#sinks]) if (client.userName === userName) sink.cut();
+  };
+
+  readonly #onSecurityChanged = ({ setting }: { setting: string }) => {
+    if (setting !== "ipFilter") return;
+    for (const [sink, client] of [...this.#sinks]) if (!this.device.security.admits(client.peer)) sink.cut();
+  };
 }
 
 /** How many alert streams a device has open (tests, the control plane). */

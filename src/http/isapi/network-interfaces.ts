@@ -1,4 +1,6 @@
 import type { Device } from "../../emulator/device.js";
+import { isapiActor } from "./actor.js";
+import { protocolEntry } from "../../emulator/ports.js";
 import { DeviceError } from "../../emulator/errors.js";
 import { isProtocol } from "../../profiles/schema.js";
 import type { AuthPolicy, Route } from "../router.js";
@@ -29,13 +31,14 @@ export const networkInterfaceRoutes: Route[] = [
     path: INTERFACE,
     auth: OPERATOR,
     maxBodyBytes: 16 * 1024,
-    handler: async ({ device, body, requestURL }) => {
+    handler: async (context) => {
+      const { device, body, requestURL } = context;
       const doc = parseXml(body.toString("utf8"));
       if (!doc) throw new DeviceError("badXmlFormat");
       if (!doc["NetworkInterface"] || typeof doc["NetworkInterface"] !== "object") throw new DeviceError("badXmlContent", "expected <NetworkInterface>");
       const id = textAt(doc, "NetworkInterface", "id");
       if (id !== undefined && id !== "1") throw new DeviceError("badParameters", `id "${id}" is not this interface (1)`);
-      await device.changeNetwork(ipAddressChangeAt(doc, "NetworkInterface", "IPAddress"), "isapi");
+      await device.changeNetwork(ipAddressChangeAt(doc, "NetworkInterface", "IPAddress"), "isapi", isapiActor(context));
       return okReply(device, requestURL);
     },
   },
@@ -64,9 +67,9 @@ function networkInterfaceChildren(device: Device): XmlChildren {
   ];
 }
 
+/** Bonjour as the device booted with it (adminAccesses changes take effect at the next boot). */
 function bonjourEnabled(device: Device): boolean {
-  const entry = device.profile.adminAccesses.protocols.find((fields) => isProtocol(fields, "Bonjour"));
-  return entry?.some(([k, v]) => k === "enabled" && v === "true") ?? false;
+  return protocolEntry(device.ports.running, "Bonjour")?.enabled ?? false;
 }
 
 export function networkInterfaceXml(device: Device): string {

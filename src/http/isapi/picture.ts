@@ -58,13 +58,14 @@ function dimension(name: string, value: string | null, max: number): number {
 }
 
 function cardLines(device: Device, stream: Stream, width: number, height: number, time: number): string[] {
-  const stamp = new Date(time).toISOString();
+  // The device's wall clock in its zone, as /ISAPI/System/time shows it (YYYY-MM-DDTHH:MM:SS+hh:mm).
+  const stamp = device.time.isapiTime(time);
   return [
     device.profile.model,
     device.profile.deviceInfo.deviceName,
     `CHANNEL ${Math.floor(stream.id / 100)} STREAM ${stream.id}`,
     `${width}X${height}`,
-    `${stamp.slice(0, 10)} ${stamp.slice(11, 16)}`,
+    `${stamp.slice(0, 10)} ${stamp.slice(11, 16)} ${stamp.slice(19)}`,
     `HIKEMU ${device.name}`,
   ];
 }
