@@ -2,7 +2,6 @@ import type { Device } from "../../emulator/device.js";
 import { isapiActor } from "./actor.js";
 import { protocolEntry } from "../../emulator/ports.js";
 import { DeviceError } from "../../emulator/errors.js";
-import { isProtocol } from "../../profiles/schema.js";
 import type { AuthPolicy, Route } from "../router.js";
 import { buildXml, parseXml, textAt, type XmlBranch, type XmlChildren } from "../xml.js";
 import { ipAddressChangeAt, ipAddressChildren } from "./network.js";
