@@ -5,6 +5,13 @@ import type { NetworkConfig } from "./state.js";
 /** Why a device reset or rebooted: the front or control that asked for it. */
 export type ResetCause = "isapi" | "sadp" | "web" | "button" | "control";
 
+const RESET_CAUSES: readonly string[] = ["isapi", "sadp", "web", "button", "control"] satisfies readonly ResetCause[];
+
+/** The reset cause of an operation an actor asked for: its front, or `control` for anything else. */
+export function resetCauseOf(actor: Actor): ResetCause {
+  return RESET_CAUSES.includes(actor.via) ? (actor.via as ResetCause) : "control";
+}
+
 /**
  * Typed events a device emits (style-anchors.md pattern 19). The control plane streams them
  * (server-sent events) and logs them; fronts follow `reachable` and `changed`.

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { bindFailure } from "./bind-failure.js";
 import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
@@ -423,14 +424,6 @@ function listen(device: Device, handler: Handler, host: string, port: number, ti
   });
 }
 
-/** Why binding an address failed, in a listing's words. */
-function bindFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EADDRNOTAVAIL") return "not an address of this host";
-  if (code === "EADDRINUSE") return "address and port in use by another program";
-  if (code === "EACCES") return "a privileged port this process may not bind";
-  return code ?? (error as Error).message;
-}
 
 /**
  * Power off cuts every connection at once (`graceMs` 0: the box is gone). A graceful close

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Device } from "../emulator/device.js";
 import type { TlsCertificate } from "../emulator/state.js";
 import { protocolEntry, type AccessProtocol } from "../emulator/ports.js";
+import { bindFailure } from "./bind-failure.js";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -252,12 +253,4 @@ export function tlsVersions(entry: AccessProtocol): TlsVersions {
   // The highest enabled flag bounds it: the NVR capture has no TLS1_3Enable, so it speaks TLS 1.2 at most (our reading).
   const maxVersion = on.at(-1);
   return { ...(minVersion ? { minVersion } : {}), ...(maxVersion ? { maxVersion } : {}) };
-}
-
-function bindFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EADDRNOTAVAIL") return "not an address of this host";
-  if (code === "EADDRINUSE") return "address and port in use by another program";
-  if (code === "EACCES") return "a privileged port this process may not bind";
-  return code ?? (error as Error).message;
 }

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Profile } from "../../profiles/index.js";
 import type { Identity } from "../identity.js";
 import type { Random } from "../random.js";
-import type { Actor, DeviceEventMap, ResetCause } from "../events.js";
+import { resetCauseOf, type Actor, type DeviceEventMap } from "../events.js";
 import type { Lifecycle } from "../lifecycle.js";
 import type { FlashAccess } from "../state.js";
 import { DeviceError } from "../errors.js";
@@ -30,8 +30,6 @@ export interface ImportOutcome {
   /** Whether the file came from this unit, so its user accounts were restored too. */
   readonly usersRestored: boolean;
 }
-
-const RESET_CAUSES: readonly string[] = ["isapi", "sadp", "web", "button", "control"] satisfies readonly ResetCause[];
 
 /**
  * Configuration backup and import (issue #10; file format config-file.ts, contents
@@ -76,7 +74,7 @@ export class ConfigurationBackup {
       this.deps.events.emit("configurationImported", { name: this.deps.name, actor });
       // The write takes time: a device taken down meanwhile boots into the new flash anyway.
       const { state } = this.deps.lifecycle;
-      if (state === "running" || state === "booting") this.deps.lifecycle.reboot(resetCause(actor));
+      if (state === "running" || state === "booting") this.deps.lifecycle.reboot(resetCauseOf(actor));
       return { usersRestored };
     });
   }
@@ -99,8 +97,4 @@ export class ConfigurationBackup {
     const { state } = this.deps.lifecycle;
     if (state === "off" || state === "rebooting") throw new DeviceError("invalidOperation", `${this.deps.name} is ${state === "off" ? "powered off" : "rebooting"}`);
   }
-}
-
-function resetCause(actor: Actor): ResetCause {
-  return RESET_CAUSES.includes(actor.via) ? (actor.via as ResetCause) : "control";
 }

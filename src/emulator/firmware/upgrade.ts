@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { firmwareLabel, firmwareOf, releaseOf, type FirmwareId, type Profile } from "../../profiles/index.js";
 import { decodeFirmwarePackage, type PackageFailureKind } from "../../firmware/package.js";
 import type { Clock, Timer } from "../clock.js";
-import type { Actor, DeviceEventMap, ResetCause } from "../events.js";
+import { resetCauseOf, type Actor, type DeviceEventMap } from "../events.js";
 import { DeviceError, type ErrorCode } from "../errors.js";
 import type { Lifecycle } from "../lifecycle.js";
 import type { FlashAccess, FlashState, SecuritySettings } from "../state.js";
@@ -44,8 +44,6 @@ const PACKAGE_REFUSALS: Readonly<Record<PackageFailureKind, ErrorCode>> = {
   unsigned: "fileContentError",
   badSignature: "fileContentError",
 };
-
-const RESET_CAUSES: readonly string[] = ["isapi", "sadp", "web", "button", "control"] satisfies ResetCause[];
 
 /**
  * Firmware upgrade (issue #10): a hikemu firmware package (firmware/package.ts) is checked —
@@ -154,7 +152,7 @@ export class FirmwareUpgrade {
     this.deps.logger.info({ from: firmwareLabel(from), to: firmwareLabel(phase.target) }, "firmware upgraded");
     this.deps.events.emit("firmwareUpgraded", { name: this.deps.name, from: firmwareLabel(from), to: firmwareLabel(phase.target), actor });
     // A power cut during the write has already taken the device down: it boots the new firmware when powered on.
-    if (this.deps.lifecycle.state === "running") this.deps.lifecycle.reboot(resetCause(actor));
+    if (this.deps.lifecycle.state === "running") this.deps.lifecycle.reboot(resetCauseOf(actor));
     return phase.target;
   }
 
@@ -186,8 +184,4 @@ function fitSecurity(settings: SecuritySettings, release: Profile): SecuritySett
   };
   if (fitted.certificateType === certificateType && fitted.algorithm === algorithm) return settings;
   return { ...settings, webAuth: fitted };
-}
-
-function resetCause(actor: Actor): ResetCause {
-  return (RESET_CAUSES.includes(actor.via) ? actor.via : "control") as ResetCause;
 }
