@@ -124,7 +124,7 @@ t.test("what is carried: every flash field but the unit's own; fields later modu
   const { a } = await twoCameras();
   const withNewField = { ...a.flash, motionDetection: { enabled: true, sensitivity: 60 } } as FlashState;
   const payload = JSON.parse(exportPayload(withNewField, a.identity, a.profile).toString("utf8")) as { settings: Record<string, unknown>; origin: Record<string, string>; users: unknown[] };
-  t.same(Object.keys(payload.settings).sort(), ["eventSettings", "motionDetection", "security", "time"], "a field no one listed is carried; activation, users, network and firmware are not");
+  t.same(Object.keys(payload.settings).sort(), ["eventSettings", "motionDetection", "ports", "security", "time"], "a field no one listed is carried; activation, users, network and firmware are not");
   t.same(payload.origin.serial, a.identity.serial);
   t.equal(payload.origin.model, CAMERA);
   t.equal(payload.users.length, 1, "users travel in the file, for the same unit");
