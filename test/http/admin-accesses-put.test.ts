@@ -128,7 +128,7 @@ t.test("one protocol at a time: GET and PUT /ISAPI/Security/adminAccesses/<id>",
   t.equal(portOf((await isapiCall(base, PATH, "admin", password)).body, "RTSP"), "1554", "the list shows it too");
   const mismatch = await isapiCall(base, `${PATH}/2`, "admin", password, "PUT", "<AdminAccessProtocol><id>3</id><portNo>1555</portNo></AdminAccessProtocol>");
   t.same([mismatch.status, mismatch.subStatusCode], [400, "badXmlContent"], "a body id other than the path's");
-  t.equal((await isapiCall(base, `${PATH}/99`, "admin", password)).status, 404, "an id the model does not have");
+  t.equal((await isapiCall(base, `${PATH}/99`, "admin", password)).status, 403, "an id the model does not have: an unknown resource, 403 on the NVR (profile isapi.replies)");
   t.equal((await isapiCall(base, `${PATH}/2`, "admin", password)).body.includes("<portNo>1554</portNo>"), true, "the refused PUT changed nothing");
 });
 

@@ -16,7 +16,8 @@ const OCTET = 158;
 
 /** The `Date` a device sends: its own clock, to the second. */
 function deviceDate(device: Device): string {
-  return new Date(Math.floor(device.deviceTime() / 1000) * 1000).toUTCString();
+  // The wall clock in the device's zone, labelled GMT as the cameras do (README "Device time").
+  return new Date(Math.floor(device.time.wallClock() / 1000) * 1000).toUTCString();
 }
 
 /** A head as bytes: status line, header lines in order, blank line. */
