@@ -7,6 +7,7 @@ import type { Device } from "../emulator/device.js";
 import type { TlsCertificate } from "../emulator/state.js";
 import { protocolEntry, type AccessProtocol } from "../emulator/ports.js";
 import { bindFailure } from "./bind-failure.js";
+import { answerClientError } from "./client-error.js";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -177,7 +178,7 @@ export class DeviceTlsListener {
         const context = { key: certificate.key, cert: certificate.cert, ...this.#versions };
         let https = this.#https;
         if (!https) {
-          https = this.#https = httpsServer(this.handler, context, this.#active);
+          https = this.#https = httpsServer(this.device, this.handler, context, this.#active);
         } else if (certificate !== this.#certificate) {
           // A Default reset removed the old certificate and a new one was made: present the new one.
           https.setSecureContext(context);
@@ -226,12 +227,15 @@ export class DeviceTlsListener {
 
 type TlsVersions = { minVersion?: SecureVersion; maxVersion?: SecureVersion };
 
-function httpsServer(handler: Handler, context: TlsVersions & TlsCertificate, active: Set<ServerResponse>): HttpsServer {
-  const server = createHttpsServer({ keepAliveTimeout: 10_000, ...context }, (request, response) => {
+function httpsServer(device: Device, handler: Handler, context: TlsVersions & TlsCertificate, active: Set<ServerResponse>): HttpsServer {
+  const keepAliveTimeout = device.profile.isapi.replies.keepAliveTimeoutSeconds * 1000;
+  const server = createHttpsServer({ keepAliveTimeout, ...context }, (request, response) => {
     active.add(response);
     response.once("close", () => active.delete(response));
     handler(request, response);
   });
+  // Requests Node cannot parse are answered in the device's name, as over HTTP (client-error.ts).
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => answerClientError(device, error, socket, active));
   return server;
 }
 

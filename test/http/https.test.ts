@@ -77,6 +77,18 @@ t.test("HTTPS: the same ISAPI over TLS with Digest, a self-signed certificate pe
   const legacy = deviceOf(emulator, "legacy-camera-1");
   const both = await Promise.all([peerCertificate(legacy.serving.address, legacy.httpsPort!), peerCertificate(legacy.serving.address, legacy.httpsPort!)]);
   t.equal(both[0].certificate.fingerprint256, both[1].certificate.fingerprint256, "two clients at once: one certificate");
+
+  // A request Node cannot parse, over TLS: answered in the device's name as over HTTP (client-error.ts).
+  const garbage = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    const socket = tlsConnect({ host: camera.serving.address, port: camera.httpsPort!, rejectUnauthorized: false }, () => socket.write("GARBAGE\r\n\r\n"));
+    socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+    socket.on("close", () => resolve(text));
+    socket.on("error", reject);
+  });
+  t.match(garbage, /^HTTP\/1\.1 400 Bad Request\r\n/, "a garbage request line over TLS: 400");
+  t.match(garbage, `\r\nServer: ${camera.profile.isapi.server}\r\n`, "with the device's Server header");
+  t.match(garbage, /\r\nConnection: close\r\n/);
 });
 
 t.test("HTTPS off in adminAccesses: no TLS listener after the next boot; back on, on the device's own port", async (t) => {
