@@ -4,7 +4,7 @@ import jpeg from "jpeg-js";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { parseXml, textAt } from "../../src/http/xml.js";
 import { testCardPixels } from "../../src/http/snapshot/test-card.js";
-import { adminPassword, baseUrl, startDefaultFleet } from "../helpers/emulator.js";
+import { adminPassword, baseUrl, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
 import type { RunningEmulator } from "../../src/runtime/emulator.js";
 
 const PASSWORD = "Hik12345!";
@@ -40,6 +40,8 @@ t.test("camera-1 snapshot: a JPEG test card of the main stream's size with model
   const clock = new VirtualClock(Date.UTC(2026, 2, 14, 9, 26, 30));
   const emulator = await startDefaultFleet(t, OCTET, clock, { subnet: 1 });
   const password = await adminPassword(emulator, "camera-1", PASSWORD);
+  // The card shows the device's own clock in its zone: set it (factory zone CST-8:00:00, UTC+08:00).
+  await deviceOf(emulator, "camera-1").time.setTime({ mode: "manual", localTime: "2026-03-14T09:26:30+08:00" }, { via: "control" });
 
   const reply = await get(emulator, "camera-1", "/ISAPI/Streaming/channels/101/picture", password);
   t.equal(reply.status, 200);
@@ -57,8 +59,8 @@ t.test("camera-1 snapshot: a JPEG test card of the main stream's size with model
   // The lower band carries the text: it matches a card drawn with these lines (JPEG noise aside) and
   // not one with another minute.
   const lines = (time: string) => ["DS-2CD2146G2-ISU", "IP CAMERA", "CHANNEL 1 STREAM 101", "2688X1520", time, "HIKEMU camera-1"];
-  const expected = testCardPixels({ width: 2688, height: 1520, lines: lines("2026-03-14 09:26") });
-  const other = testCardPixels({ width: 2688, height: 1520, lines: lines("2026-03-14 09:27") });
+  const expected = testCardPixels({ width: 2688, height: 1520, lines: lines("2026-03-14 09:26 +08:00") });
+  const other = testCardPixels({ width: 2688, height: 1520, lines: lines("2026-03-14 09:27 +08:00") });
   const band = [1014, 1520] as const;
   const same = meanDifference(image.data, expected, 2688, ...band);
   t.ok(same < 3, `text band matches the expected lines (mean difference ${same.toFixed(2)})`);
