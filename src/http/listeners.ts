@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { bindFailure } from "./bind-failure.js";
 import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
@@ -9,7 +9,8 @@ import { inBatches } from "../util/in-batches.js";
 import { wantedAddress } from "../emulator/placement.js";
 import { protocolEntry } from "../emulator/ports.js";
 import { DeviceTlsListener, type HttpsPorts } from "./tls-listener.js";
-import { answerClientError } from "./client-error.js";
+import { closeServer, listen, type RequestTimeouts } from "./device-server.js";
+import { ConnectionCap } from "./connection-cap.js";
 
 export interface ListenOptions {
   /** Port every device serves HTTP on when the process may bind it (80, like hardware). */
@@ -23,13 +24,6 @@ export interface ListenOptions {
   readonly https?: HttpsPorts;
   /** Node's limits for a request's arrival (defaults: Node's); tests shorten them to see the 408. */
   readonly requestTimeouts?: RequestTimeouts;
-}
-
-/** `headersTimeout`, `requestTimeout` and `connectionsCheckingInterval` of node:http, in ms. */
-export interface RequestTimeouts {
-  readonly headersMs: number;
-  readonly requestMs: number;
-  readonly checkEveryMs: number;
 }
 
 /** What the listeners follow: the fleet's devices, and devices joining or leaving it; where each is served (fleet.ts). */
@@ -370,81 +364,4 @@ class DeviceListener {
     if (graceMs <= 0) for (const old of this.#retiring.keys()) old.closeAllConnections();
     if (server) await closeServer(server, graceMs);
   }
-}
-
-/** The fleet-wide cap on client connections (descriptor-budget.ts `connectionBudget`). */
-class ConnectionCap {
-  #open = 0;
-  #warned = false;
-
-  constructor(
-    private readonly max: number,
-    private readonly logger: Logger,
-  ) {}
-
-  admit(socket: Socket): void {
-    if (this.#open >= this.max) {
-      if (!this.#warned) this.logger.warn({ max: this.max }, "connection cap reached; closing new connections until some end");
-      this.#warned = true;
-      socket.destroy();
-      return;
-    }
-    this.#open++;
-    socket.once("close", () => {
-      this.#open--;
-      if (this.#open < this.max) this.#warned = false;
-    });
-  }
-}
-
-/** Replies still being worked on, per server: a graceful close lets them finish. */
-const inFlight = new WeakMap<Server, Set<ServerResponse>>();
-
-function listen(device: Device, handler: Handler, host: string, port: number, timeouts: RequestTimeouts | undefined): Promise<Server> {
-  const active = new Set<ServerResponse>();
-  // Idle keep-alive connections close after the firmware's timeout (the `Keep-Alive` header says it).
-  const keepAliveTimeout = device.profile.isapi.replies.keepAliveTimeoutSeconds * 1000;
-  const limits = timeouts ? { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs } : {};
-  const server = createServer({ keepAliveTimeout, ...limits }, (request, response) => {
-    active.add(response);
-    response.once("close", () => active.delete(response));
-    handler(request, response);
-  });
-  inFlight.set(server, active);
-  // Requests Node cannot parse are answered in the device's name (client-error.ts).
-  server.on("clientError", (error: NodeJS.ErrnoException, socket) => answerClientError(device, error, socket, active));
-  return new Promise((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(Object.assign(error, { message: `${device.name}: cannot listen on ${host}:${port}: ${error.message}` }));
-    });
-    server.listen(port, host, () => {
-      server.removeAllListeners("error");
-      resolve(server);
-    });
-  });
-}
-
-
-/**
- * Power off cuts every connection at once (`graceMs` 0: the box is gone). A graceful close
- * stops accepting, closes idle keep-alive connections, lets replies in flight go out with
- * `Connection: close`, and cuts whatever is left after `graceMs`.
- */
-function closeServer(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    const active = inFlight.get(server) ?? new Set<ServerResponse>();
-    if (graceMs <= 0 || active.size === 0) {
-      server.closeAllConnections();
-      return;
-    }
-    server.closeIdleConnections();
-    for (const response of active) {
-      if (!response.headersSent) response.shouldKeepAlive = false;
-      response.once("finish", () => response.socket?.end());
-    }
-    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-    cut.unref();
-    server.once("close", () => clearTimeout(cut));
-  });
 }

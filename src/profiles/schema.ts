@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { parseTimeZone } from "../emulator/time/time-zone.js";
+import { deviceLogSchema, configurationFileSchema, systemSchema } from "./system-schema.js";
+import { resourcesSchema, mediaSchema } from "./client-resources-schema.js";
 import { replyStyleSchema } from "./reply-style.js";
 
 /**
@@ -34,26 +35,6 @@ export type SecurityCapElement = (typeof SECURITY_CAP_ELEMENTS)[number];
 
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, "expected a dotted IPv4 address");
 
-/**
- * One entry of a model's captured documents (issue #10): what the device answers to a `GET` of
- * that ISAPI path, in the xmltodict rendering of the captures (real-responses README §1:
- * attributes as `@name`, text beside attributes as `#text`, repeated siblings as an array, empty
- * elements as null). `status_code`: the device refuses it with that HTTP status (403 notSupport,
- * 404 notFound, 500 deviceError). `list`: a list document no capture shows, built from member
- * documents (`root` with version 2.0 and the profile's namespace; members keep their root
- * attributes when `memberAttributes`).
- */
-const capturedDocument = z.union([
-  z
-    .object({ response: z.record(z.string(), z.unknown()) })
-    .strict()
-    .refine((d) => Object.keys(d.response).length === 1, { message: "a response has exactly one root element" }),
-  z
-    .object({ status_code: z.number().int() })
-    .strict()
-    .refine((d) => [403, 404, 500].includes(d.status_code), { message: "status_code must be 403, 404 or 500" }),
-  z.object({ list: z.object({ root: z.string(), members: z.array(z.string()), memberAttributes: z.boolean() }).strict() }).strict(),
-]);
 
 /** The fields of one firmware release of a model; `profileSchema` adds the model's other releases. */
 const releaseProfileSchema = z
@@ -215,83 +196,9 @@ const releaseProfileSchema = z
         }),
     }),
     passwordPolicy: z.object({ minLength: z.number().int(), maxLength: z.number().int() }),
-    /** The device log and `/ISAPI/ContentMgmt/logSearch` (issue #10, device-log/device-log.ts). */
-    deviceLog: z
-      .object({
-        /**
-         * Entries kept before the oldest are overwritten. No source gives a camera's figure
-         * (GUESS: 2000, the most a recorder answered to one search in a public note); recorders log
-         * to disk and keep far more (GUESS: 10000 for them, bounded by hikemu's memory per device).
-         */
-        capacity: z.number().int().min(1).max(100000).default(2000),
-        /** CMSearchResult carries `totalMatches` after numOfMatches (client code reads it from recorders; GUESS that cameras omit it). */
-        totalMatches: z.boolean().default(false),
-      })
-      .strict()
-      .prefault({}),
-    /**
-     * The read-mostly resources ISAPI client libraries call when they connect (issue #10):
-     * event triggers, video inputs, streams, storage, notification hosts, IO ports, holidays,
-     * recorder channels. Profile data, not code: `documents` maps each path below `/ISAPI/` to
-     * the model's captured answer (docs/profiles.md). A path a model has no entry for answers
-     * 403 notSupport (the captures' answer for resources a model lacks).
-     */
-    resources: z
-      .object({
-        documents: z.record(z.string(), capturedDocument).default({}),
-        /**
-         * The channel name a factory-new device shows (`{{channelName}}` in the documents). The
-         * captures show names users gave ("Terrasse"); "Camera 01" is the usual factory name
-         * (LIKELY: hik-protocols.md §4.2 example).
-         */
-        channelName: z.string().min(1).max(32).default("Camera 01"),
-        /**
-         * `PUT …/motionDetection`: the grid the captures' `Grid` gives (18 rows × 22 columns,
-         * `gridMap` 3 bytes a row in hex) and how many polygon regions the layout's `RegionList`
-         * holds (its `size`; 0 where the capture has no RegionList).
-         */
-        motionDetection: z
-          .object({
-            gridRows: z.number().int().positive().default(18),
-            gridColumns: z.number().int().positive().default(22),
-            maxRegions: z.number().int().min(0).default(0),
-          })
-          .strict()
-          .prefault({}),
-      })
-      .strict()
-      .prefault({}),
-    /**
-     * Snapshots and the alert stream (issue #10; src/http/isapi/picture.ts, alert-stream.ts).
-     * Defaults are a 1080p camera's; the models give their captures' figures.
-     */
-    media: z
-      .object({
-        /**
-         * Video streams `/ISAPI/Streaming/channels/<id>/picture` serves a test card for, `<channel><stream>`
-         * ids (101 main, 102 sub) at the resolution of real-responses/<model>/Streaming_channels_<id>.json.
-         */
-        streams: z
-          .array(z.object({ id: z.number().int().min(101).max(9999), width: z.number().int().min(16).max(8192), height: z.number().int().min(16).max(8192) }).strict())
-          .min(1)
-          .default([
-            { id: 101, width: 1920, height: 1080 },
-            { id: 102, width: 640, height: 480 },
-          ]),
-        /**
-         * Heartbeat of `/ISAPI/Event/notification/alertStream`: a videoloss/inactive part every `seconds`
-         * (10 s on V5.5+ firmware: the SDK guides' heartbeat remark and the curl captures in pyHik #62),
-         * shaped as a camera or a recorder sends it (alert-stream.ts).
-         */
-        heartbeat: z
-          .object({ seconds: z.number().positive().default(10), style: z.enum(["camera", "recorder"]).default("camera") })
-          .strict()
-          .prefault({}),
-        /** Alert streams open at once; one more is refused with deviceBusy (our choice: real devices allow few). */
-        maxAlertStreams: z.number().int().min(1).default(3),
-      })
-      .strict()
-      .prefault({}),
+    deviceLog: deviceLogSchema,
+    resources: resourcesSchema,
+    media: mediaSchema,
     /**
      * Accounts and web security (issue #9), from each model's SecurityCap capture
      * (real-responses/<model>/System_capabilities.json). Defaults are the G2 camera's.
@@ -353,85 +260,8 @@ const releaseProfileSchema = z
       .refine((s) => s.webAuthOptions.includes(s.webAuthDefault) && s.digestAlgorithmOptions.includes(s.digestAlgorithmDefault), {
         message: "the default web auth and digest algorithm must be among the options",
       }),
-    /**
-     * Configuration backup (issue #10, `/ISAPI/System/configurationData`). Newer firmware encrypts
-     * the exported file with a user's key, the `secretkey` query parameter; its SecurityCap shows
-     * isSupportConfigFileExport/Import and cfgFileSecretKeyLenLimit min 1 max 16
-     * (real-responses/DS-2CD2146G2-ISU and DS-7608NXI-I2/System_capabilities.json). Firmware
-     * without cfgFileSecretKeyLenLimit (the V5.2 capture) has no such key: `none`.
-     */
-    configurationFile: z
-      .object({
-        /** `none`: secretkey is ignored; `optional`: used when given; `required`: export refused without it (our guess of newest firmware). */
-        secretKey: z.enum(["none", "optional", "required"]).default("optional"),
-        /** cfgFileSecretKeyLenLimit min/max. */
-        secretKeyLength: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict().default({ min: 1, max: 16 }),
-      })
-      .strict()
-      .prefault({}),
-    /**
-     * System resources (issue #10): factory time settings, `/ISAPI/System/status` figures,
-     * `deviceInfo?format=json` and the `/ISAPI/System/capabilities` document. Defaults are the
-     * G2 camera's, so a profile that says nothing still answers.
-     */
-    system: z
-      .object({
-        time: z
-          .object({
-            /**
-             * Factory `timeZone` (Hikvision form, time-zone.ts): UTC+08:00 as both unset cameras of
-             * the real-responses cassettes (DS-2CD2155FWD-I, `+08:00`).
-             */
-            timeZone: z.string().refine((text) => parseTimeZone(text) !== undefined, "expected a Hikvision time zone such as CST-8:00:00").default("CST-8:00:00"),
-            /** Factory NTP server (our choice: no capture shows one; time.windows.com is what the web UI is commonly seen with). */
-            ntpServer: z
-              .object({
-                addressing: z.enum(["hostname", "ipaddress"]),
-                host: z.string().min(1),
-                port: z.number().int().min(1).max(65535),
-                intervalMinutes: z.number().int().min(1).max(10080),
-              })
-              .strict()
-              .default({ addressing: "hostname", host: "time.windows.com", port: 123, intervalMinutes: 1440 }),
-          })
-          .strict()
-          .prefault({}),
-        /** `/ISAPI/System/status` (DeviceStatus) figures: stable per device and boot (system-status.ts). */
-        status: z
-          .object({
-            /** `cpuDescription` (the V5.4/V5.5 camera captures: the SoC's /proc/cpuinfo line). */
-            cpuDescription: z.string().default("ARMv7 Processor rev 5 (v7l)"),
-            /** `cpuUtilization` range, percent; each device and boot takes one value inside it. */
-            cpuPercent: z.object({ min: z.number().int().min(0).max(100), max: z.number().int().min(0).max(100) }).strict().default({ min: 12, max: 35 }),
-            memoryDescription: z.string().default("DDR Memory"),
-            /** `memoryUsage` range, percent of the memory in use. */
-            memoryPercent: z.object({ min: z.number().int().min(0).max(100), max: z.number().int().min(0).max(100) }).strict().default({ min: 55, max: 75 }),
-            /** Memory the firmware sees, KiB; `memoryAvailable` is the part not in use. */
-            memoryKiB: z.number().int().positive().default(262144),
-            /** The V5.5 camera capture's CameraList, DomeInfoList and totalRebootCount after MemoryList (V5.4 has none). */
-            lensCounters: z.boolean().default(true),
-          })
-          .strict()
-          .prefault({}),
-        /**
-         * `/ISAPI/System/Network/interfaces` Link: the wired port's negotiated speed (Mbit/s) and
-         * MTU (our choice per model class: Fast Ethernet cameras, Gigabit recorders).
-         */
-        link: z
-          .object({ speedMbps: z.union([z.literal(10), z.literal(100), z.literal(1000)]).default(100), mtu: z.number().int().min(576).max(9000).default(1500) })
-          .strict()
-          .prefault({}),
-        /** `/ISAPI/System/deviceInfo?format=json` answers JSON (newer firmware, §2.1); else the parameter is ignored (XML). */
-        deviceInfoJson: z.boolean().default(false),
-        /**
-         * `/ISAPI/System/capabilities` as the model's capture has it (the DeviceCap element as the
-         * diagnostics dumps render XML: attributes `@name`, text `#text`, repeated elements as
-         * arrays, empty ones null). Absent: the resource is not served (404 notSupport).
-         */
-        capabilities: z.json().optional(),
-      })
-      .strict()
-      .prefault({}),
+    configurationFile: configurationFileSchema,
+    system: systemSchema,
     /** Seconds a firmware upgrade spends writing flash before the device reboots (our choice: a minute). */
     upgradeSeconds: z.number().positive().default(60),
   })
