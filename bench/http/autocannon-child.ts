@@ -1,8 +1,8 @@
 /**
  * The load generator, in its own process: autocannon (keep-alive, N connections, fixed
- * duration) against one URL on loopback. For Digest resources each connection takes its own
- * nonce (one anonymous request each) and counts nc up per request, as a real client does, so
- * nothing is replayed. Prints one JSON line: requests/s, 2xx total, non-2xx, errors, p50/p99
+ * duration) against one URL on loopback. For Digest resources it takes one nonce per connection
+ * (one anonymous request each); requests use them in turn and each nonce counts nc up, as a real
+ * client does, so nothing is replayed. Prints one JSON line: requests/s, 2xx total, non-2xx, errors, p50/p99
  * latency (ms) and this process's own CPU use (1.0 = one full core: then it is the limit).
  *   node autocannon-child.js '{"url":…,"connections":32,"seconds":8,"digest":{…}}'
  */
@@ -39,30 +39,29 @@ async function challenge(): Promise<{ realm: string; nonce: string }> {
   return { realm: field("realm"), nonce: field("nonce") };
 }
 
-interface ClientContext {
-  nonce?: string;
-  realm?: string;
-  nc?: number;
-}
-
 const nonces = plan.digest ? await Promise.all(Array.from({ length: plan.connections }, challenge)) : [];
+/** The nc each nonce last used: a nonce's counts go up by one per request, whichever connection sends it. */
+const counts = nonces.map(() => 0);
 let nextNonce = 0;
 const uri = `${target.pathname}${target.search}`;
 
-function authorize(context: ClientContext): string {
+/**
+ * autocannon clears a request's context every time it loops over its request list (with one
+ * request: every request) and when a connection is re-opened (the device closes after its
+ * Keep-Alive `max`), so the nonce and its nc live here: requests take the nonces in turn and
+ * each nonce counts up. In flight at once: at most one request per connection, so a nonce's
+ * counts arrive at most `connections` out of order, inside the device's window (auth/nonces.ts).
+ */
+function authorize(): string {
   const digest = plan.digest!;
-  if (!context.nonce) {
-    const taken = nonces[nextNonce++ % nonces.length]!;
-    context.nonce = taken.nonce;
-    context.realm = taken.realm;
-    context.nc = 0;
-  }
-  context.nc = (context.nc ?? 0) + 1;
-  const nc = context.nc.toString(16).padStart(8, "0");
+  const index = nextNonce++ % nonces.length;
+  const { nonce, realm } = nonces[index]!;
+  counts[index] = (counts[index] ?? 0) + 1;
+  const nc = (counts[index] ?? 1).toString(16).padStart(8, "0");
   const cnonce = randomBytes(8).toString("hex");
-  const ha1 = md5(`${digest.user}:${context.realm}:${digest.password}`);
-  const response = digestResponse(ha1, context.nonce, nc, cnonce, "GET", uri);
-  return `Digest username="${digest.user}", realm="${context.realm}", nonce="${context.nonce}", uri="${uri}", response="${response}", qop=auth, nc=${nc}, cnonce="${cnonce}"`;
+  const ha1 = md5(`${digest.user}:${realm}:${digest.password}`);
+  const response = digestResponse(ha1, nonce, nc, cnonce, "GET", uri);
+  return `Digest username="${digest.user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", qop=auth, nc=${nc}, cnonce="${cnonce}"`;
 }
 
 const cpuBefore = process.cpuUsage();
@@ -77,7 +76,7 @@ const result = await autocannon({
           {
             method: "GET",
             path: uri,
-            setupRequest: (request: autocannon.Request, context: ClientContext) => ({ ...request, headers: { ...request.headers, authorization: authorize(context) } }),
+            setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, authorization: authorize() } }),
           },
         ],
       }

@@ -34,7 +34,8 @@ function table(rows: readonly string[], generatorBound: readonly string[], optio
     "",
     `Each server and the load generator run in processes of their own${pinnedToCores ? " (pinned with taskset: server on core 0, generator on core 1)" : ""}; server CPU is that process's`,
     "user + system time over the run divided by the requests answered. Digest loads take one nonce per",
-    "connection and count `nc` up per request (no replays). Baselines serve the very bytes hikemu sends.",
+    "connection, used in turn, each counting `nc` up (no replays). hikemu closes a connection after the",
+    "profile's Keep-Alive `max` (100) as the firmware does; the bare baselines never do. Baselines serve the very bytes hikemu sends.",
     generatorBound.length > 0
       ? `The load generator used a full core (> 90 %) in: ${generatorBound.join("; ")}. There the generator, not the server, sets req/s, and the server-CPU ratio is the figure to read.`
       : "The load generator stayed below a full core in every run, so req/s is set by the servers.",
