@@ -2,7 +2,7 @@ import type { Device } from "../../emulator/device.js";
 import { SECURITY_CAP_ELEMENTS, type SecurityCapElement } from "../../profiles/schema.js";
 import type { Route } from "../router.js";
 import { buildXml, type XmlBranch, type XmlChildren } from "../xml.js";
-import { rootFromDump, type DumpNode } from "../xml-dump.js";
+import { toXmlRoot, type CapturedElement } from "./captured-document.js";
 import { capValue } from "./security-auth.js";
 import { xmlResource } from "./xml-resource.js";
 
@@ -24,7 +24,8 @@ const EMULATED = new Set<string>(SECURITY_CAP_ELEMENTS);
  * CertificateType — and elements hikemu does not emulate stay as captured.
  */
 export function deviceCapXml(device: Device): string {
-  const { attributes, children } = rootFromDump(device.profile.system.capabilities as DumpNode);
+  // The capture has no `{{…}}` placeholders: no values to fill.
+  const { attributes, children } = toXmlRoot({ name: "DeviceCap", root: device.profile.system.capabilities as unknown as CapturedElement }, {});
   return buildXml({ name: "DeviceCap", attributes, children: children.map(([name, value]) => (name === "SecurityCap" ? [name, withDeviceValues(device, value)] : [name, value])) });
 }
 
