@@ -1,3 +1,5 @@
+import type { Outbox } from "../mail/outbox.js";
+import type { SupportDesk } from "../support/support-desk.js";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Device } from "../emulator/device.js";
@@ -14,6 +16,9 @@ export interface ApiDeps {
   readonly events: EventHub;
   /** Resolves once the fronts (HTTP listeners) have followed every power change, or `device`'s. */
   readonly settled: (device?: Device) => Promise<void>;
+  /** Issue #11: the mail the emulator sent, and the simulated support desk. */
+  readonly outbox: Outbox;
+  readonly supportDesk: SupportDesk;
 }
 
 const powerBody = z.object({ state: z.enum(["on", "off", "cycle"]) }).strict();

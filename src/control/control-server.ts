@@ -152,5 +152,7 @@ export function controlEmulator(emulator: RunningEmulator, options: Pick<Control
     clock: new ControlClock(emulator.clock),
     events: emulator.events,
     settled: (device) => emulator.http.settled(device),
+    outbox: emulator.outbox,
+    supportDesk: emulator.supportDesk,
   });
 }

@@ -24,6 +24,7 @@ import { FirmwareUpgrade } from "./firmware/upgrade.js";
 import { DeviceClock } from "./time/device-clock.js";
 import { AdminAccesses } from "./admin-accesses.js";
 import { HttpsCertificate, type CertificateIssuer } from "./https-certificate.js";
+import { buildRecoveryModules } from "./recovery/recovery-modules.js";
 
 /** What the modules of one device need from the device itself (device.ts); every value is read at use time. */
 export interface ModuleHost {
@@ -87,6 +88,7 @@ export function buildDeviceModules(host: ModuleHost) {
   });
   const ports = new AdminAccesses({ ...common, ...flashAccess, logger, served: host.servedPorts });
   const https = new HttpsCertificate({ ...flashAccess, logger, issuer: host.certificates, address: () => flashAccess.flash().network.ipv4, now: () => clock.now() });
+  const recovery = buildRecoveryModules({ name, identity, events, clock, random, logger, profile, flashAccess, deviceTime: host.deviceTime, accounts, sadpLock });
   const faults = new Faults({ name, random, events, onChange: host.changed });
   const lifecycle: Lifecycle = new Lifecycle({
     ...common,
@@ -98,6 +100,7 @@ export function buildDeviceModules(host: ModuleHost) {
       sadpLock.boot();
       firmware.boot();
       ports.boot();
+      recovery.boot();
     },
     onChange: host.changed,
   });
@@ -107,5 +110,5 @@ export function buildDeviceModules(host: ModuleHost) {
   const configuration = new ConfigurationBackup({ ...common, ...flashAccess, identity, random, logger, lifecycle });
   const time = new DeviceClock({ ...common, ...flashAccess, logger, clock, bootedAt: () => lifecycle.bootedAt });
   const button = new ResetButton({ ...common, clock, logger, lifecycle, resetToFactory: () => host.factoryReset("full", "button") });
-  return { deviceLog, accounts, userDirectory, security, eventSettings, activator, sadpLock, ports, https, faults, lifecycle, maintenance, firmware, network, configuration, time, button };
+  return { recovery, deviceLog, accounts, userDirectory, security, eventSettings, activator, sadpLock, ports, https, faults, lifecycle, maintenance, firmware, network, configuration, time, button };
 }

@@ -31,6 +31,7 @@ import type { DeviceClock } from "./time/device-clock.js";
 import type { AdminAccesses } from "./admin-accesses.js";
 import type { HttpsCertificate, CertificateIssuer } from "./https-certificate.js";
 import { buildDeviceModules } from "./device-modules.js";
+import type { RecoveryModules } from "./recovery/recovery-modules.js";
 
 export { ADMIN_USER } from "./state.js";
 
@@ -91,6 +92,8 @@ export class Device {
   readonly ports: AdminAccesses;
   /** The self-signed HTTPS certificate in flash, made when first needed (https-certificate.ts). */
   readonly https: HttpsCertificate;
+  /** Password recovery, one module per method (recovery/recovery-modules.ts, issue #11). */
+  readonly recovery: RecoveryModules;
 
   constructor(
     readonly name: string,
@@ -119,6 +122,7 @@ export class Device {
       login: (proof, context) => this.login(proof, context),
       factoryReset: (mode, cause) => this.factoryReset(mode, cause),
     });
+    this.recovery = modules.recovery;
     ({ deviceLog: this.deviceLog, accounts: this.accounts, userDirectory: this.userDirectory, security: this.security, eventSettings: this.eventSettings } = modules);
     ({ ports: this.ports, https: this.https, faults: this.faults, firmware: this.firmware, configuration: this.configuration, time: this.time, button: this.button } = modules);
     ({ activator: this.#activator, sadpLock: this.#sadpLock, lifecycle: this.#lifecycle, maintenance: this.#maintenance, network: this.#network } = modules);

@@ -336,6 +336,27 @@ export const ERROR_CATALOG = {
     sadpText: "Device deny!",
     message: "the firmware package names a release this model does not have",
   },
+  // Issue #11, password recovery: a security code, support key, import file or verification code
+  // that does not match. sadp.dll has no string of its own for it (§1.5); "Password error!" is
+  // what its reset dialog shows for a refused code (GUESS). The subStatusCode is ours.
+  badResetCode: {
+    statusCode: 6,
+    subStatusCode: "invalidVerificationCode",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Password error!",
+    message: "the recovery code is wrong",
+  },
+  // A recovery token past its life, or voided by a reboot (DESIGN.md "State"): sadp.dll's
+  // "Export file overdue!" (§1.5: the export file is valid 48 h).
+  resetCodeExpired: {
+    statusCode: 6,
+    subStatusCode: "verificationCodeExpired",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Export file overdue!",
+    message: "the recovery code or file has expired or was voided by a reboot; export a new one",
+  },
   deviceError: {
     statusCode: 3,
     subStatusCode: "deviceError",

@@ -77,7 +77,17 @@ export interface DeviceEventMap {
    * holidays, notification hosts …): `setting` names the resource's short name.
    */
   settingsChanged: [{ readonly name: string; readonly setting: string; readonly actor: Actor }];
+  /**
+   * The admin password was reset by a recovery method (issue #11). `syncIPCPassword`: the NVR was
+   * asked to push the new password to its IP cameras (§1.8.3; carried out by the NVR module).
+   */
+  passwordReset: [{ readonly name: string; readonly method: RecoveryMethod; readonly actor: Actor; readonly syncIPCPassword: boolean }];
+  /** A recovery attempt was refused (wrong or expired code, wrong answers, used GUID); `reason` is the catalog code. */
+  recoveryFailed: [{ readonly name: string; readonly method: RecoveryMethod; readonly actor: Actor; readonly reason: string }];
 }
+
+/** The password recovery methods a firmware may offer (profile `recovery`, issue #11). */
+export type RecoveryMethod = "securityCode" | "exportKeyFile" | "qrKey" | "guidFile" | "securityQuestions" | "reservedEmail";
 
 /**
  * Who asked for an operation, for the device log (issue #10): the front (`isapi`, `sadp`, `web`,

@@ -64,6 +64,27 @@ export interface FlashState {
    * first needed, then kept; absent until then. Restore keeps it, Default removes it.
    */
   readonly certificate?: TlsCertificate | undefined;
+  /**
+   * Password recovery material the user set while logged in (issue #11, recovery/): security
+   * question answers, the reserved e-mail, the GUID of the last exported GUID file. Absent until
+   * something is set. Restore keeps it (account security, like the users); Default removes it.
+   */
+  readonly recovery?: RecoverySettings | undefined;
+}
+
+/** One security question the user answered: the question's id and the answer's derived hash. */
+export interface SecurityAnswerRecord {
+  readonly id: number;
+  /** Derived from the answer (recovery/security-questions.ts); the plaintext is never stored. */
+  readonly answerHash: string;
+}
+
+/** Flash of the recovery methods (issue #11); each field absent until set. */
+export interface RecoverySettings {
+  readonly questions?: readonly SecurityAnswerRecord[] | undefined;
+  readonly email?: string | undefined;
+  /** The GUID of the exported GUID file; a reset with it rotates it (hik-protocols.md §2.8). */
+  readonly guid?: string | undefined;
 }
 
 /** A PEM private key and its self-signed certificate. */

@@ -167,7 +167,23 @@ const releaseProfileSchema = z
         whileRunning: z.boolean().default(false),
       })
       .strict(),
-    recovery: z.array(z.enum(["securityCode", "exportKeyFile", "guidFile", "securityQuestions", "reservedEmail"])),
+    /** The password recovery methods the firmware offers (issue #11; hik-protocols.md §1.8, §2.8, §7). */
+    recovery: z.array(z.enum(["securityCode", "exportKeyFile", "qrKey", "guidFile", "securityQuestions", "reservedEmail"])),
+    /**
+     * How long recovery tokens live, in seconds of the device clock (issue #11). `keyExport`: an
+     * exported key file (§1.5 "Export file overdue!": 48 h); `keyAnswer`: the support desk's import
+     * file (the seeds: 24 h); `qrKey`: the key issued for a QR code; `emailCode`: the e-mailed
+     * verification code (the seeds: 48 h).
+     */
+    recoveryExpiry: z
+      .object({
+        keyExport: z.number().int().positive(),
+        keyAnswer: z.number().int().positive(),
+        qrKey: z.number().int().positive(),
+        emailCode: z.number().int().positive(),
+      })
+      .strict()
+      .default({ keyExport: 48 * 3600, keyAnswer: 24 * 3600, qrKey: 48 * 3600, emailCode: 48 * 3600 }),
     /** Seconds from power-on (or the end of shutdown) until the services answer (§2.6: 1–2 min away). */
     bootSeconds: z.number().positive(),
     /** Seconds a reboot spends shutting down before it boots again (our choice: a few). */

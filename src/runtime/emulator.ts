@@ -21,6 +21,8 @@ import { startSsdp, type SsdpFront } from "./ssdp-front.js";
 import { SSDP_PORT } from "../discovery/ssdp/constants.js";
 import { SelfSignedIssuer } from "./self-signed-issuer.js";
 import { fleetHttpsPorts } from "./https-ports.js";
+import { Outbox } from "../mail/outbox.js";
+import { SupportDesk } from "../support/support-desk.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -59,8 +61,15 @@ export interface RunningEmulator {
   /** SSDP / UPnP (issue 8): the responder and the UDP port it listens on (1900, or the OS's pick for 0); undefined when off. */
   readonly ssdp: SsdpFront["responder"] | undefined;
   readonly ssdpPort: number | undefined;
+  /** Every message the emulator sent (issue #11): the control API's `GET /api/mail`. */
+  readonly outbox: Outbox;
+  /** The simulated support desk of password recovery (issue #11), on the device clock. */
+  readonly supportDesk: SupportDesk;
   stop(): Promise<void>;
 }
+
+/** The support desk's sender address (a reserved name: `.invalid` never resolves, RFC 2606). */
+export const SUPPORT_SENDER = "support@hikemu.invalid";
 
 /** Wires the core to its fronts: fleet → SADP responder + one HTTP listener per device. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
@@ -130,10 +139,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   logger.info({ sadpPort: channel.port, ssdpPort: ssdp?.port ?? "off", interfaces: scope.multicastInterfaces }, "emulator started");
   const events = new EventHub(fleet, clock);
 
+  // Issue #11: the support desk dates its answers on the devices' clock, so a virtual clock
+  // crosses a 24 h expiry for both sides. SMTP delivery joins the outbox when configured.
+  const outbox = new Outbox(() => clock.now());
+  const supportDesk = new SupportDesk({ now: () => clock.now(), mailer: outbox, from: SUPPORT_SENDER });
   return {
     fleet,
     clock,
     events,
+    outbox,
+    supportDesk,
     http,
     sadp,
     sadpPort: channel.port,

@@ -60,6 +60,9 @@ export function followEvents(events: EventEmitter<DeviceEventMap>, write: (entry
     },
     firmwareRefused: (e) => write({ major: "Operation", minor: MINOR.remoteUpgrade, ...who(e.actor), detail: `refused: ${e.reason}` }),
     configurationExported: (e) => write({ major: "Operation", minor: MINOR.remoteCfgFileOutput, ...who(e.actor) }),
+    passwordReset: (e) => write({ major: "Operation", minor: MINOR.remotePasswordReset, ...who(e.actor), detail: `by ${e.method}` }),
+    // A refused recovery is an illegal access attempt, as a wrong password is.
+    recoveryFailed: (e) => write({ major: "Exception", minor: MINOR.illegalLogin, ...who(e.actor), detail: `${e.method}: ${e.reason}` }),
     configurationImported: (e) => {
       explainReboot();
       write({ major: "Operation", minor: MINOR.remoteCfgFileInput, ...who(e.actor) });

@@ -37,6 +37,8 @@ export const MINOR = {
   remoteCheckTime: "remoteCheckTime",
   /** GUESS: activation (no macro found; named like the others). */
   remoteActivate: "remoteActivate",
+  /** GUESS: the admin password reset by a recovery method (issue #11; named like the others). */
+  remotePasswordReset: "remotePasswordReset",
 } as const;
 
 /**

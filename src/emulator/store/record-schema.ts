@@ -99,5 +99,13 @@ export const deviceRecordSchema = z.object({
       .optional(),
     /** Issue #10 (https-certificate.ts): absent until the device first needs it. */
     certificate: z.object({ key: z.string(), cert: z.string() }).optional(),
+    recovery: z
+      .object({
+        questions: z.array(z.object({ id: z.number().int(), answerHash: z.string() }).strict()).optional(),
+        email: z.string().optional(),
+        guid: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   }),
 });
