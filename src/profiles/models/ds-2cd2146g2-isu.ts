@@ -45,7 +45,9 @@ export const DS_2CD2146G2_ISU: ProfileInput = {
   serial: { letters: "AAWR", tail: "letter8", yearFrom: 2022, yearTo: 2024 },
   deviceIdStyle: "camera",
   resetButton: { present: true, holdSeconds: 10, atPowerOn: true, whileRunning: true },
-  recovery: ["exportKeyFile", "securityQuestions", "reservedEmail"],
+  // Issue #11: SADP "Forgot password" offers the key file export and the QR code; the web UI the
+  // questions and the reserved e-mail. No GUID file on cameras (a recorder feature, §2.8).
+  recovery: ["exportKeyFile", "qrKey", "securityQuestions", "reservedEmail"],
   bootSeconds: 60,
   irCutFilter: true,
   lockout: MANUAL_LOCKOUT,

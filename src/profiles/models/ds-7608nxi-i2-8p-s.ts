@@ -72,7 +72,7 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
   serial: { channelPrefix: "08", letters: "CCRR", tail: "letter8", suffix: "WCVU", yearFrom: 2022, yearTo: 2023 },
   deviceIdStyle: "recorder",
   resetButton: { present: true, holdSeconds: 10, atPowerOn: false, whileRunning: true },
-  recovery: ["exportKeyFile", "guidFile", "securityQuestions", "reservedEmail"],
+  recovery: ["exportKeyFile", "qrKey", "guidFile", "securityQuestions", "reservedEmail"],
   bootSeconds: 90,
   irCutFilter: false,
   lockout: MANUAL_LOCKOUT,
