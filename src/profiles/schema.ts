@@ -112,10 +112,8 @@ const releaseProfileSchema = z
       analogChannels: z.number().int().min(0),
       digitalChannels: z.number().int().min(0),
       diskNumber: z.number().int().min(0),
-      passwordResetAbility: z.boolean(),
-      passwordResetModeSecond: z.boolean(),
-      supportSecurityQuestion: z.boolean(),
-      supportGUID: z.boolean(),
+      // PasswordResetAbility, PasswordResetModeSecond, SupportSecurityQuestion, SupportGUID and
+      // SupportMailBox follow the `recovery` list (probe-match.ts): one source for SADP and SecurityCap.
       syncIPCPassword: z.boolean(),
       supportHCPlatform: z.boolean(),
       /** Some firmware really writes `flase` for HCPlatformEnable false (§1.3). */
@@ -184,6 +182,26 @@ const releaseProfileSchema = z
       })
       .strict()
       .default({ keyExport: 48 * 3600, keyAnswer: 24 * 3600, qrKey: 48 * 3600, emailCode: 48 * 3600 }),
+    /**
+     * The firmware's security question catalogue (issue #11, recovery/security-questions.ts):
+     * ids as the web UI numbers them (from 1) and the texts the local GUI and web UI show. The
+     * texts are UNCERTAIN (no capture of the list; paraphrased from what NVR manuals' screens
+     * show: family names, teachers, childhood); the admin answers three distinct ones.
+     */
+    securityQuestions: z
+      .array(z.object({ id: z.number().int().positive(), text: z.string().min(1) }).strict())
+      .default([
+        { id: 1, text: "Your father's name." },
+        { id: 2, text: "Your mother's name." },
+        { id: 3, text: "Your senior class teacher's name." },
+        { id: 4, text: "Your junior class teacher's name." },
+        { id: 5, text: "Your primary class teacher's name." },
+        { id: 6, text: "Your best childhood friend's name." },
+        { id: 7, text: "Your first pet's name." },
+        { id: 8, text: "The city you were born in." },
+        { id: 9, text: "Your favourite book." },
+        { id: 10, text: "Your favourite sport." },
+      ]),
     /** Seconds from power-on (or the end of shutdown) until the services answer (§2.6: 1–2 min away). */
     bootSeconds: z.number().positive(),
     /** Seconds a reboot spends shutting down before it boots again (our choice: a few). */
