@@ -21,6 +21,8 @@ export const SECURITY_CAP_ELEMENTS = [
   "securityVersion",
   "keyIterateNum",
   "isSupportUserCheck",
+  // Issue #11: the iDS-7208HQHI-M1 capture has it here; none of our models' captures does.
+  "isSupportGUIDFileDataExport",
   "isSupportSecurityQuestionConfig",
   "SecurityLimits",
   "RSAKeyLength",
@@ -283,7 +285,7 @@ const releaseProfileSchema = z
          * capture shows them; the values come from the rest of the profile (security-auth.ts).
          * Default: the DS-2CD2146G2-ISU capture's elements that hikemu emulates.
          */
-        capabilityElements: z.array(z.enum(SECURITY_CAP_ELEMENTS)).default([...SECURITY_CAP_ELEMENTS]),
+        capabilityElements: z.array(z.enum(SECURITY_CAP_ELEMENTS)).default(SECURITY_CAP_ELEMENTS.filter((e) => e !== "isSupportGUIDFileDataExport")),
         /** SecurityCap userBondIpNums / userBondMacNums (0 on the cameras, 1 on the NVR capture). */
         userBondNums: z.object({ ip: z.number().int().min(0), mac: z.number().int().min(0) }).strict().default({ ip: 0, mac: 0 }),
         /** SecurityCap RSAKeyLength opt / def (the G2 capture: 1024,2048, 2048). */
