@@ -162,6 +162,18 @@ export class Accounts {
     return this.#ram.lockout.status(peer, userName === ADMIN_USER, this.lockoutPolicy(), this.deps.clock.now());
   }
 
+  /**
+   * A wrong recovery proof (security answers, GUID file; recovery/attempt-gate.ts) sent from
+   * `peer` over an HTTP front: it counts towards the address's admin lockout like a wrong admin
+   * password (§2.11; the NVR manuals: 7 wrong GUID files lock the reset for 30 minutes).
+   * Answers the lock status after it.
+   */
+  recoveryFailed(peer: string, front: string): LockStatus {
+    const lock = this.#ram.lockout.failed(peer, true, this.lockoutPolicy(), this.deps.clock.now());
+    if (lock.locked) this.deps.onLocked({ userName: ADMIN_USER, front, peer, unlockSeconds: lock.unlockSeconds });
+    return lock;
+  }
+
   /** Client addresses the lockout table holds now (bounded by LOCKOUT_CAPACITY). */
   get lockoutEntries(): number {
     return this.#ram.lockout.size;

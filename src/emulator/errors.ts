@@ -357,6 +357,26 @@ export const ERROR_CATALOG = {
     sadpText: "Export file overdue!",
     message: "the recovery code or file has expired or was voided by a reboot; export a new one",
   },
+  // Security questions (issue #11, recovery/security-questions.ts): an answer that does not
+  // match. No capture; the subStatusCode is ours, the SADP text sadp.dll's general refusal (GUESS).
+  wrongSecurityAnswer: {
+    statusCode: 6,
+    subStatusCode: "securityAnswerError",
+    httpStatus: 400,
+    sadpResult: "failure",
+    sadpText: "Password error!",
+    message: "a security question answer is wrong",
+  },
+  // A recovery method the firmware offers but the admin never set up (no questions answered,
+  // no GUID file exported). invalidOperation from the §2.9 vocabulary; our choice.
+  recoveryNotConfigured: {
+    statusCode: 4,
+    subStatusCode: "invalidOperation",
+    httpStatus: 403,
+    sadpResult: "failure",
+    sadpText: "Device deny!",
+    message: "this recovery method was not set up on the device",
+  },
   deviceError: {
     statusCode: 3,
     subStatusCode: "deviceError",

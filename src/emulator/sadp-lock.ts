@@ -55,11 +55,24 @@ export class SadpLock {
     }
     if (outcome.reason === "notActivated") return { ok: false, reason: "notActivated" };
     // Anything else is a wrong password (nonce failures cannot come from a SADP proof).
+    return { ok: false, reason: "badCredentials", attemptsLeft: this.recordFailure() };
+  }
+
+  /** Seconds until the lock lifts, or undefined when not locked. */
+  unlockSeconds(): number | undefined {
+    const until = this.#lockedUntil;
+    return until !== undefined && this.locked ? Math.ceil((until - this.deps.clock.now()) / 1000) : undefined;
+  }
+
+  /**
+   * Counts one wrong proof sent over SADP — a password, or a recovery proof (recovery/attempt-gate.ts:
+   * wrong answers and GUIDs count like wrong passwords). Answers the attempts left (0: this one locked).
+   */
+  recordFailure(): number {
     this.#failures++;
-    const { attempts } = this.deps.policy();
-    const attemptsLeft = Math.max(0, attempts - this.#failures);
+    const attemptsLeft = Math.max(0, this.deps.policy().attempts - this.#failures);
     if (attemptsLeft === 0) this.#lock();
-    return { ok: false, reason: "badCredentials", attemptsLeft };
+    return attemptsLeft;
   }
 
   /** A boot clears RAM: no lock, no count. */

@@ -21,6 +21,8 @@ export const SECURITY_CAP_ELEMENTS = [
   "securityVersion",
   "keyIterateNum",
   "isSupportUserCheck",
+  // Issue #11: the iDS-7208HQHI-M1 capture has it here; none of our models' captures does.
+  "isSupportGUIDFileDataExport",
   "isSupportSecurityQuestionConfig",
   "SecurityLimits",
   "RSAKeyLength",
@@ -112,10 +114,8 @@ const releaseProfileSchema = z
       analogChannels: z.number().int().min(0),
       digitalChannels: z.number().int().min(0),
       diskNumber: z.number().int().min(0),
-      passwordResetAbility: z.boolean(),
-      passwordResetModeSecond: z.boolean(),
-      supportSecurityQuestion: z.boolean(),
-      supportGUID: z.boolean(),
+      // PasswordResetAbility, PasswordResetModeSecond, SupportSecurityQuestion, SupportGUID and
+      // SupportMailBox follow the `recovery` list (probe-match.ts): one source for SADP and SecurityCap.
       syncIPCPassword: z.boolean(),
       supportHCPlatform: z.boolean(),
       /** Some firmware really writes `flase` for HCPlatformEnable false (§1.3). */
@@ -184,6 +184,26 @@ const releaseProfileSchema = z
       })
       .strict()
       .default({ keyExport: 48 * 3600, keyAnswer: 24 * 3600, qrKey: 48 * 3600, emailCode: 48 * 3600 }),
+    /**
+     * The firmware's security question catalogue (issue #11, recovery/security-questions.ts):
+     * ids as the web UI numbers them (from 1) and the texts the local GUI and web UI show. The
+     * texts are UNCERTAIN (no capture of the list; paraphrased from what NVR manuals' screens
+     * show: family names, teachers, childhood); the admin answers three distinct ones.
+     */
+    securityQuestions: z
+      .array(z.object({ id: z.number().int().positive(), text: z.string().min(1) }).strict())
+      .default([
+        { id: 1, text: "Your father's name." },
+        { id: 2, text: "Your mother's name." },
+        { id: 3, text: "Your senior class teacher's name." },
+        { id: 4, text: "Your junior class teacher's name." },
+        { id: 5, text: "Your primary class teacher's name." },
+        { id: 6, text: "Your best childhood friend's name." },
+        { id: 7, text: "Your first pet's name." },
+        { id: 8, text: "The city you were born in." },
+        { id: 9, text: "Your favourite book." },
+        { id: 10, text: "Your favourite sport." },
+      ]),
     /** Seconds from power-on (or the end of shutdown) until the services answer (§2.6: 1–2 min away). */
     bootSeconds: z.number().positive(),
     /** Seconds a reboot spends shutting down before it boots again (our choice: a few). */
@@ -265,7 +285,7 @@ const releaseProfileSchema = z
          * capture shows them; the values come from the rest of the profile (security-auth.ts).
          * Default: the DS-2CD2146G2-ISU capture's elements that hikemu emulates.
          */
-        capabilityElements: z.array(z.enum(SECURITY_CAP_ELEMENTS)).default([...SECURITY_CAP_ELEMENTS]),
+        capabilityElements: z.array(z.enum(SECURITY_CAP_ELEMENTS)).default(SECURITY_CAP_ELEMENTS.filter((e) => e !== "isSupportGUIDFileDataExport")),
         /** SecurityCap userBondIpNums / userBondMacNums (0 on the cameras, 1 on the NVR capture). */
         userBondNums: z.object({ ip: z.number().int().min(0), mac: z.number().int().min(0) }).strict().default({ ip: 0, mac: 0 }),
         /** SecurityCap RSAKeyLength opt / def (the G2 capture: 1024,2048, 2048). */

@@ -2,6 +2,7 @@ import t from "tap";
 import { ProfileRegistry, loadProfile, releaseOf, releasesOf } from "../../src/profiles/index.js";
 import { DS_2CD2532F_IWS } from "../../src/profiles/models/ds-2cd2532f-iws.js";
 import { DS_2CD2146G2_ISU } from "../../src/profiles/models/ds-2cd2146g2-isu.js";
+import { recoveryFlags } from "../../src/discovery/sadp/probe-match.js";
 
 const registry = new ProfileRegistry();
 const legacy = registry.get("DS-2CD2532F-IWS")!;
@@ -31,7 +32,7 @@ t.test("the legacy camera's releases change what V5.3.0 on changes (hik-protocol
     t.same(release.activation, { mode: "rsa" }, `${release.firmware.version}: activation exists`);
     t.notOk(release.recovery.includes("securityCode"), "the security-code reset is gone");
     t.ok(release.recovery.includes("exportKeyFile"), "the key-file export replaces it");
-    t.equal(release.sadp.passwordResetModeSecond, true, "SADP announces the second reset mode");
+    t.equal(new Map(recoveryFlags(release.recovery)).get("PasswordResetModeSecond"), "true", "SADP announces the second reset mode");
   }
   t.equal(v545.firmware.versionInfo, undefined, "no firmwareVersionInfo on V5.4.5 (capture)");
   t.equal(v550.firmware.versionInfo, "B-R-G1-0", "V5.5.0 capture");

@@ -79,9 +79,15 @@ export function decodeProbe(data: Buffer): SadpProbe | undefined {
   return { uuid, types, mac: mac || undefined, params, nested };
 }
 
+/**
+ * Elements with children after the flat fields of a reply (getsecurityquestion's
+ * `QuestionList/Question/ID`, §1.8.4): objects nest, arrays repeat, strings are text.
+ */
+export type ProbeMatchTree = Readonly<Record<string, unknown>>;
+
 /** `<?xml …?>` prolog as captured replies carry it (§1.3), then the ProbeMatch on one line. */
-export function encodeProbeMatch(fields: ProbeMatchFields): Buffer {
-  return encodeDeviceMessage("ProbeMatch", fields);
+export function encodeProbeMatch(fields: ProbeMatchFields, tree: ProbeMatchTree = {}): Buffer {
+  return encodeDeviceMessage("ProbeMatch", fields, tree);
 }
 
 /** A device's unasked announcement (§1.1): the ProbeMatch fields under a `<Hello>` root. */
@@ -89,9 +95,10 @@ export function encodeHello(fields: ProbeMatchFields): Buffer {
   return encodeDeviceMessage("Hello", fields);
 }
 
-function encodeDeviceMessage(root: "ProbeMatch" | "Hello", fields: ProbeMatchFields): Buffer {
-  const body: Record<string, string> = {};
+function encodeDeviceMessage(root: "ProbeMatch" | "Hello", fields: ProbeMatchFields, tree: ProbeMatchTree = {}): Buffer {
+  const body: Record<string, unknown> = {};
   for (const [name, value] of fields) body[name] = value;
+  Object.assign(body, tree);
   return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\r\n${builder.build({ [root]: body })}`, "utf8");
 }
 

@@ -1,4 +1,5 @@
 import type { Device } from "../../emulator/device.js";
+import type { RecoveryMethod } from "../../emulator/events.js";
 import type { ProbeMatchFields } from "./codec.js";
 import { sadpMac } from "../../util/mac.js";
 import { mapIntoPrefix, type Ipv4Prefix } from "../../util/ipv4.js";
@@ -15,6 +16,26 @@ export function linkLocalFromMac(mac: string): string {
 /** `YYYY-MM-DD HH:MM:SS`, the BootTime format of §1.3, of an instant as UTC (the device's own reading: `device.time.sadpTime`). */
 export function sadpTime(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
+}
+
+/**
+ * The "Forgot password" flags of §1.3, from the firmware's one list of recovery methods (profile
+ * `recovery`, issue #11), as SecurityCap's isSupportSecurityQuestionConfig / isSupportSecurityEmail
+ * are (security-auth.ts): PasswordResetAbility (any method), PasswordResetModeSecond (the key
+ * file export, §1.8.2), then SupportSecurityQuestion, SupportGUID and SupportMailBox (§1.3 "other
+ * element names": sadp.dll parses it). SupportMailBox only where the firmware has the reserved
+ * e-mail: older firmware does not know the element, so it is left out there rather than false.
+ */
+export function recoveryFlags(recovery: readonly RecoveryMethod[]): [string, string][] {
+  const has = (method: RecoveryMethod) => (recovery.includes(method) ? "true" : "false");
+  const flags: [string, string][] = [
+    ["PasswordResetAbility", recovery.length > 0 ? "true" : "false"],
+    ["PasswordResetModeSecond", has("exportKeyFile")],
+    ["SupportSecurityQuestion", has("securityQuestions")],
+    ["SupportGUID", has("guidFile")],
+  ];
+  if (recovery.includes("reservedEmail")) flags.push(["SupportMailBox", "true"]);
+  return flags;
 }
 
 export interface ProbeMatchOptions {
@@ -64,14 +85,12 @@ export function probeMatchFields(device: Device, uuid: string, types: string, op
     ["ResetAbility", "false"],
     ["DiskNumber", String(sadp.diskNumber)],
     ["Activated", bool(device.activated)],
-    ["PasswordResetAbility", bool(sadp.passwordResetAbility)],
-    ["PasswordResetModeSecond", bool(sadp.passwordResetModeSecond)],
+    ...recoveryFlags(profile.recovery).slice(0, 2),
     ["SyncIPCPassword", bool(sadp.syncIPCPassword)],
     // SADP-side lock after wrong passwords (§1.3, UNCERTAIN; emulator/sadp-lock.ts). Its
     // flips move device.revision, so cached ProbeMatches follow.
     ["DeviceLock", bool(device.sadpLocked)],
-    ["SupportSecurityQuestion", bool(sadp.supportSecurityQuestion)],
-    ["SupportGUID", bool(sadp.supportGUID)],
+    ...recoveryFlags(profile.recovery).slice(2),
     ["SupportHCPlatform", bool(sadp.supportHCPlatform)],
     ["HCPlatformEnable", sadp.hcPlatformFalseSpelling],
     ["IsModifyVerificationCode", "false"],

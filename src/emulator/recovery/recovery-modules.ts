@@ -10,6 +10,9 @@ import type { Accounts } from "../accounts.js";
 import type { SadpLock } from "../sadp-lock.js";
 import { RecoveryTokens } from "./recovery-tokens.js";
 import { PasswordReset } from "./password-reset.js";
+import { AttemptGate } from "./attempt-gate.js";
+import { SecurityQuestions } from "./security-questions.js";
+import { GuidFile } from "./guid-file.js";
 
 /** What the recovery methods need from their device (device-modules.ts). */
 export interface RecoveryHost {
@@ -35,12 +38,21 @@ export type RecoveryModules = ReturnType<typeof buildRecoveryModules>;
  * `boot`). The device exposes them as `device.recovery`.
  */
 export function buildRecoveryModules(host: RecoveryHost) {
-  const { name, identity, events, clock, profile, flashAccess } = host;
+  const { name, identity, events, clock, random, profile, flashAccess } = host;
   const tokens = new RecoveryTokens(clock);
   const passwordReset = new PasswordReset({ name, events, profile, identity, ...flashAccess, endSessions: (userName) => host.accounts.endSessionsOf(userName) });
+  // Wrong recovery proofs count like wrong passwords (SADP lock, ISAPI lockout).
+  const gate = new AttemptGate({ sadpLock: host.sadpLock, accounts: host.accounts });
+  const questions = new SecurityQuestions({ name, events, profile, random, passwordReset, gate, ...flashAccess });
+  const guid = new GuidFile({ name, events, identity, random, passwordReset, gate, ...flashAccess });
   return {
     tokens,
     passwordReset,
+    gate,
+    /** Security questions (§1.8.4, §2.8). */
+    questions,
+    /** The GUID file (§1.8.3, §2.8). */
+    guid,
     /** A reboot or power cycle: pending tokens are RAM and go. */
     boot(): void {
       tokens.boot();

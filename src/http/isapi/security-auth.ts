@@ -82,6 +82,8 @@ export function capValue(device: Device, name: SecurityCapElement): string | Xml
       return String(recovery.includes("securityQuestions"));
     case "isSupportSecurityEmail":
       return String(recovery.includes("reservedEmail"));
+    case "isSupportGUIDFileDataExport":
+      return String(recovery.includes("guidFile"));
     case "SecurityLimits":
       // SecurityAnswerLenLimit 1–128 as every capture and §2.8 show it.
       return [

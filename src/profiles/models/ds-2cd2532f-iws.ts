@@ -38,10 +38,6 @@ export const DS_2CD2532F_IWS: ProfileInput = {
     analogChannels: 1,
     digitalChannels: 0,
     diskNumber: 0,
-    passwordResetAbility: true,
-    passwordResetModeSecond: false,
-    supportSecurityQuestion: false,
-    supportGUID: false,
     syncIPCPassword: false,
     supportHCPlatform: false,
     hcPlatformFalseSpelling: "flase",
@@ -114,7 +110,7 @@ export const DS_2CD2532F_IWS: ProfileInput = {
       activation: { mode: "rsa" },
       recovery: ["exportKeyFile"],
       deviceInfo: { telecontrolID: 88 },
-      sadp: { dspVersion: "V7.3 build 170123", passwordResetModeSecond: true },
+      sadp: { dspVersion: "V7.3 build 170123" },
       // The V5.4.5 cassette (test_auth_firmware_pre_v5_5) logs in with Basic: digest/basic stays the default.
     },
     {
@@ -127,7 +123,7 @@ export const DS_2CD2532F_IWS: ProfileInput = {
       // The V5.5.0 capture has firmwareVersionInfo but no subSerialNumber.
       deviceInfo: { telecontrolID: 88, subSerialNumber: false },
       // §1.3: a V5.5.0 camera (DS-2CD5026EFWD-A) reports the Hik-Connect platform, spelling `flase`.
-      sadp: { dspVersion: "V7.3 build 170627", passwordResetModeSecond: true, supportHCPlatform: true },
+      sadp: { dspVersion: "V7.3 build 170627", supportHCPlatform: true },
       // The V5.5.0 cassette (test_auth_firmware_v5_5) refuses Basic: digest only by default. The
       // SecurityCap elements are our guess for V5.5 (no capture): the G2 list without the
       // irreversible-storage elements (salt, isIrreversible), RSA 1024 as §2.8 shows.

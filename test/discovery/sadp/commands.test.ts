@@ -55,7 +55,8 @@ t.test("recovery commands (§1.8) and unknown Types: the catalog's not-supported
   const camera = fleet.byName("camera-1")!;
   const mac = dashed(camera.identity.mac);
   const before = snapshot(fleet.devices);
-  const types = ["getcode", "reset", "ExportGUID", "GUIDReset", "getsecurityquestion", "setsecurityquestion", "AnswerReset", "GetQRcodes", "MailReset", "lamp"];
+  // ExportGUID, GUIDReset, getsecurityquestion, setsecurityquestion, AnswerReset: issue 11 (test/recovery/guid-questions-sadp.test.ts).
+  const types = ["getcode", "reset", "GetQRcodes", "MailReset", "lamp"];
   for (const type of types) {
     const xml = readFixture(`sadp/command.${type}.xml`).toString("utf8").replace("68-6d-bc-ee-f8-f0", mac).replace(/<Uuid>[^<]*<\/Uuid>/, `<Uuid>R-${type}</Uuid>`);
     await client.endpoint.send(Buffer.from(xml), "127.0.0.1", SADP);

@@ -1,5 +1,6 @@
 import type { Device } from "../../../emulator/device.js";
 import { answer, type CommandAnswer } from "./reply.js";
+import { answerReset, exportGuid, getSecurityQuestion, guidReset, setSecurityQuestion } from "./guid-questions.js";
 import type { SadpCommand } from "./requests.js";
 
 type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "ExportGUID" | "GUIDReset" | "getsecurityquestion" | "setsecurityquestion" | "AnswerReset" | "GetQRcodes" | "MailReset" }>;
@@ -9,7 +10,22 @@ type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "Expor
  * (requests.ts); the flows themselves are issue 11. Until then each answers as a device
  * without the feature would: the catalog's `notSupport` (Result `denied`, "Device deny!").
  */
-export function recovery(device: Device, command: RecoveryCommand): CommandAnswer {
+export function recovery(device: Device, command: RecoveryCommand, peer: string): CommandAnswer | Promise<CommandAnswer> {
+  // Issue 11: the GUID file and the security questions (guid-questions.ts).
+  switch (command.kind) {
+    case "ExportGUID":
+      return exportGuid(device, command, peer);
+    case "GUIDReset":
+      return guidReset(device, command, peer);
+    case "getsecurityquestion":
+      return getSecurityQuestion(device);
+    case "setsecurityquestion":
+      return setSecurityQuestion(device, command, peer);
+    case "AnswerReset":
+      return answerReset(device, command, peer);
+    default:
+      break;
+  }
   device.log.debug({ types: command.kind }, "sadp recovery command not implemented yet");
   return answer("notSupport");
 }

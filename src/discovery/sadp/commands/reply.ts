@@ -1,15 +1,17 @@
 import type { Device } from "../../../emulator/device.js";
 import { catalogEntry, type ErrorCode } from "../../../emulator/errors.js";
 import { sadpMac } from "../../../util/mac.js";
-import { encodeProbeMatch, type ProbeMatchFields, type SadpProbe } from "../codec.js";
+import { encodeProbeMatch, type ProbeMatchFields, type ProbeMatchTree, type SadpProbe } from "../codec.js";
 
 /** What a command handler answers: a catalog code and the command's own extra elements. */
 export interface CommandAnswer {
   readonly code: ErrorCode;
   readonly extra?: ProbeMatchFields;
+  /** Elements with children, after `extra` (codec.ts ProbeMatchTree). */
+  readonly tree?: ProbeMatchTree;
 }
 
-export const answer = (code: ErrorCode, extra: ProbeMatchFields = []): CommandAnswer => ({ code, extra });
+export const answer = (code: ErrorCode, extra: ProbeMatchFields = [], tree: ProbeMatchTree = {}): CommandAnswer => ({ code, extra, tree });
 
 /**
  * The action response of §1.5: `<ProbeMatch>` with `Uuid` (echo), `MAC` (the device's, lower
@@ -29,5 +31,5 @@ export function encodeCommandReply(device: Device, probe: SadpProbe, reply: Comm
   ];
   const element = device.profile.sadp.commands.resultTextElement;
   if (entry.sadpResult !== "success" && element) fields.push([element, entry.sadpText]);
-  return encodeProbeMatch([...fields, ...(reply.extra ?? [])]);
+  return encodeProbeMatch([...fields, ...(reply.extra ?? [])], reply.tree ?? {});
 }

@@ -36,7 +36,7 @@ export async function update(device: Device, command: UpdateCommand, peer: strin
  * `unlockTime`; §2.9 `retryTimes`) in SADP's capitalised style — `RetryTimes` (attempts left),
  * `LockStatus` lock | unlock, and `UnlockTime` (seconds) while locked. UNCERTAIN names.
  */
-function refused(outcome: Exclude<SadpLoginOutcome, { ok: true }>, detail: boolean): CommandAnswer {
+export function refused(outcome: Exclude<SadpLoginOutcome, { ok: true }>, detail: boolean): CommandAnswer {
   switch (outcome.reason) {
     case "notActivated":
       return answer("notActivated");
