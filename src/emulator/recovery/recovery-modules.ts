@@ -10,6 +10,8 @@ import type { Accounts } from "../accounts.js";
 import type { SadpLock } from "../sadp-lock.js";
 import { RecoveryTokens } from "./recovery-tokens.js";
 import { PasswordReset } from "./password-reset.js";
+import { SecurityCodeReset } from "./security-code-reset.js";
+import { KeyFileRecovery } from "./key-file-recovery.js";
 
 /** What the recovery methods need from their device (device-modules.ts). */
 export interface RecoveryHost {
@@ -38,9 +40,15 @@ export function buildRecoveryModules(host: RecoveryHost) {
   const { name, identity, events, clock, profile, flashAccess } = host;
   const tokens = new RecoveryTokens(clock);
   const passwordReset = new PasswordReset({ name, events, profile, identity, ...flashAccess, endSessions: (userName) => host.accounts.endSessionsOf(userName) });
+  const securityCode = new SecurityCodeReset({ identity, profile, deviceTime: host.deviceTime, passwordReset });
+  const keyFile = new KeyFileRecovery({ identity, profile, clock, random: host.random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
   return {
     tokens,
     passwordReset,
+    /** §1.8.1, §7: the legacy security code. */
+    securityCode,
+    /** §1.8.2: export a key file, reset with the support's answer. */
+    keyFile,
     /** A reboot or power cycle: pending tokens are RAM and go. */
     boot(): void {
       tokens.boot();
