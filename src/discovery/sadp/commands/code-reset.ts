@@ -8,6 +8,9 @@ import type { SadpCommand } from "./requests.js";
 
 type ResetCommand = Extract<SadpCommand, { kind: "reset" }>;
 
+/** The shape of a §7 security code: the digits of a 32-bit number mapped through QRSqrdeyz9. */
+const SECURITY_CODE = /^[QRSqrdeyz9]{1,10}$/;
+
 /**
  * `getcode` (hik-protocols.md §1.8.2, SADP "Export"): the device's key blob in `<Code>`, the
  * content SADP Tool saves as DeviceKey.xml. Firmware without the key file answers notSupport.
@@ -22,7 +25,8 @@ export function getCode(device: Device): CommandAnswer {
  * - the legacy security code (§1.8.1, §7) where the firmware offers it: the admin password
  *   becomes the factory one; a `Password` the newer SADP versions send is ignored;
  * - else the support desk's key-file answer (the Encrypt.xml Code, §1.8.2) with the new password;
- * - else, 8 characters on firmware with the QR key: the key the support read from the QR code.
+ * - else, 8 characters on firmware with the QR key: the key the support read from the QR code;
+ * - else a security code's shape: notSupport, as this firmware has no such code.
  */
 export async function codeReset(device: Device, command: ResetCommand, peer: string): Promise<CommandAnswer> {
   const code = command.code?.trim();
@@ -33,10 +37,13 @@ export async function codeReset(device: Device, command: ResetCommand, peer: str
     await recovery.securityCode.reset(code, actor);
     return answer("ok");
   }
-  if (!isKeyFileAnswer(code) && code.length === 8 && recovery.passwordReset.offers("qrKey")) {
+  const keyFileAnswer = isKeyFileAnswer(code);
+  if (!keyFileAnswer && code.length === 8 && recovery.passwordReset.offers("qrKey")) {
     // QR key: wired at merge (device.recovery.qr)
     throw new DeviceError("badResetCode", "the QR key is not checked yet");
   }
+  // A code of §7's alphabet, at most 10 characters, is a security code: this firmware has none.
+  if (!keyFileAnswer && SECURITY_CODE.test(code)) throw new DeviceError("notSupport", "this firmware has no security code reset");
   // Anything else is read as a key-file answer: one that is not refuses with badResetCode (and a
   // recoveryFailed in the device log), firmware without the key file with notSupport.
   await recovery.keyFile.reset(code, newPassword(device, command.password), actor);
