@@ -11,7 +11,7 @@ type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "Expor
  * yet answers as a device without the feature would: the catalog's `notSupport` (Result
  * `denied`, "Device deny!").
  */
-export async function recovery(device: Device, command: RecoveryCommand, peer: string): Promise<CommandAnswer> {
+export function recovery(device: Device, command: RecoveryCommand, peer: string): CommandAnswer | Promise<CommandAnswer> {
   switch (command.kind) {
     case "getcode":
       return getCode(device);
