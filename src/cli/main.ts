@@ -19,6 +19,7 @@ import { addClockCommands } from "./clock-commands.js";
 import { addEventsCommand } from "./events-command.js";
 import { addDiscoverCommand } from "./discover-command.js";
 import { addFirmwareCommand } from "./firmware-command.js";
+import { addSupportCommand } from "./support-command.js";
 import { interfaceAddresses } from "../runtime/interfaces.js";
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
@@ -117,5 +118,6 @@ addClockCommands(program);
 addEventsCommand(program);
 addDiscoverCommand(program);
 addFirmwareCommand(program);
+addSupportCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => process.exit(reportFailure(error)));

@@ -9,6 +9,7 @@ import { ControlError } from "./control-error.js";
 import { deviceSummary, deviceView } from "./device-view.js";
 import type { EventHub } from "./event-hub.js";
 import { EventStreams } from "./event-stream.js";
+import { supportRoutes } from "./support-routes.js";
 
 export interface ApiDeps {
   readonly fleet: Fleet;
@@ -132,6 +133,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     if (only !== undefined && !deps.fleet.byName(only)) throw ControlError.notFound(`no device named ${JSON.stringify(only)}`);
     streams.serve(request, response, only);
   });
+
+  router.use(supportRoutes(deps.supportDesk));
 
   return router;
 }

@@ -103,6 +103,11 @@ export class KeyExchange {
     return password;
   }
 
+  /** Whether a challenge is pending (issue #11: a key-file `reset` after `exchangecode`). */
+  get pending(): boolean {
+    return this.#challenge !== undefined;
+  }
+
   /** Used up (activation done) or forgotten (reboot). */
   clear(): void {
     this.#challenge = undefined;

@@ -59,6 +59,16 @@ export class Activator {
     });
   }
 
+  /**
+   * Issue #11 (key-file reset over SADP, §1.8.2: `exchangecode` then `reset`): the password a
+   * client encrypted with the pending challenge (the §1.6 form), or undefined when no exchange is
+   * pending. The challenge stays pending (a failed reset may be retried with the same cipher)
+   * until the next exchange, an activation or a boot replaces or forgets it.
+   */
+  exchangedPassword(cipher: Buffer): string | undefined {
+    return this.#keyExchange.pending ? this.#keyExchange.passwordFrom(cipher, "either") : undefined;
+  }
+
   /** A boot forgets a pending key exchange (RAM). */
   boot(): void {
     this.#keyExchange.clear();

@@ -264,6 +264,11 @@ export class Device {
     return this.#activator.beginKeyExchange(publicKey);
   }
 
+  /** Issue #11: a password encrypted with the pending exchangecode challenge, or undefined when none is pending (activator.ts). */
+  exchangedPassword(cipher: Buffer): string | undefined {
+    return this.#activator.exchangedPassword(cipher);
+  }
+
   /** Second half: decrypts the password with the pending challenge and activates with it. */
   activateEncrypted(cipher: Buffer, keyMode: AesKeyMode, via: string): Promise<void> {
     return this.#activator.activateEncrypted(cipher, keyMode, via);

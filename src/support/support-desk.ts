@@ -1,4 +1,8 @@
 import type { Mailer } from "../mail/mailer.js";
+import { decodeKeyExport, encodeKeyAnswer, type KeyAnswer } from "./key-file.js";
+import { codeOfFile, encryptXml } from "./key-file-xml.js";
+import { isSecurityCodeDate, securityCode } from "./security-code.js";
+import { SupportError } from "./support-error.js";
 
 export interface SupportDeskDeps {
   /** Epoch ms of the emulator clock: what the desk's answers are dated with (virtual under `--clock virtual`). */
@@ -18,4 +22,56 @@ export interface SupportDeskDeps {
  */
 export class SupportDesk {
   constructor(private readonly deps: SupportDeskDeps) {}
+
+  // --- methods 1 and 2: security code and key file (issue #11) ---
+
+  /**
+   * The legacy security code (§7) of `serial` on `date` (`YYYYMMDD`, the device's date as SADP
+   * shows it). The code of the serial as given: a device accepts that of its full DeviceSN and
+   * that of the serial without the model prefix (security-code-reset.ts).
+   */
+  securityCode(serial: string, date: string): string {
+    const trimmed = serial.trim();
+    if (!SERIAL.test(trimmed)) throw new SupportError("badSerial", `serial "${serial}" is not a device serial (1-64 printable characters, no spaces)`);
+    if (!isSecurityCodeDate(date.trim())) throw new SupportError("badDate", `date "${date}" is not a day as YYYYMMDD`);
+    return securityCode(trimmed, date.trim());
+  }
+
+  /**
+   * The import file (Encrypt.xml) for an exported key file (§1.8.2): `fileOrCode` is the
+   * DeviceKey.xml content or its bare `<Code>`. The answer is signed with the support key,
+   * carries the export's serial and nonce, and expires KEY_ANSWER_SECONDS after now.
+   */
+  answerKeyFile(fileOrCode: string): KeyFileAnswer {
+    const code = codeOfFile(fileOrCode);
+    if (code === undefined) throw new SupportError("badKeyFile", "no key: give the exported key file (DeviceKey.xml, with a <Code> element) or its Code");
+    const exported = decodeKeyExport(code);
+    if (!exported) throw new SupportError("badKeyFile", "the Code is not a key exported by a device (flag bytes 03 00 00 00 and a checksum, Base64)");
+    const issuedAt = this.deps.now();
+    const answer: KeyAnswer = { serial: exported.serial, nonce: exported.nonce, issuedAt, expiresAt: issuedAt + KEY_ANSWER_SECONDS * 1000 };
+    const answerCode = encodeKeyAnswer(answer);
+    return { serial: answer.serial, expiresAt: answer.expiresAt, code: answerCode, file: encryptXml(answer, answerCode) };
+  }
+}
+
+/**
+ * How long the desk's import file is valid (the seeds: 24 h). The desk has no device profile;
+ * this is its own constant, equal to the profiles' `recoveryExpiry.keyAnswer` default. The
+ * device checks the expiry the answer carries.
+ */
+export const KEY_ANSWER_SECONDS = 24 * 3600;
+
+/** A DeviceSN (§1.3) or a part of one: printable ASCII without spaces. */
+const SERIAL = /^[\x21-\x7e]{1,64}$/;
+
+/** The desk's answer to an exported key file. */
+export interface KeyFileAnswer {
+  /** The serial of the device the answer is for. */
+  readonly serial: string;
+  /** Epoch ms (the emulator clock) after which the device refuses the answer. */
+  readonly expiresAt: number;
+  /** The signed answer, Base64: what SADP sends in `reset`'s `<Code>`. */
+  readonly code: string;
+  /** Encrypt.xml, the import file (key-file-xml.ts). */
+  readonly file: string;
 }

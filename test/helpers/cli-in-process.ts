@@ -5,6 +5,7 @@ import { addClockCommands } from "../../src/cli/clock-commands.js";
 import { reportFailure } from "../../src/cli/failure.js";
 import { addDiscoverCommand } from "../../src/cli/discover-command.js";
 import { addFirmwareCommand } from "../../src/cli/firmware-command.js";
+import { addSupportCommand } from "../../src/cli/support-command.js";
 
 export interface CliRun {
   readonly code: number;
@@ -32,6 +33,11 @@ export function runDiscoverCommand(args: readonly string[]): Promise<CliRun> {
 /** `hikemu firmware …` in this process, as main.ts wires it. */
 export function runFirmwareCommand(args: readonly string[]): Promise<CliRun> {
   return runInProcess(args, addFirmwareCommand);
+}
+
+/** `hikemu support …` in this process, as main.ts wires it. */
+export function runSupportCommand(args: readonly string[]): Promise<CliRun> {
+  return runInProcess(args, addSupportCommand);
 }
 
 async function runInProcess(args: readonly string[], register: (program: Command) => void): Promise<CliRun> {

@@ -13,6 +13,8 @@ import { PasswordReset } from "./password-reset.js";
 import { AttemptGate } from "./attempt-gate.js";
 import { SecurityQuestions } from "./security-questions.js";
 import { GuidFile } from "./guid-file.js";
+import { SecurityCodeReset } from "./security-code-reset.js";
+import { KeyFileRecovery } from "./key-file-recovery.js";
 
 /** What the recovery methods need from their device (device-modules.ts). */
 export interface RecoveryHost {
@@ -45,10 +47,16 @@ export function buildRecoveryModules(host: RecoveryHost) {
   const gate = new AttemptGate({ sadpLock: host.sadpLock, accounts: host.accounts });
   const questions = new SecurityQuestions({ name, events, profile, random, passwordReset, gate, ...flashAccess });
   const guid = new GuidFile({ name, events, identity, random, passwordReset, gate, ...flashAccess });
+  const securityCode = new SecurityCodeReset({ identity, profile, deviceTime: host.deviceTime, passwordReset });
+  const keyFile = new KeyFileRecovery({ identity, profile, clock, random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
   return {
     tokens,
     passwordReset,
     gate,
+    /** §1.8.1, §7: the legacy security code. */
+    securityCode,
+    /** §1.8.2: export a key file, reset with the support's answer. */
+    keyFile,
     /** Security questions (§1.8.4, §2.8). */
     questions,
     /** The GUID file (§1.8.3, §2.8). */

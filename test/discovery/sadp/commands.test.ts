@@ -55,8 +55,9 @@ t.test("recovery commands (§1.8) and unknown Types: the catalog's not-supported
   const camera = fleet.byName("camera-1")!;
   const mac = dashed(camera.identity.mac);
   const before = snapshot(fleet.devices);
-  // ExportGUID, GUIDReset, getsecurityquestion, setsecurityquestion, AnswerReset: issue 11 (test/recovery/guid-questions-sadp.test.ts).
-  const types = ["getcode", "reset", "GetQRcodes", "MailReset", "lamp"];
+  // getcode/reset, ExportGUID, GUIDReset, get/setsecurityquestion, AnswerReset: issue 11
+  // (test/discovery/sadp/security-code-reset.test.ts, key-file-reset.test.ts, test/recovery/guid-questions-sadp.test.ts).
+  const types = ["GetQRcodes", "MailReset", "lamp"];
   for (const type of types) {
     const xml = readFixture(`sadp/command.${type}.xml`).toString("utf8").replace("68-6d-bc-ee-f8-f0", mac).replace(/<Uuid>[^<]*<\/Uuid>/, `<Uuid>R-${type}</Uuid>`);
     await client.endpoint.send(Buffer.from(xml), "127.0.0.1", SADP);
@@ -71,6 +72,30 @@ t.test("recovery commands (§1.8) and unknown Types: the catalog's not-supported
   }
   t.equal(responder.stats.unsupported, types.length);
   t.same(snapshot(fleet.devices), before, "nothing changed anywhere");
+});
+
+t.test("getcode and reset (issue 11, methods 1 and 2): the fixtures get the key blob and a refused code", async (t) => {
+  const { fleet, clock } = await activeFleet(104);
+  const { network, responder } = simResponder(fleet, clock);
+  const client = SimClient.bind(network);
+  const camera = fleet.byName("camera-1")!;
+  const mac = dashed(camera.identity.mac);
+  const before = snapshot(fleet.devices);
+  for (const type of ["getcode", "reset"]) {
+    const xml = readFixture(`sadp/command.${type}.xml`).toString("utf8").replace("68-6d-bc-ee-f8-f0", mac).replace(/<Uuid>[^<]*<\/Uuid>/, `<Uuid>R-${type}</Uuid>`);
+    await client.endpoint.send(Buffer.from(xml), "127.0.0.1", SADP);
+    await clock.advance(100);
+  }
+  const [exported] = client.to("R-getcode");
+  t.equal(exported?.get("Result"), "success");
+  t.same([...Buffer.from(exported?.get("Code") ?? "", "base64").subarray(0, 4)], [3, 0, 0, 0], "the key blob (§1.8.2)");
+  t.same(
+    client.to("R-reset").map((f) => Object.fromEntries(f)),
+    [{ Uuid: "R-reset", MAC: mac, Types: "reset", Result: "failure", ResultDescription: "Password error!" }],
+    "the fixture's Code is no support answer",
+  );
+  t.equal(responder.stats.unsupported, 0, "both are implemented");
+  t.same(snapshot(fleet.devices), before, "nothing in flash changed");
 });
 
 t.test("update: bad values fail and change nothing; Ipv4 spelling and the Java client's raw keying are accepted", async (t) => {

@@ -1,4 +1,5 @@
 import type { Device } from "../../../emulator/device.js";
+import { codeReset, getCode } from "./code-reset.js";
 import { answer, type CommandAnswer } from "./reply.js";
 import { answerReset, exportGuid, getSecurityQuestion, guidReset, setSecurityQuestion } from "./guid-questions.js";
 import type { SadpCommand } from "./requests.js";
@@ -7,12 +8,18 @@ type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "Expor
 
 /**
  * Password recovery over SADP (hik-protocols.md §1.8). The requests arrive typed
- * (requests.ts); the flows themselves are issue 11. Until then each answers as a device
- * without the feature would: the catalog's `notSupport` (Result `denied`, "Device deny!").
+ * (requests.ts); each method's handlers live in their own file. A command without a handler
+ * yet answers as a device without the feature would: the catalog's `notSupport` (Result
+ * `denied`, "Device deny!").
  */
 export function recovery(device: Device, command: RecoveryCommand, peer: string): CommandAnswer | Promise<CommandAnswer> {
-  // Issue 11: the GUID file and the security questions (guid-questions.ts).
   switch (command.kind) {
+    // §1.8.1–2: the legacy security code and the key file (code-reset.ts).
+    case "getcode":
+      return getCode(device);
+    case "reset":
+      return codeReset(device, command, peer);
+    // §1.8.3–4: the GUID file and the security questions (guid-questions.ts).
     case "ExportGUID":
       return exportGuid(device, command, peer);
     case "GUIDReset":
@@ -24,8 +31,7 @@ export function recovery(device: Device, command: RecoveryCommand, peer: string)
     case "AnswerReset":
       return answerReset(device, command, peer);
     default:
-      break;
+      device.log.debug({ types: command.kind }, "sadp recovery command not implemented yet");
+      return answer("notSupport");
   }
-  device.log.debug({ types: command.kind }, "sadp recovery command not implemented yet");
-  return answer("notSupport");
 }
