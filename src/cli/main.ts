@@ -20,6 +20,10 @@ import { addEventsCommand } from "./events-command.js";
 import { addDiscoverCommand } from "./discover-command.js";
 import { addFirmwareCommand } from "./firmware-command.js";
 import { interfaceAddresses } from "../runtime/interfaces.js";
+// --- issue 11 (i11-qrmail): mail and support qr ---
+import { addMailCommand } from "./mail-command.js";
+import { addSupportQrCommand } from "./support-qr-command.js";
+// --- end issue 11 (i11-qrmail) ---
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
 const program = new Command("hikemu").description("Emulator of Hikvision-style IP cameras, NVRs and DVRs").showHelpAfterError().exitOverride();
@@ -40,6 +44,8 @@ addStartOptions(program.command("start").description("start a fleet (the default
       advertise: settings.advertise,
       ssdp: settings.ssdp,
       ssdpPort: settings.ssdpPort,
+      // Issue #11: HIKEMU_SMTP / --smtp replace the fleet file's mail.smtp.
+      mail: settings.smtp ? { ...config.mail, smtp: settings.smtp } : config.mail,
     };
     // An interface that does not exist is a usage error, named before anything is bound or written.
     interfaceAddresses(settings.interface);
@@ -117,5 +123,10 @@ addClockCommands(program);
 addEventsCommand(program);
 addDiscoverCommand(program);
 addFirmwareCommand(program);
+// --- issue 11 (i11-qrmail): `hikemu mail`, and `hikemu support qr` on a stand-in `support` group
+// (the merge puts `qr` on the group of src/cli/support-command.ts) ---
+addMailCommand(program);
+addSupportQrCommand(program.command("support").description("the simulated vendor support desk of password recovery"));
+// --- end issue 11 (i11-qrmail) ---
 
 program.parseAsync(process.argv).catch((error: unknown) => process.exit(reportFailure(error)));

@@ -9,6 +9,7 @@ import { ControlError } from "./control-error.js";
 import { deviceSummary, deviceView } from "./device-view.js";
 import type { EventHub } from "./event-hub.js";
 import { EventStreams } from "./event-stream.js";
+import { mailRoutes } from "./mail-routes.js";
 
 export interface ApiDeps {
   readonly fleet: Fleet;
@@ -133,5 +134,6 @@ export function apiRoutes(deps: ApiDeps): Router {
     streams.serve(request, response, only);
   });
 
+  router.use(mailRoutes(deps));
   return router;
 }

@@ -10,6 +10,8 @@ import type { Accounts } from "../accounts.js";
 import type { SadpLock } from "../sadp-lock.js";
 import { RecoveryTokens } from "./recovery-tokens.js";
 import { PasswordReset } from "./password-reset.js";
+import { QrRecovery } from "./qr-recovery.js";
+import { ReservedEmail } from "./reserved-email.js";
 
 /** What the recovery methods need from their device (device-modules.ts). */
 export interface RecoveryHost {
@@ -38,9 +40,22 @@ export function buildRecoveryModules(host: RecoveryHost) {
   const { name, identity, events, clock, profile, flashAccess } = host;
   const tokens = new RecoveryTokens(clock);
   const passwordReset = new PasswordReset({ name, events, profile, identity, ...flashAccess, endSessions: (userName) => host.accounts.endSessionsOf(userName) });
+  const qr = new QrRecovery({ profile, identity, random: host.random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
+  const email = new ReservedEmail({
+    name,
+    events,
+    profile,
+    ...flashAccess,
+    confirmPassword: (userName, password, peer) => host.accounts.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
+    onAddressChanged: () => qr.voidEmailChallenge(),
+  });
   return {
     tokens,
     passwordReset,
+    /** Methods 3 and 6: the QR challenge and its key / e-mailed code (qr-recovery.ts). */
+    qr,
+    /** Method 6: the reserved e-mail (reserved-email.ts). */
+    email,
     /** A reboot or power cycle: pending tokens are RAM and go. */
     boot(): void {
       tokens.boot();

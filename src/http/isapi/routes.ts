@@ -22,6 +22,7 @@ import { systemStatusRoutes } from "./system-status.js";
 import { systemCapabilitiesRoutes } from "./system-capabilities.js";
 import { networkInterfaceRoutes } from "./network-interfaces.js";
 import { firmwareRoutes } from "./firmware.js";
+import { recoveryEmailRoutes } from "./recovery-email.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -49,6 +50,8 @@ export function isapiRoutes(): RouteTable {
     ...systemCapabilitiesRoutes,
     ...networkInterfaceRoutes,
     ...firmwareRoutes,
+    // Issue #11: reserved e-mail and the QR forgot-password path.
+    ...recoveryEmailRoutes,
     ...upnpRoutes,
   );
 }

@@ -8,7 +8,7 @@ import { parseCommand } from "./requests.js";
 import { update } from "./update.js";
 
 /** Types with behaviour here; the rest answer "not supported" (stats.unsupported). */
-export const IMPLEMENTED_COMMANDS: ReadonlySet<string> = new Set(["exchangecode", "activate", "update"]);
+export const IMPLEMENTED_COMMANDS: ReadonlySet<string> = new Set(["exchangecode", "activate", "update", "GetQRcodes", "MailReset"]);
 
 /** What the responder calls for a directed command: the reply bytes, never a rejection. */
 export type CommandHandler = (device: Device, probe: SadpProbe, context: CommandContext) => Promise<Buffer>;
@@ -57,7 +57,7 @@ async function run(device: Device, probe: SadpProbe, context: CommandContext): P
     case "AnswerReset":
     case "GetQRcodes":
     case "MailReset":
-      return recovery(device, command);
+      return recovery(device, command, context.peer);
     case "other":
       // Any other Types for our MAC: what a device without the command answers (§1.5).
       return answer("notSupport");
