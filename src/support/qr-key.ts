@@ -54,7 +54,7 @@ export function parseQrPayload(text: string): { readonly ok: true; readonly payl
   const issued = query.get("issued") ?? "";
   const mode = query.get("mode");
   const email = query.get("email") ?? undefined;
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(serial)) return { ok: false, problem: "serial is missing or malformed" };
+  if (!/^[\x21-\x7e]{1,64}$/.test(serial)) return { ok: false, problem: "serial is missing or malformed" };
   if (!/^[0-9a-f]{16}$/.test(nonce)) return { ok: false, problem: "nonce must be 16 hex digits" };
   if (!/^\d{1,12}$/.test(issued)) return { ok: false, problem: "issued must be epoch seconds" };
   if (mode !== "key" && mode !== "email") return { ok: false, problem: 'mode must be "key" or "email"' };
