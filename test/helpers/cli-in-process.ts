@@ -5,6 +5,8 @@ import { addClockCommands } from "../../src/cli/clock-commands.js";
 import { reportFailure } from "../../src/cli/failure.js";
 import { addDiscoverCommand } from "../../src/cli/discover-command.js";
 import { addFirmwareCommand } from "../../src/cli/firmware-command.js";
+import { addMailCommand } from "../../src/cli/mail-command.js";
+import { addSupportQrCommand } from "../../src/cli/support-qr-command.js";
 
 export interface CliRun {
   readonly code: number;
@@ -32,6 +34,14 @@ export function runDiscoverCommand(args: readonly string[]): Promise<CliRun> {
 /** `hikemu firmware …` in this process, as main.ts wires it. */
 export function runFirmwareCommand(args: readonly string[]): Promise<CliRun> {
   return runInProcess(args, addFirmwareCommand);
+}
+
+/** `hikemu mail …` and `hikemu support qr …` in this process, as main.ts wires them (issue #11). */
+export function runMailCommand(args: readonly string[]): Promise<CliRun> {
+  return runInProcess(args, (program) => {
+    addMailCommand(program);
+    addSupportQrCommand(program.command("support"));
+  });
 }
 
 async function runInProcess(args: readonly string[], register: (program: Command) => void): Promise<CliRun> {
