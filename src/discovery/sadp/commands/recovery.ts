@@ -10,7 +10,7 @@ type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "Expor
  * (requests.ts); the flows themselves are issue 11. Until then each answers as a device
  * without the feature would: the catalog's `notSupport` (Result `denied`, "Device deny!").
  */
-export async function recovery(device: Device, command: RecoveryCommand, peer?: string): Promise<CommandAnswer> {
+export function recovery(device: Device, command: RecoveryCommand, peer?: string): CommandAnswer | Promise<CommandAnswer> {
   // Issue #11 methods 3 and 6 (qr-reset.ts).
   if (command.kind === "GetQRcodes") return getQrCodes(device);
   if (command.kind === "MailReset") return mailReset(device, command, peer);
