@@ -21,6 +21,7 @@ import { addDiscoverCommand } from "./discover-command.js";
 import { addFirmwareCommand } from "./firmware-command.js";
 import { addSupportCommand } from "./support-command.js";
 import { interfaceAddresses } from "../runtime/interfaces.js";
+import { addMailCommand } from "./mail-command.js";
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
 const program = new Command("hikemu").description("Emulator of Hikvision-style IP cameras, NVRs and DVRs").showHelpAfterError().exitOverride();
@@ -41,6 +42,8 @@ addStartOptions(program.command("start").description("start a fleet (the default
       advertise: settings.advertise,
       ssdp: settings.ssdp,
       ssdpPort: settings.ssdpPort,
+      // Issue #11: HIKEMU_SMTP / --smtp replace the fleet file's mail.smtp.
+      mail: settings.smtp ? { ...config.mail, smtp: settings.smtp } : config.mail,
     };
     // An interface that does not exist is a usage error, named before anything is bound or written.
     interfaceAddresses(settings.interface);
@@ -119,5 +122,6 @@ addEventsCommand(program);
 addDiscoverCommand(program);
 addFirmwareCommand(program);
 addSupportCommand(program);
+addMailCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => process.exit(reportFailure(error)));

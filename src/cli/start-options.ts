@@ -1,6 +1,8 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_SETTINGS, LOG_LEVELS, parseAdvertise, parseClockMode, parseControl, parseLogLevel, parsePort, type SettingsLayer } from "../config/settings.js";
 import { ENV_SETTINGS } from "../config/settings-env.js";
+import { parseSmtpUrl } from "../config/smtp-url.js";
+import type { SmtpSettings } from "../mail/smtp-mailer.js";
 
 export interface StartOptions {
   fleet?: string;
@@ -17,6 +19,7 @@ export interface StartOptions {
   control?: string;
   controlToken?: string;
   advertise?: string;
+  smtp?: SmtpSettings;
 }
 
 /** Commander's parse errors for the shared validators. */
@@ -52,11 +55,12 @@ export function addStartOptions(command: Command): Command {
     .option("--clock <mode>", `device time: real, or virtual (moves only through the control API) ${origin("clock")}`, commanderParser(parseClockMode))
     .option("--control <addr:port>", `control API and lab console listen address, or off ${origin("control")}`, commanderParser(parseControl))
     .option("--control-token <token>", `bearer token the control API requires; auto generates one; needed off loopback ${origin("controlToken", "none")}`)
-    .option("--advertise <ipv4[/prefix]>", `address SADP reports for NAT or bridge networks: ADDR/N keeps each device's host part, ADDR alone replaces the address ${origin("advertise", "the devices' own")}`, commanderParser(parseAdvertise));
+    .option("--advertise <ipv4[/prefix]>", `address SADP reports for NAT or bridge networks: ADDR/N keeps each device's host part, ADDR alone replaces the address ${origin("advertise", "the devices' own")}`, commanderParser(parseAdvertise))
+    .option("--smtp <url>", `also deliver the mail hikemu sends (support desk codes) by SMTP: smtp://[user[:password]@]host[:port] or smtps://… ${origin("smtp", "the fleet file's mail.smtp, else none")}`, commanderParser(parseSmtpUrl));
 }
 
 /** The command-line layer: the options given (the others are undefined). */
 export function cliSettings(opts: StartOptions): SettingsLayer {
-  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, ssdp, ssdpPort, logLevel, json, clock, control, controlToken, advertise } = opts;
-  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, ssdp, ssdpPort, logLevel, json, clock, control, controlToken, advertise };
+  const { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, ssdp, ssdpPort, logLevel, json, clock, control, controlToken, advertise, smtp } = opts;
+  return { fleet, state, interface: iface, httpPort, httpFallbackPort, sadpPort, ssdp, ssdpPort, logLevel, json, clock, control, controlToken, advertise, smtp };
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { Outbox } from "../mail/outbox.js";
 import { SUPPORT_SENDER } from "../runtime/emulator.js";
 import { SupportDesk } from "../support/support-desk.js";
+import { addSupportQrCommand } from "./support-qr-command.js";
 
 /** The desk offline, on the host's clock: what its answers are dated with. */
 function offlineDesk(): SupportDesk {
@@ -15,7 +16,7 @@ function offlineDesk(): SupportDesk {
  * emulator needed. `code` prints the legacy security code (§7); `keyfile` writes the import file
  * (Encrypt.xml) for an exported key file (§1.8.2). A refused input (SupportError) exits 1.
  */
-export function addSupportCommand(program: Command): void {
+export function addSupportCommand(program: Command): Command {
   const support = program.command("support").description("the simulated vendor support desk: answers for password recovery, offline");
   support
     .command("code")
@@ -35,4 +36,7 @@ export function addSupportCommand(program: Command): void {
       await writeFile(options.output, answer.file);
       console.log(`${options.output}: import file for ${answer.serial}, valid until ${new Date(answer.expiresAt).toISOString()}`);
     });
+  // `qr` (support-qr-command.ts) joins this group.
+  addSupportQrCommand(support);
+  return support;
 }

@@ -6,6 +6,7 @@ import { assessPassword } from "../emulator/auth/password-policy.js";
 import { ADMIN_USER } from "../emulator/state.js";
 import { fleetFileSchema, type FleetFile } from "./fleet-schema.js";
 import type { FleetFileSettings } from "./settings.js";
+import type { SmtpSettings } from "../mail/smtp-mailer.js";
 
 /** A fleet ready to start: device specs plus the process-wide settings. */
 export interface FleetConfig {
@@ -24,6 +25,14 @@ export interface FleetConfig {
   /** Its UDP port; absent: 1900. */
   readonly ssdpPort?: number;
   readonly specs: readonly DeviceSpec[];
+  /** Mail (issue #11): SMTP delivery and the desk's sender; absent, mail stays in the outbox. */
+  readonly mail?: MailConfig | undefined;
+}
+
+/** The fleet file's `mail` block (fleet-schema.ts). */
+export interface MailConfig {
+  readonly smtp?: SmtpSettings | undefined;
+  readonly from?: string | undefined;
 }
 
 export interface ConfigProblem {
@@ -176,6 +185,7 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
       ssdp: file.ssdp.enabled,
       ssdpPort: file.ssdp.port,
       specs,
+      ...(file.mail ? { mail: file.mail } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CLOCK_MODES, DEFAULT_SETTINGS, parseControl } from "./settings.js";
 import { parseIpv4Prefix } from "../util/ipv4.js";
+import { isEmailAddress } from "../support/qr-key.js";
 
 const ipv4 = z
   .string()
@@ -88,6 +89,29 @@ export const fleetFileSchema = z
     advertise: z
       .string()
       .refine((text) => parseIpv4Prefix(text) !== undefined, "expected an IPv4 address or ADDRESS/PREFIX such as 192.168.50.0/24")
+      .optional(),
+    /**
+     * Mail hikemu sends (issue #11: the support desk's verification codes). The outbox always
+     * keeps a copy (`GET /api/mail`); `smtp` also delivers it there. Absent: nothing leaves hikemu.
+     * `HIKEMU_SMTP` / `start --smtp` replace `smtp`.
+     */
+    mail: z
+      .object({
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: port.default(25),
+            /** TLS from the first byte (SMTPS, usually 465); false: STARTTLS when the server offers it. */
+            secure: z.boolean().default(false),
+            user: z.string().min(1).optional(),
+            password: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+        /** The support desk's sender address; default support@hikemu.invalid. */
+        from: z.string().refine(isEmailAddress, "expected an e-mail address such as support@lab.example").optional(),
+      })
+      .strict()
       .optional(),
     devices: z.array(deviceGroup).min(1, "a fleet needs at least one device group"),
   })

@@ -1,3 +1,4 @@
+import { parseSmtpUrl } from "./smtp-url.js";
 import { parseAdvertise, parseBoolean, parseClockMode, parseControl, parseLogLevel, parsePort, SettingsError, type Settings, type SettingsLayer } from "./settings.js";
 
 type Parsers = { [K in keyof Settings]-?: readonly [variable: string, parse: (text: string) => NonNullable<Settings[K]>] };
@@ -20,6 +21,7 @@ export const ENV_SETTINGS: Parsers = {
   control: ["HIKEMU_CONTROL", parseControl],
   controlToken: ["HIKEMU_CONTROL_TOKEN", identity],
   advertise: ["HIKEMU_ADVERTISE", parseAdvertise],
+  smtp: ["HIKEMU_SMTP", parseSmtpUrl],
 };
 
 /** The environment layer; an empty variable counts as unset, a malformed one is an error. */

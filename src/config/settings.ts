@@ -1,4 +1,5 @@
 import { parseIpv4Prefix } from "../util/ipv4.js";
+import type { SmtpSettings } from "../mail/smtp-mailer.js";
 
 /**
  * Process-wide settings of `hikemu start`, resolved in one place with the README's
@@ -31,6 +32,11 @@ export interface Settings {
    * replaces the whole address (a single-device fleet). Undefined: the devices' own addresses.
    */
   readonly advertise: string | undefined;
+  /**
+   * SMTP delivery of the mail hikemu sends (issue #11, config/smtp-url.ts): replaces the fleet
+   * file's `mail.smtp`. Undefined: the file's, or none — mail stays in the outbox.
+   */
+  readonly smtp: SmtpSettings | undefined;
 }
 
 export const CLOCK_MODES = ["real", "virtual"] as const;
@@ -60,6 +66,7 @@ export const DEFAULT_SETTINGS: Settings = {
   control: "127.0.0.1:9080",
   controlToken: undefined,
   advertise: undefined,
+  smtp: undefined,
 };
 
 export interface SettingsLayers {

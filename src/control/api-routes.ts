@@ -10,6 +10,7 @@ import { deviceSummary, deviceView } from "./device-view.js";
 import type { EventHub } from "./event-hub.js";
 import { EventStreams } from "./event-stream.js";
 import { supportRoutes } from "./support-routes.js";
+import { mailRoutes } from "./mail-routes.js";
 
 export interface ApiDeps {
   readonly fleet: Fleet;
@@ -136,5 +137,6 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.use(supportRoutes(deps.supportDesk));
 
+  router.use(mailRoutes(deps));
   return router;
 }

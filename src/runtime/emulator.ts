@@ -23,6 +23,8 @@ import { SelfSignedIssuer } from "./self-signed-issuer.js";
 import { fleetHttpsPorts } from "./https-ports.js";
 import { Outbox } from "../mail/outbox.js";
 import { SupportDesk } from "../support/support-desk.js";
+import { MailFanOut } from "../mail/mail-fan-out.js";
+import { SmtpMailer, describeSmtp } from "../mail/smtp-mailer.js";
 
 export interface EmulatorOptions {
   readonly config: FleetConfig;
@@ -141,8 +143,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   // Issue #11: the support desk dates its answers on the devices' clock, so a virtual clock
   // crosses a 24 h expiry for both sides. SMTP delivery joins the outbox when configured.
+  // No mail leaves hikemu unless SMTP is configured (fleet file mail.smtp, HIKEMU_SMTP, --smtp).
   const outbox = new Outbox(() => clock.now());
-  const supportDesk = new SupportDesk({ now: () => clock.now(), mailer: outbox, from: SUPPORT_SENDER });
+  const smtp = config.mail?.smtp ? new SmtpMailer(config.mail.smtp) : undefined;
+  if (smtp) logger.info({ smtp: describeSmtp(smtp.settings) }, "mail is also delivered by SMTP");
+  const mailer = new MailFanOut(outbox, smtp, logger.child({ front: "mail" }));
+  const supportDesk = new SupportDesk({ now: () => clock.now(), mailer, from: config.mail?.from ?? SUPPORT_SENDER });
   return {
     fleet,
     clock,
@@ -163,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       sadp.close();
       await channel.close();
       await http.close();
+      smtp?.close();
     },
   };
 }

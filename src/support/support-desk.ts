@@ -3,6 +3,8 @@ import { decodeKeyExport, encodeKeyAnswer, type KeyAnswer } from "./key-file.js"
 import { codeOfFile, encryptXml } from "./key-file-xml.js";
 import { isSecurityCodeDate, securityCode } from "./security-code.js";
 import { SupportError } from "./support-error.js";
+import { maskEmail, parseQrPayload, qrKeyFor } from "./qr-key.js";
+import { QrPayloadError } from "./qr-payload-error.js";
 
 export interface SupportDeskDeps {
   /** Epoch ms of the emulator clock: what the desk's answers are dated with (virtual under `--clock virtual`). */
@@ -12,6 +14,16 @@ export interface SupportDeskDeps {
   /** The desk's sender address. */
   readonly from: string;
 }
+
+/** The desk's answer to a QR payload (issue #11, methods 3 and 6). */
+export type QrAnswer =
+  /** Key mode: the key the user types in with the new password. */
+  | { readonly mode: "key"; readonly serial: string; readonly key: string }
+  /**
+   * E-mail mode: the verification code went to the reserved address (masked here; the code
+   * is never in the answer). `mailError`: SMTP refused it — the outbox still has the copy.
+   */
+  | { readonly mode: "email"; readonly serial: string; readonly sentTo: string; readonly mailError?: string };
 
 /**
  * The vendor's support desk, simulated (DESIGN.md "Support desk"; issue #11): from a serial and
@@ -52,6 +64,29 @@ export class SupportDesk {
     const answerCode = encodeKeyAnswer(answer);
     return { serial: answer.serial, expiresAt: answer.expiresAt, code: answerCode, file: encryptXml(answer, answerCode) };
   }
+
+  // --- methods 3 and 6: QR key and reserved e-mail (issue #11) ---
+
+  /**
+   * Answers a QR payload (support/qr-key.ts): the key in key mode; in e-mail mode the same
+   * 8 characters mailed as the verification code to the payload's address, as the vendor's
+   * app and service do (the user reads it in their mailbox, here the outbox). Throws
+   * QrPayloadError for a text that is not a hikemu payload.
+   */
+  async answerQr(payloadText: string): Promise<QrAnswer> {
+    const parsed = parseQrPayload(payloadText);
+    if (!parsed.ok) throw new QrPayloadError(parsed.problem);
+    const { payload } = parsed;
+    const code = qrKeyFor(payloadText);
+    if (payload.mode === "key" || payload.email === undefined) return { mode: "key", serial: payload.serial, key: code };
+    const sentTo = maskEmail(payload.email);
+    try {
+      await this.deps.mailer.send({ from: this.deps.from, to: payload.email, subject: `Verification code for device ${payload.serial}`, text: verificationText(payload.serial, code, this.deps.now()) });
+    } catch (error) {
+      return { mode: "email", serial: payload.serial, sentTo, mailError: error instanceof Error ? error.message : String(error) };
+    }
+    return { mode: "email", serial: payload.serial, sentTo };
+  }
 }
 
 /**
@@ -74,4 +109,20 @@ export interface KeyFileAnswer {
   readonly code: string;
   /** Encrypt.xml, the import file (key-file-xml.ts). */
   readonly file: string;
+}
+
+function verificationText(serial: string, code: string, now: number): string {
+  return [
+    "Hello,",
+    "",
+    `Someone asked to reset the admin password of device ${serial} using this reserved e-mail address.`,
+    "",
+    `Verification code: ${code}`,
+    "",
+    "Enter it on the device's password reset screen together with the new password.",
+    "The code works once. It expires some time after the QR code was shown (48 hours on",
+    "current firmware) and stops working when the device reboots or its reserved e-mail changes.",
+    "",
+    `Sent ${new Date(now).toISOString()} by the hikemu support desk simulator (no real vendor service was contacted).`,
+  ].join("\n");
 }

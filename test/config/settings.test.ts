@@ -87,6 +87,12 @@ const ROWS: readonly Row[] = [
     env: { vars: { HIKEMU_ADVERTISE: "10.20.0.0/16" }, value: "10.20.0.0/16" },
     cli: { argv: ["--advertise", "203.0.113.7"], value: "203.0.113.7" },
   },
+  // Issue #11: SMTP delivery (the fleet file's structured mail.smtp is merged in main.ts, not a layer here).
+  {
+    key: "smtp",
+    env: { vars: { HIKEMU_SMTP: "smtp://lab:p%40ss@127.0.0.1:2525" }, value: { host: "127.0.0.1", port: 2525, secure: false, user: "lab", password: "p@ss" } },
+    cli: { argv: ["--smtp", "smtps://mail.lab.example"], value: { host: "mail.lab.example", port: 465, secure: true } },
+  },
 ];
 
 function cliLayer(argv: readonly string[]): SettingsLayer {
@@ -122,7 +128,7 @@ t.test("every setting comes from the highest layer that names it: defaults < fle
 });
 
 t.test("no layer's absent value masks a lower one", (t) => {
-  const none = { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, ssdp: undefined, ssdpPort: undefined, logLevel: undefined, json: undefined, clock: undefined, control: undefined, controlToken: undefined, advertise: undefined };
+  const none = { fleet: undefined, state: undefined, interface: undefined, httpPort: undefined, httpFallbackPort: undefined, sadpPort: undefined, ssdp: undefined, ssdpPort: undefined, logLevel: undefined, json: undefined, clock: undefined, control: undefined, controlToken: undefined, advertise: undefined, smtp: undefined };
   t.strictSame(cliLayer([]), none, "commander gives no defaults");
   t.same(fileLayer(""), {}, "a fleet file that leaves a setting out does not set the schema's default");
   t.same(settingsFromEnv({ HIKEMU_STATE_DIR: "", HIKEMU_HTTP_PORT: "" }), {}, "an empty variable is unset");

@@ -6,6 +6,7 @@ import { reportFailure } from "../../src/cli/failure.js";
 import { addDiscoverCommand } from "../../src/cli/discover-command.js";
 import { addFirmwareCommand } from "../../src/cli/firmware-command.js";
 import { addSupportCommand } from "../../src/cli/support-command.js";
+import { addMailCommand } from "../../src/cli/mail-command.js";
 
 export interface CliRun {
   readonly code: number;
@@ -38,6 +39,14 @@ export function runFirmwareCommand(args: readonly string[]): Promise<CliRun> {
 /** `hikemu support …` in this process, as main.ts wires it. */
 export function runSupportCommand(args: readonly string[]): Promise<CliRun> {
   return runInProcess(args, addSupportCommand);
+}
+
+/** `hikemu mail …` and `hikemu support qr …` in this process, as main.ts wires them (issue #11). */
+export function runMailCommand(args: readonly string[]): Promise<CliRun> {
+  return runInProcess(args, (program) => {
+    addMailCommand(program);
+    addSupportCommand(program);
+  });
 }
 
 async function runInProcess(args: readonly string[], register: (program: Command) => void): Promise<CliRun> {

@@ -15,6 +15,8 @@ import { SecurityQuestions } from "./security-questions.js";
 import { GuidFile } from "./guid-file.js";
 import { SecurityCodeReset } from "./security-code-reset.js";
 import { KeyFileRecovery } from "./key-file-recovery.js";
+import { QrRecovery } from "./qr-recovery.js";
+import { ReservedEmail } from "./reserved-email.js";
 
 /** What the recovery methods need from their device (device-modules.ts). */
 export interface RecoveryHost {
@@ -49,6 +51,15 @@ export function buildRecoveryModules(host: RecoveryHost) {
   const guid = new GuidFile({ name, events, identity, random, passwordReset, gate, ...flashAccess });
   const securityCode = new SecurityCodeReset({ identity, profile, deviceTime: host.deviceTime, passwordReset });
   const keyFile = new KeyFileRecovery({ identity, profile, clock, random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
+  const qr = new QrRecovery({ profile, identity, random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
+  const email = new ReservedEmail({
+    name,
+    events,
+    profile,
+    ...flashAccess,
+    confirmPassword: (userName, password, peer) => host.accounts.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
+    onAddressChanged: () => qr.voidEmailChallenge(),
+  });
   return {
     tokens,
     passwordReset,
@@ -61,6 +72,10 @@ export function buildRecoveryModules(host: RecoveryHost) {
     questions,
     /** The GUID file (§1.8.3, §2.8). */
     guid,
+    /** Methods 3 and 6: the QR challenge and its key / e-mailed code (qr-recovery.ts). */
+    qr,
+    /** Method 6: the reserved e-mail (reserved-email.ts). */
+    email,
     /** A reboot or power cycle: pending tokens are RAM and go. */
     boot(): void {
       tokens.boot();

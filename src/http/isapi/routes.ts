@@ -23,6 +23,7 @@ import { systemCapabilitiesRoutes } from "./system-capabilities.js";
 import { networkInterfaceRoutes } from "./network-interfaces.js";
 import { firmwareRoutes } from "./firmware.js";
 import { guidQuestionRoutes } from "./recovery-guid-questions.js";
+import { recoveryEmailRoutes } from "./recovery-email.js";
 
 /** Every ISAPI resource hikemu serves, and the UPnP description SSDP points at; one table for the fleet. */
 export function isapiRoutes(): RouteTable {
@@ -52,6 +53,8 @@ export function isapiRoutes(): RouteTable {
     ...firmwareRoutes,
     // Issue #11: security questions and the GUID file.
     ...guidQuestionRoutes,
+    // Issue #11: reserved e-mail and the QR forgot-password path.
+    ...recoveryEmailRoutes,
     ...upnpRoutes,
   );
 }

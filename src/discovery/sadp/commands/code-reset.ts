@@ -38,9 +38,11 @@ export async function codeReset(device: Device, command: ResetCommand, peer: str
     return answer("ok");
   }
   const keyFileAnswer = isKeyFileAnswer(code);
-  if (!keyFileAnswer && code.length === 8 && recovery.passwordReset.offers("qrKey")) {
-    // QR key: wired at merge (device.recovery.qr)
-    throw new DeviceError("badResetCode", "the QR key is not checked yet");
+  // The support desk's key for a QR code (§1.8.5, qr-recovery.ts): 8 characters, typed with or
+  // without spaces and dashes.
+  if (!keyFileAnswer && code.replace(/[\s-]/g, "").length === 8 && recovery.passwordReset.offers("qrKey")) {
+    await recovery.qr.resetWithKey(code, newPassword(device, command.password), actor, "key");
+    return answer("ok");
   }
   // A code of §7's alphabet, at most 10 characters, is a security code: this firmware has none.
   if (!keyFileAnswer && SECURITY_CODE.test(code)) throw new DeviceError("notSupport", "this firmware has no security code reset");

@@ -8,7 +8,7 @@ import { parseCommand } from "./requests.js";
 import { update } from "./update.js";
 
 /** Types with behaviour here; the rest answer "not supported" (stats.unsupported). */
-export const IMPLEMENTED_COMMANDS: ReadonlySet<string> = new Set(["exchangecode", "activate", "update", "getcode", "reset", "ExportGUID", "GUIDReset", "getsecurityquestion", "setsecurityquestion", "AnswerReset"]);
+export const IMPLEMENTED_COMMANDS: ReadonlySet<string> = new Set(["exchangecode", "activate", "update", "getcode", "reset", "ExportGUID", "GUIDReset", "getsecurityquestion", "setsecurityquestion", "AnswerReset", "GetQRcodes", "MailReset"]);
 
 /** What the responder calls for a directed command: the reply bytes, never a rejection. */
 export type CommandHandler = (device: Device, probe: SadpProbe, context: CommandContext) => Promise<Buffer>;

@@ -1,8 +1,9 @@
 import type { Device } from "../../../emulator/device.js";
 import { codeReset, getCode } from "./code-reset.js";
-import { answer, type CommandAnswer } from "./reply.js";
+import type { CommandAnswer } from "./reply.js";
 import { answerReset, exportGuid, getSecurityQuestion, guidReset, setSecurityQuestion } from "./guid-questions.js";
 import type { SadpCommand } from "./requests.js";
+import { getQrCodes, mailReset } from "./qr-reset.js";
 
 type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "ExportGUID" | "GUIDReset" | "getsecurityquestion" | "setsecurityquestion" | "AnswerReset" | "GetQRcodes" | "MailReset" }>;
 
@@ -30,8 +31,10 @@ export function recovery(device: Device, command: RecoveryCommand, peer: string)
       return setSecurityQuestion(device, command, peer);
     case "AnswerReset":
       return answerReset(device, command, peer);
-    default:
-      device.log.debug({ types: command.kind }, "sadp recovery command not implemented yet");
-      return answer("notSupport");
+    // §1.8.5: the QR code and the e-mailed verification code (qr-reset.ts).
+    case "GetQRcodes":
+      return getQrCodes(device);
+    case "MailReset":
+      return mailReset(device, command, peer);
   }
 }

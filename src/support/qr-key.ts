@@ -1,0 +1,95 @@
+import { createHmac } from "node:crypto";
+
+/**
+ * The QR recovery payload and its 8-character key (issue #11, methods 3 and 6), shared by the
+ * device (recovery/qr-recovery.ts) and the simulated support desk (support-desk.ts).
+ *
+ * A real device's QR code carries vendor data that only the vendor's service can answer; no
+ * public source describes it (hik-protocols.md §1.8.5: UNCERTAIN). hikemu's payload is its own,
+ * a URI so any QR tool can carry it:
+ *
+ *   hikemu-qr:1?serial=SERIAL&nonce=HEX16&issued=EPOCH_SECONDS&mode=key
+ *   hikemu-qr:1?serial=SERIAL&nonce=HEX16&issued=EPOCH_SECONDS&mode=email&email=ADDRESS
+ *
+ * The key is HMAC-SHA256 of the whole payload text under QR_SUPPORT_SECRET, its first 40 bits
+ * written as 8 characters of QR_KEY_ALPHABET. The secret is hikemu's own and public on purpose:
+ * it stands in for the vendor's, so a lab can run the flow offline; it protects nothing.
+ */
+export const QR_SUPPORT_SECRET = "hikemu support desk: QR recovery key (public, emulator only)";
+
+/** 32 symbols without the look-alikes 0/O and 1/I: what a user types from a mail or an app. */
+export const QR_KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+export const QR_KEY_LENGTH = 8;
+
+const SCHEME = "hikemu-qr:1";
+
+export type QrMode = "key" | "email";
+
+export interface QrPayload {
+  readonly serial: string;
+  /** 16 lower-case hex digits from the device's Random port. */
+  readonly nonce: string;
+  /** When the device issued it: epoch seconds of the device's own clock. */
+  readonly issued: number;
+  readonly mode: QrMode;
+  /** The reserved address (e-mail mode only). */
+  readonly email?: string | undefined;
+}
+
+/** The text a QR code carries for `payload`. */
+export function formatQrPayload(payload: QrPayload): string {
+  const query = new URLSearchParams({ serial: payload.serial, nonce: payload.nonce, issued: String(payload.issued), mode: payload.mode });
+  if (payload.mode === "email" && payload.email !== undefined) query.set("email", payload.email);
+  return `${SCHEME}?${query.toString()}`;
+}
+
+/** Parses a payload text; a problem (a sentence) when it is not one of ours. */
+export function parseQrPayload(text: string): { readonly ok: true; readonly payload: QrPayload } | { readonly ok: false; readonly problem: string } {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(`${SCHEME}?`)) return { ok: false, problem: `a hikemu QR payload starts with "${SCHEME}?"` };
+  const query = new URLSearchParams(trimmed.slice(SCHEME.length + 1));
+  const serial = query.get("serial") ?? "";
+  const nonce = query.get("nonce") ?? "";
+  const issued = query.get("issued") ?? "";
+  const mode = query.get("mode");
+  const email = query.get("email") ?? undefined;
+  if (!/^[\x21-\x7e]{1,64}$/.test(serial)) return { ok: false, problem: "serial is missing or malformed" };
+  if (!/^[0-9a-f]{16}$/.test(nonce)) return { ok: false, problem: "nonce must be 16 hex digits" };
+  if (!/^\d{1,12}$/.test(issued)) return { ok: false, problem: "issued must be epoch seconds" };
+  if (mode !== "key" && mode !== "email") return { ok: false, problem: 'mode must be "key" or "email"' };
+  if (mode === "email" && (email === undefined || !isEmailAddress(email))) return { ok: false, problem: "an e-mail mode payload needs a valid email" };
+  if (mode === "key" && email !== undefined) return { ok: false, problem: "a key mode payload carries no email" };
+  return { ok: true, payload: { serial, nonce, issued: Number(issued), mode, ...(mode === "email" ? { email } : {}) } };
+}
+
+/** The 8-character key (key mode) or verification code (e-mail mode) for a payload text. */
+export function qrKeyFor(payloadText: string): string {
+  const digest = createHmac("sha256", QR_SUPPORT_SECRET).update(payloadText.trim(), "utf8").digest();
+  // 40 bits → 8 symbols of 5 bits.
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 5)) bits = (bits << 8n) | BigInt(byte);
+  let key = "";
+  for (let i = QR_KEY_LENGTH - 1; i >= 0; i--) key += QR_KEY_ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
+  return key;
+}
+
+/** What a user typed, as the key compares: upper case, spaces and dashes dropped. */
+export function normaliseQrKey(typed: string): string {
+  return typed.replace(/[\s-]/g, "").toUpperCase();
+}
+
+/**
+ * An address as the reserved e-mail accepts it: local@domain.tld, printable ASCII, no spaces,
+ * at most 64 characters (our choice; SecurityEmailCap is not captured).
+ */
+export function isEmailAddress(text: string): boolean {
+  return text.length <= 64 && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(text);
+}
+
+/** `a***@example.com`: where a code was sent, without giving the address away. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${address[0]}***${address.slice(at)}`;
+}
