@@ -9,9 +9,8 @@ type RecoveryCommand = Extract<SadpCommand, { kind: "getcode" | "reset" | "Expor
 
 /**
  * Password recovery over SADP (hik-protocols.md §1.8). The requests arrive typed
- * (requests.ts); each method's handlers live in their own file. A command without a handler
- * yet answers as a device without the feature would: the catalog's `notSupport` (Result
- * `denied`, "Device deny!").
+ * (requests.ts); each method's handlers live in their own file. A method the firmware does
+ * not offer answers the catalog's `notSupport` (Result `denied`, "Device deny!").
  */
 export function recovery(device: Device, command: RecoveryCommand, peer: string): CommandAnswer | Promise<CommandAnswer> {
   switch (command.kind) {
