@@ -228,3 +228,26 @@ t.test("a camera on firmware with the QR key but without the reserved e-mail sta
   t.equal(missing?.get("Result"), "failure", "no Code");
   t.equal((await certify(l.base, key, NEW)).status, 200, "the key still works where key mode belongs");
 });
+
+t.test("QR key over SADP: `reset` with the 8-character key (typed with a dash) and the new password; a wrong key is 'Password error!', a used one 'Export file overdue!'", async (t) => {
+  const l = await lab(t, "camera-1");
+  const payload = (await l.sadp("GetQRcodes", []))?.get("QRCode") ?? "";
+  const key = qrKeyFor(payload);
+  const before = l.device.flash;
+  const wrongKey = key === "AAAAAAAA" ? "BBBBBBBB" : "AAAAAAAA";
+  const wrong = await l.sadp("reset", [["Code", wrongKey], ["Password", NEW]]);
+  t.equal(wrong?.get("Result"), "failure");
+  t.equal(wrong?.get("ResultDescription"), "Password error!");
+  t.same(l.device.flash, before, "a wrong key changes nothing");
+
+  const done = await l.sadp("reset", [["Code", `${key.slice(0, 4)}-${key.slice(4)}`], ["Password", NEW]]);
+  t.equal(done?.get("Result"), "success");
+  t.equal(await digestStatus(l.base, NEW), 200, "the new password works over Digest");
+  t.equal(await digestStatus(l.base, FIRST), 401, "the old one fails");
+  t.ok(l.device.flash.activated, "still activated");
+  t.same(flashBesidesAdmin(l.device.flash), flashBesidesAdmin(before), "nothing else in flash changed");
+
+  const reused = await l.sadp("reset", [["Code", key], ["Password", "QrOther!678"]]);
+  t.equal(reused?.get("Result"), "failure");
+  t.equal(reused?.get("ResultDescription"), "Export file overdue!", "the key works once");
+});
