@@ -13,6 +13,7 @@ import { hasFactoryPassword } from "./auth/factory-password.js";
 import { LoginLockout, type LockoutPolicy, type LockStatus } from "./auth/login-lockout.js";
 import { WebSessions, type SessionCheck, type WebSession } from "./auth/web-sessions.js";
 import { OnlineUsers, type OnlineUser } from "./auth/online-users.js";
+import { confirmOwnPassword, type OwnPasswordProof } from "./auth/confirm-password.js";
 import type { SecuritySettings } from "./state.js";
 import { ADMIN_USER } from "./state.js";
 
@@ -172,6 +173,15 @@ export class Accounts {
     const lock = this.#ram.lockout.failed(peer, true, this.lockoutPolicy(), this.deps.clock.now());
     if (lock.locked) this.deps.onLocked({ userName: ADMIN_USER, front, peer, unlockSeconds: lock.unlockSeconds });
     return lock;
+  }
+
+  /**
+   * The requester's own password for a change made while logged in, where the firmware asks for
+   * it (auth/confirm-password.ts): checked as an ISAPI login from `proof.peer`. Throws
+   * `badParameters` naming `field` when missing, `loginPasswordWrong` when wrong.
+   */
+  confirmOwnPassword(proof: OwnPasswordProof, field = "loginPassword"): void {
+    confirmOwnPassword(this.deps.profile(), (userName, password, peer) => this.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok, proof, field);
   }
 
   /** Client addresses the lockout table holds now (bounded by LOCKOUT_CAPACITY). */

@@ -75,7 +75,7 @@ export function buildDeviceModules(host: ModuleHost) {
     ...common,
     ...flashAccess,
     identity,
-    confirmPassword: (userName, password, peer) => host.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
+    confirmOwnPassword: (requester, field) => accounts.confirmOwnPassword(requester, field),
     endSessions: (userName) => accounts.endSessionsOf(userName),
   });
   const security = new SecuritySettingsModule({ ...common, ...flashAccess, logger });

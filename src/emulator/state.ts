@@ -66,7 +66,7 @@ export interface FlashState {
   readonly certificate?: TlsCertificate | undefined;
   /**
    * Password recovery material the user set while logged in (issue #11, recovery/): security
-   * question answers, the reserved e-mail, the GUID of the last exported GUID file. Absent until
+   * question answers, the reserved e-mail, the hash of the last exported GUID file's GUID. Absent until
    * something is set. Restore keeps it (account security, like the users); Default removes it.
    */
   readonly recovery?: RecoverySettings | undefined;
@@ -83,8 +83,11 @@ export interface SecurityAnswerRecord {
 export interface RecoverySettings {
   readonly questions?: readonly SecurityAnswerRecord[] | undefined;
   readonly email?: string | undefined;
-  /** The GUID of the exported GUID file; a reset with it rotates it (hik-protocols.md §2.8). */
-  readonly guid?: string | undefined;
+  /**
+   * SHA-256 (hex) of the device's serial and the GUID of the exported GUID file, never the GUID
+   * itself (recovery/guid-file.ts); a reset with it rotates it (hik-protocols.md §2.8).
+   */
+  readonly guidHash?: string | undefined;
 }
 
 /** A PEM private key and its self-signed certificate. */

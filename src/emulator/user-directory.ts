@@ -5,6 +5,7 @@ import type { Identity } from "./identity.js";
 import { ADMIN_USER, LEVEL_RANK, type FlashAccess, type UserLevel, type UserRecord } from "./state.js";
 import { deriveCredentials } from "./auth/credentials.js";
 import { assessPassword } from "./auth/password-policy.js";
+import type { OwnPasswordProof } from "./auth/confirm-password.js";
 import { DeviceError } from "./errors.js";
 
 export interface UserDirectoryDeps extends FlashAccess {
@@ -12,23 +13,14 @@ export interface UserDirectoryDeps extends FlashAccess {
   readonly events: EventEmitter<DeviceEventMap>;
   readonly profile: () => Profile;
   readonly identity: Identity;
-  /**
-   * Checks the requester's own password (`loginPassword`) as a login would, so wrong ones
-   * count towards the lockout like any other wrong password.
-   */
-  readonly confirmPassword: (userName: string, password: string, peer: string) => boolean;
+  /** The "confirm your own password" rule (auth/confirm-password.ts, Accounts.confirmOwnPassword). */
+  readonly confirmOwnPassword: (requester: OwnPasswordProof, field: string) => void;
   /** Ends a user's web sessions: after any change to the account, as on the devices the user logs in again. */
   readonly endSessions: (userName: string) => void;
 }
 
-/** Who asks: the authenticated user of the request. */
-export interface Requester {
-  readonly userName: string;
-  /** The client address, where a wrong `loginPassword` counts towards the lockout. */
-  readonly peer: string;
-  /** The requester's current password, where the firmware asks for it (profile security.requireLoginPassword). */
-  readonly loginPassword?: string | undefined;
-}
+/** Who asks: the authenticated user of the request, with their own password where the firmware asks for it (`loginPassword`). */
+export type Requester = OwnPasswordProof;
 
 export interface NewUser {
   readonly userName: string;
@@ -148,9 +140,7 @@ export class UserDirectory {
   }
 
   #confirm(requester: Requester): void {
-    if (!this.deps.profile().security.requireLoginPassword) return;
-    if (requester.loginPassword === undefined || requester.loginPassword === "") throw new DeviceError("badParameters", "loginPassword (your own password) is required");
-    if (!this.deps.confirmPassword(requester.userName, requester.loginPassword, requester.peer)) throw new DeviceError("loginPasswordWrong", "loginPassword is not your password");
+    this.deps.confirmOwnPassword(requester, "loginPassword");
   }
 
   #find(id: number): UserRecord {

@@ -38,7 +38,7 @@ const flashJson = (device: Device) => JSON.stringify(device.flash);
 const unchangedPart = (flash: FlashState, drop: "guid" | "none") => {
   const { users, recovery, ...rest } = flash;
   const others = users.filter((u) => u.userName !== "admin");
-  const kept = drop === "guid" && recovery ? { ...recovery, guid: undefined } : recovery;
+  const kept = drop === "guid" && recovery ? { ...recovery, guidHash: undefined } : recovery;
   return JSON.stringify({ ...rest, others, kept });
 };
 const events = <K extends keyof DeviceEventMap>(device: Device, name: K) => {
@@ -140,9 +140,10 @@ t.test("GUID file: exported as admin, imported without login for a reset; the GU
 
   const exported = await admin("/ISAPI/Security/GUIDFileData", "POST", loginPassword(OLD));
   t.equal(exported.status, 200);
-  const guid = device.flash.recovery?.guid ?? "";
-  t.match(guid, /^[0-9A-F]{32}$/, "flash holds the new GUID");
-  t.equal(exported.body, `<?xml version="1.0" encoding="UTF-8"?>\n<GUIDFile version="1.0">\n<DeviceSN>${device.identity.serial}</DeviceSN>\n<GUID>${guid}</GUID>\n</GUIDFile>\n`, "the file: serial + GUID");
+  const guid = /<GUID>([0-9A-F]{32})<\/GUID>/.exec(exported.body)?.[1] ?? "";
+  const guidHash = device.flash.recovery?.guidHash;
+  t.match(guidHash, /^[0-9a-f]{64}$/, "flash holds a hash of the new GUID");
+  t.equal(exported.body, `<?xml version="1.0" encoding="UTF-8"?>\r\n<GUIDFile version="1.0">\r\n<DeviceSN>${device.identity.serial}</DeviceSN>\r\n<GUID>${guid}</GUID>\r\n</GUIDFile>\r\n`, "the file: serial + GUID");
 
   const otherDevice = exported.body.replace(device.identity.serial, "DS-7608NXI-I2/8P/S0820230101CCRRJ12345678");
   const foreign = await anonymous("/ISAPI/Security/GUIDCertification", "PUT", guidReset(otherDevice, NEW));
@@ -158,8 +159,8 @@ t.test("GUID file: exported as admin, imported without login for a reset; the GU
   t.equal(await digestStatus(OLD), 401, "old one refused");
   t.equal(device.activated, true);
   t.equal(unchangedPart(device.flash, "guid"), unchangedPart(beforeReset, "guid"), "nothing else in flash changed");
-  t.not(device.flash.recovery?.guid, guid, "the GUID rotated");
-  t.match(device.flash.recovery?.guid ?? "", /^[0-9A-F]{32}$/);
+  t.not(device.flash.recovery?.guidHash, guidHash, "the GUID rotated");
+  t.match(device.flash.recovery?.guidHash ?? "", /^[0-9a-f]{64}$/);
   t.same(resets.map((e) => [e.method, e.syncIPCPassword]), [["guidFile", true]], "SyncIPCPassword honoured on the NVR");
 
   const reused = await anonymous("/ISAPI/Security/GUIDCertification", "PUT", guidReset(exported.body, "Another987!"));

@@ -140,7 +140,8 @@ t.test("ExportGUID and GUIDReset: the GUID rotates, the used one and an unknown 
   const exported = await send("ExportGUID", salted(OLD));
   t.equal(exported["Result"], "success");
   const guid = String(exported["GUID"]);
-  t.equal(guid, device.flash.recovery?.guid, "the reply carries the GUID flash holds");
+  t.match(guid, /^[0-9A-F]{32}$/, "the reply carries the new GUID");
+  const guidHash = device.flash.recovery?.guidHash;
 
   const unknown = await send("GUIDReset", `<GUID>${"0".repeat(32)}</GUID><Password>${NEW}</Password>`);
   t.same([unknown["Result"], unknown["ResultDescription"]], ["failure", "Password error!"], "another GUID: refused");
@@ -151,9 +152,9 @@ t.test("ExportGUID and GUIDReset: the GUID rotates, the used one and an unknown 
   t.equal(await digestStatus(NEW), 200);
   t.equal(await digestStatus(OLD), 401);
   t.equal(device.activated, true);
-  const strip = (flash: FlashState) => withoutAdmin({ ...flash, recovery: { ...flash.recovery, guid: undefined } });
+  const strip = (flash: FlashState) => withoutAdmin({ ...flash, recovery: { ...flash.recovery, guidHash: undefined } });
   t.equal(strip(device.flash), strip(beforeReset), "nothing else changed");
-  t.not(device.flash.recovery?.guid, guid, "the GUID rotated");
+  t.not(device.flash.recovery?.guidHash, guidHash, "the GUID rotated");
   const reused = await send("GUIDReset", `<GUID>${guid}</GUID><Password>Another987!</Password>`);
   t.same([reused["Result"], reused["ResultDescription"]], ["failure", "Password error!"], "the used GUID is void");
 });

@@ -17,6 +17,10 @@ export const NOT_CARRIED: Readonly<Record<string, string>> = {
   // Password material is bound to the device's realm and salt (auth/credentials.ts): carried, but
   // restored only onto the device that exported it (see importedFlash).
   users: "restored on the same device only",
+  // Issue #11: what proves a forgotten password (answer hashes, the reserved e-mail, the GUID's
+  // hash) is the unit's account security, like the users: carried, but restored only onto the
+  // device that exported it — another unit keeps its own (see importedFlash).
+  recovery: "restored on the same device only",
   // Two boxes on one address: a colleague's camera's IP must not come along.
   network: "the unit's own address",
   networkSetBy: "follows the network",
@@ -39,17 +43,20 @@ function isUnitOwn(key: string): boolean {
   return Object.hasOwn(NOT_CARRIED, key);
 }
 
-/** The decrypted payload: where it comes from, the settings, and the accounts. */
+/** The decrypted payload: where it comes from, the settings, the accounts and their recovery material. */
 export interface ConfigurationPayload {
   readonly origin: { readonly serial: string; readonly model: string; readonly firmware: string; readonly binding: string };
   readonly settings: Readonly<Record<string, unknown>>;
   readonly users: readonly unknown[];
+  /** Flash `recovery` of the exporting unit; absent when it had none. */
+  readonly recovery?: unknown;
 }
 
 const payloadSchema = z.object({
   origin: z.object({ serial: z.string(), model: z.string(), firmware: z.string(), binding: z.string() }),
   settings: z.record(z.string(), z.unknown()),
   users: z.array(z.unknown()),
+  recovery: z.unknown().optional(),
 });
 
 /** What user password material is bound to: the realm and salt of one unit (auth/credentials.ts). */
@@ -63,6 +70,7 @@ export function exportPayload(flash: FlashState, identity: Identity, profile: Pr
     origin: { serial: identity.serial, model: profile.model, firmware: profile.firmware.version, binding: credentialBinding(identity) },
     settings,
     users: flash.users,
+    ...(flash.recovery === undefined ? {} : { recovery: flash.recovery }),
   };
   return Buffer.from(JSON.stringify(payload), "utf8");
 }
@@ -93,8 +101,8 @@ export function restoresUsers(payload: ConfigurationPayload, identity: Identity)
 /**
  * Flash after importing `payload` onto a unit whose flash is `current`: the file's settings
  * over the current ones (a field the file lacks keeps its current value), the fields of
- * NOT_CARRIED from the current flash, and the file's users only when it comes from this unit —
- * another unit keeps its own accounts. The result is checked with the stored record's schema
+ * NOT_CARRIED from the current flash, and the file's users and recovery material only when it
+ * comes from this unit — another unit keeps its own accounts and recovery settings. The result is checked with the stored record's schema
  * (record-schema.ts) and completed as a loaded record is, so nothing the store would refuse
  * reaches flash; anything that does not validate is damaged content.
  */
@@ -102,7 +110,8 @@ export function importedFlash(payload: ConfigurationPayload, current: FlashState
   const settings = Object.fromEntries(Object.entries(payload.settings).filter(([key]) => !isUnitOwn(key)));
   const kept = Object.fromEntries(Object.entries(current).filter(([key]) => isUnitOwn(key)));
   const users: readonly unknown[] = restoresUsers(payload, identity) ? payload.users : current.users;
-  const candidate = { ...current, ...settings, ...kept, users, time: keepClock(settings["time"], current) };
+  const recovery = fromSameUnit(payload, identity) ? payload.recovery : current.recovery;
+  const candidate = { ...current, ...settings, ...kept, users, recovery, time: keepClock(settings["time"], current) };
   const parsed = deviceRecordSchema.shape.flash.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

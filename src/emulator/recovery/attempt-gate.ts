@@ -24,7 +24,8 @@ export const WRONG_PROOF_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["ba
  * - `isapi` / `web`: toward the client address's admin lockout (accounts.ts, §2.11); a locked
  *   address is refused with `deviceLocked` first.
  * - anything else (the control plane, the NVR's local GUI in a lab): not counted.
- * Generic: every recovery method runs its attempt through `guard`.
+ * PasswordReset (password-reset.ts) applies it to every method: `refuseIfLocked` first, and
+ * `recordFailure` for a refusal in WRONG_PROOF_CODES.
  */
 export class AttemptGate {
   constructor(private readonly deps: AttemptGateDeps) {}
@@ -50,17 +51,6 @@ export class AttemptGate {
     }
     const peer = httpPeer(actor);
     if (peer !== undefined) this.deps.accounts.recoveryFailed(peer, actor.via);
-  }
-
-  /** Runs one recovery attempt: refused first when locked; a wrong-proof refusal is counted and rethrown. */
-  async guard<T>(actor: Actor, attempt: () => Promise<T>): Promise<T> {
-    this.refuseIfLocked(actor);
-    try {
-      return await attempt();
-    } catch (error) {
-      if (error instanceof DeviceError && WRONG_PROOF_CODES.has(error.code)) this.recordFailure(actor);
-      throw error;
-    }
   }
 }
 

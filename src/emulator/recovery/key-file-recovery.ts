@@ -5,8 +5,7 @@ import type { Identity } from "../identity.js";
 import type { Random } from "../random.js";
 import type { PasswordReset } from "./password-reset.js";
 import type { RecoveryTokens } from "./recovery-tokens.js";
-import { ADMIN_USER, type FlashState } from "../state.js";
-import { assessPassword } from "../auth/password-policy.js";
+import type { FlashState } from "../state.js";
 import { DeviceError } from "../errors.js";
 import { NONCE_BYTES, decodeKeyAnswer, encodeKeyExport } from "../../support/key-file.js";
 
@@ -32,7 +31,9 @@ interface PendingExport {
  * exports a key (serial, a fresh nonce, the export time; support/key-file.ts); the support
  * desk answers with an import file signed by the support key; `reset` with that answer and a
  * new password sets it. The export is a RAM token (profile `recoveryExpiry.keyExport`, 48 h):
- * a reboot voids it, a new export replaces it, a successful reset uses it up.
+ * a reboot voids it, a new export replaces it, a successful reset uses it up. The answer is
+ * refused past the expiry it carries (the desk's) and past the firmware's own lifetime for
+ * answers (profile `recoveryExpiry.keyAnswer`, 24 h, counted from the answer's issue time).
  */
 export class KeyFileRecovery {
   constructor(private readonly deps: KeyFileRecoveryDeps) {}
@@ -52,7 +53,8 @@ export class KeyFileRecovery {
    * Sets `newPassword` when `answerCode` is the support's signed answer to this device's pending
    * export. Refusals: not a signed answer, another device's or another export's → badResetCode;
    * no pending export (expired, rebooted, used) or the answer past its expiry → resetCodeExpired;
-   * a weak password → riskPassword (the export stays pending).
+   * a weak password → riskPassword (PasswordReset checks it first: the export stays pending, as
+   * it does when the flash write fails — it is used up only once the new password is written).
    */
   reset(answerCode: string, newPassword: string, actor: Actor): Promise<void> {
     const { deps } = this;
@@ -67,12 +69,11 @@ export class KeyFileRecovery {
         const pending = deps.tokens.lookup<PendingExport>("keyExport");
         if (pending.state !== "pending") throw new DeviceError("resetCodeExpired", "no key export is pending (expired, voided by a reboot, or used)");
         if (pending.value.nonce !== answer.nonce) throw new DeviceError("badResetCode", "the import file answers another export");
-        if (deps.clock.now() >= answer.expiresAt) throw new DeviceError("resetCodeExpired", "the import file has expired");
-        // Checked here so that a refused password leaves the export pending; PasswordReset checks it again.
-        const verdict = assessPassword(newPassword, ADMIN_USER, deps.profile().passwordPolicy);
-        if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
-        deps.tokens.void("keyExport");
+        const now = deps.clock.now();
+        if (now >= answer.expiresAt) throw new DeviceError("resetCodeExpired", "the import file has expired");
+        if (now >= answer.issuedAt + deps.profile().recoveryExpiry.keyAnswer * 1000) throw new DeviceError("resetCodeExpired", "the import file is older than this firmware accepts");
       },
+      onWritten: () => deps.tokens.void("keyExport"),
     });
   }
 }

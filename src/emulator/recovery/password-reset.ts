@@ -5,6 +5,7 @@ import type { Identity } from "../identity.js";
 import { ADMIN_USER, adminUser, type FlashAccess, type FlashState } from "../state.js";
 import { assessPassword } from "../auth/password-policy.js";
 import { DeviceError } from "../errors.js";
+import { WRONG_PROOF_CODES, type AttemptGate } from "./attempt-gate.js";
 
 export interface PasswordResetDeps extends FlashAccess {
   readonly name: string;
@@ -13,6 +14,8 @@ export interface PasswordResetDeps extends FlashAccess {
   readonly identity: Identity;
   /** Ends the admin's web sessions: whoever held the old password is out. */
   readonly endSessions: (userName: string) => void;
+  /** Wrong proofs count towards the lock of the channel they came through (attempt-gate.ts). */
+  readonly gate: AttemptGate;
 }
 
 /** What a successful recovery sets the admin password to. */
@@ -31,16 +34,21 @@ export interface PasswordResetRequest {
   /**
    * Checks the proof (code, file, answers, GUID) inside the device's one-at-a-time section, just
    * before the write, and throws the refusal; answers other flash changes to write with the new
-   * password (the GUID a reset rotates). Nothing is written when it throws.
+   * password (the GUID a reset rotates). Nothing is written when it throws. It runs after the
+   * new password passed the rules, and must not use anything up: that is `onWritten`'s job.
    */
   readonly verify: (flash: FlashState) => Partial<Pick<FlashState, "recovery">> | void;
+  /** After the new password is durable: uses up the RAM token the proof was (a failed write leaves it usable). */
+  readonly onWritten?: () => void;
 }
 
 /**
  * The end of every recovery method (issue #11): the admin password becomes the new one, and
  * nothing else in flash changes but what the method itself consumes (the GUID rotates). The
  * device stays activated: recovery is not a reset to factory. Refused on a device that is not
- * active (nothing to recover) and for a method the firmware does not offer.
+ * active (nothing to recover) and for a method the firmware does not offer. Every method's
+ * attempt goes through the attempt gate here: a locked channel is refused before anything is
+ * looked at, and a wrong proof (WRONG_PROOF_CODES) counts. Every refusal is a `recoveryFailed`.
  */
 export class PasswordReset {
   constructor(private readonly deps: PasswordResetDeps) {}
@@ -58,17 +66,23 @@ export class PasswordReset {
     const { deps } = this;
     return deps.exclusive(async () => {
       try {
+        deps.gate.refuseIfLocked(request.actor);
         this.requireOffered(request.method);
         const flash = deps.flash();
         if (!flash.activated) throw new DeviceError("notActivated", "activate the device instead");
-        const consumed = request.verify(flash) ?? {};
+        // The password rules before the proof: a weak password is no guess and uses nothing up.
         const admin = this.#admin(request.password);
+        const consumed = request.verify(flash) ?? {};
         const users = flash.users.map((u) => (u.userName === ADMIN_USER ? admin : u));
         await deps.writeFlash({ ...flash, ...consumed, users });
       } catch (error) {
-        if (error instanceof DeviceError) deps.events.emit("recoveryFailed", { name: deps.name, method: request.method, actor: request.actor, reason: error.code });
+        if (error instanceof DeviceError) {
+          if (WRONG_PROOF_CODES.has(error.code)) deps.gate.recordFailure(request.actor);
+          deps.events.emit("recoveryFailed", { name: deps.name, method: request.method, actor: request.actor, reason: error.code });
+        }
         throw error;
       }
+      request.onWritten?.();
       deps.endSessions(ADMIN_USER);
       const syncIPCPassword = request.syncIPCPassword === true && deps.profile().sadp.syncIPCPassword;
       deps.events.emit("passwordReset", { name: deps.name, method: request.method, actor: request.actor, syncIPCPassword });

@@ -2,8 +2,7 @@ import type { Profile } from "../../profiles/index.js";
 import type { Actor, RecoveryMethod } from "../events.js";
 import type { Identity } from "../identity.js";
 import { randomHex, type Random } from "../random.js";
-import { ADMIN_USER, type FlashState } from "../state.js";
-import { assessPassword } from "../auth/password-policy.js";
+import type { FlashState } from "../state.js";
 import { DeviceError } from "../errors.js";
 import { formatQrPayload, normaliseQrKey, qrKeyFor, type QrMode } from "../../support/qr-key.js";
 import type { RecoveryTokens } from "./recovery-tokens.js";
@@ -24,8 +23,6 @@ export interface QrRecoveryDeps {
 export interface QrChallenge {
   readonly payload: string;
   readonly mode: QrMode;
-  /** The reserved address the challenge was issued for (e-mail mode). */
-  readonly email?: string | undefined;
 }
 
 const METHOD: Readonly<Record<QrMode, RecoveryMethod>> = { key: "qrKey", email: "reservedEmail" };
@@ -66,7 +63,7 @@ export class QrRecovery {
       email,
     });
     const { recoveryExpiry } = this.deps.profile();
-    const challenge: QrChallenge = { payload, mode, ...(email === undefined ? {} : { email }) };
+    const challenge: QrChallenge = { payload, mode };
     this.deps.tokens.issue("qrChallenge", challenge, mode === "email" ? recoveryExpiry.emailCode : recoveryExpiry.qrKey);
     return payload;
   }
@@ -75,27 +72,21 @@ export class QrRecovery {
    * Resets the admin password with the key (key mode) or the e-mailed verification code
    * (e-mail mode) of the pending challenge. `mode`, when given, is the mode the front expects
    * (SADP `reset` → key, `MailReset` → email): a challenge of the other mode is refused as a
-   * wrong code. The new password is held to the rules before the code is looked at, so a weak
-   * password does not use the code up. Refusals: `resetCodeExpired` (none pending, expired,
+   * wrong code. PasswordReset holds the new password to the rules before the code is looked at,
+   * and the code is used up only once the new password is written: a weak password or a failed
+   * write leaves it usable. Refusals: `resetCodeExpired` (none pending, expired,
    * voided by a reboot or an e-mail change, already used), `badResetCode` (wrong), `notSupport`,
    * `riskPassword` / `badPasswordFormat`.
    */
-  async resetWithKey(key: string, newPassword: string, actor: Actor, mode?: QrMode): Promise<void> {
+  resetWithKey(key: string, newPassword: string, actor: Actor, mode?: QrMode): Promise<void> {
     const pending = this.deps.tokens.lookup<QrChallenge>("qrChallenge");
     const method = METHOD[pending.state === "pending" ? pending.value.mode : (mode ?? this.mode() ?? "key")];
-    const verdict = assessPassword(newPassword, ADMIN_USER, this.deps.profile().passwordPolicy);
-    if (!verdict.accepted) {
-      // Through the one reset so the refusal is logged like every other (recoveryFailed).
-      return this.deps.passwordReset.reset({ method, actor, password: { kind: "chosen", password: newPassword }, verify: () => this.#check(key, mode) });
-    }
-    await this.deps.passwordReset.reset({
+    return this.deps.passwordReset.reset({
       method,
       actor,
       password: { kind: "chosen", password: newPassword },
-      verify: () => {
-        this.#check(key, mode);
-        this.deps.tokens.void("qrChallenge");
-      },
+      verify: () => this.#check(key, mode),
+      onWritten: () => this.deps.tokens.void("qrChallenge"),
     });
   }
 

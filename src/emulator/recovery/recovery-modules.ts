@@ -44,11 +44,11 @@ export type RecoveryModules = ReturnType<typeof buildRecoveryModules>;
 export function buildRecoveryModules(host: RecoveryHost) {
   const { name, identity, events, clock, random, profile, flashAccess } = host;
   const tokens = new RecoveryTokens(clock);
-  const passwordReset = new PasswordReset({ name, events, profile, identity, ...flashAccess, endSessions: (userName) => host.accounts.endSessionsOf(userName) });
-  // Wrong recovery proofs count like wrong passwords (SADP lock, ISAPI lockout).
+  // Wrong recovery proofs count like wrong passwords (SADP lock, ISAPI lockout), for every method.
   const gate = new AttemptGate({ sadpLock: host.sadpLock, accounts: host.accounts });
-  const questions = new SecurityQuestions({ name, events, profile, random, passwordReset, gate, ...flashAccess });
-  const guid = new GuidFile({ name, events, identity, random, passwordReset, gate, ...flashAccess });
+  const passwordReset = new PasswordReset({ name, events, profile, identity, gate, ...flashAccess, endSessions: (userName) => host.accounts.endSessionsOf(userName) });
+  const questions = new SecurityQuestions({ name, events, profile, random, passwordReset, ...flashAccess });
+  const guid = new GuidFile({ name, events, identity, random, passwordReset, ...flashAccess });
   const securityCode = new SecurityCodeReset({ identity, profile, deviceTime: host.deviceTime, passwordReset });
   const keyFile = new KeyFileRecovery({ identity, profile, clock, random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
   const qr = new QrRecovery({ profile, identity, random, flash: flashAccess.flash, deviceTime: host.deviceTime, tokens, passwordReset });
@@ -57,7 +57,7 @@ export function buildRecoveryModules(host: RecoveryHost) {
     events,
     profile,
     ...flashAccess,
-    confirmPassword: (userName, password, peer) => host.accounts.login({ kind: "plain", userName, password }, { front: "isapi", peer }).ok,
+    confirmOwnPassword: (requester, field) => host.accounts.confirmOwnPassword(requester, field),
     onAddressChanged: () => qr.voidEmailChallenge(),
   });
   return {

@@ -3,25 +3,24 @@ import type { Profile } from "../../profiles/index.js";
 import type { Actor, DeviceEventMap } from "../events.js";
 import type { FlashAccess } from "../state.js";
 import { DeviceError } from "../errors.js";
+import type { OwnPasswordProof } from "../auth/confirm-password.js";
 import { isEmailAddress } from "../../support/qr-key.js";
 
 export interface ReservedEmailDeps extends FlashAccess {
   readonly name: string;
   readonly events: EventEmitter<DeviceEventMap>;
   readonly profile: () => Profile;
-  /** Checks a user's own password as a login would (wrong ones count towards the lockout). */
-  readonly confirmPassword: (userName: string, password: string, peer: string) => boolean;
+  /** The "confirm your own password" rule (auth/confirm-password.ts, Accounts.confirmOwnPassword). */
+  readonly confirmOwnPassword: (requester: OwnPasswordProof, field: string) => void;
   /** A change of address voids a pending e-mail-mode QR challenge (qr-recovery.ts). */
   readonly onAddressChanged: () => void;
 }
 
-/** Who changes the reserved e-mail: the signed-in administrator, with their own password where the firmware wants it. */
-export interface EmailRequester {
-  readonly userName: string;
-  readonly peer: string;
-  /** The requester's own password (`SecurityEmail/password`), checked where profile `security.requireLoginPassword`. */
-  readonly loginPassword?: string | undefined;
-}
+/**
+ * Who changes the reserved e-mail: the signed-in administrator, with their own password
+ * (`SecurityEmail/password`) where the firmware wants it (profile `security.requireLoginPassword`).
+ */
+export type EmailRequester = OwnPasswordProof;
 
 /**
  * The reserved e-mail of recovery method 6 (issue #11; hik-protocols.md §2.8; the ISAPI
@@ -49,7 +48,7 @@ export class ReservedEmail {
       if (!deps.profile().recovery.includes("reservedEmail")) throw new DeviceError("notSupport", "this firmware offers no reserved e-mail");
       const next = address?.trim() || undefined;
       if (next !== undefined && !isEmailAddress(next)) throw new DeviceError("badParameters", `emailAddress "${next}" is not an e-mail address (name@domain, at most 64 characters)`);
-      this.#confirm(requester);
+      deps.confirmOwnPassword(requester, "password");
       const flash = deps.flash();
       const current = flash.recovery?.email;
       if (current === next) return;
@@ -58,11 +57,5 @@ export class ReservedEmail {
       deps.onAddressChanged();
       deps.events.emit("settingsChanged", { name: deps.name, setting: "securityEmail", actor });
     });
-  }
-
-  #confirm(requester: EmailRequester): void {
-    if (!this.deps.profile().security.requireLoginPassword) return;
-    if (!requester.loginPassword) throw new DeviceError("badParameters", "password (your own password) is required");
-    if (!this.deps.confirmPassword(requester.userName, requester.loginPassword, requester.peer)) throw new DeviceError("loginPasswordWrong", "password is not your password");
   }
 }

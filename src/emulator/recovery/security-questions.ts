@@ -5,7 +5,6 @@ import type { Actor, DeviceEventMap } from "../events.js";
 import type { Random } from "../random.js";
 import type { FlashAccess, SecurityAnswerRecord } from "../state.js";
 import { DeviceError } from "../errors.js";
-import type { AttemptGate } from "./attempt-gate.js";
 import type { PasswordReset } from "./password-reset.js";
 
 /** One answer as a front read it: the question's id and the answer text. */
@@ -26,7 +25,6 @@ export interface SecurityQuestionsDeps extends FlashAccess {
   readonly profile: () => Profile;
   readonly random: Random;
   readonly passwordReset: PasswordReset;
-  readonly gate: AttemptGate;
 }
 
 /** The admin answers three distinct questions (the web UI's iMaxQANum 3; the NVR manuals: "the three security questions"). */
@@ -35,6 +33,8 @@ export const QUESTION_COUNT = 3;
 export const ANSWER_MIN = 1;
 export const ANSWER_MAX = 128;
 const ITERATIONS = 1000;
+/** What flash keeps per answer (record-schema.ts checks stored records against it). */
+export const ANSWER_HASH_PATTERN = new RegExp(`^pbkdf2-sha256:${ITERATIONS}:[0-9a-f]{32}:[0-9a-f]{64}$`);
 
 /**
  * Security questions (issue #11; hik-protocols.md §1.8.4, §2.8), `device.recovery.questions`.
@@ -43,7 +43,8 @@ const ITERATIONS = 1000;
  * text. A forgotten password is reset by answering all three (SADP AnswerReset, ISAPI
  * questionCertification): answers are compared with surrounding whitespace trimmed and case
  * kept as typed (our choice: no source says the firmware folds case; trimming forgives the
- * stray space of a form field). Wrong answers count toward the lockout (attempt-gate.ts).
+ * stray space of a form field). Wrong answers count toward the lockout (attempt-gate.ts, applied
+ * by PasswordReset).
  * Authorising `set` (the admin's password) is the fronts' business, as for user management.
  * Restore keeps the answers (they live in flash `recovery`), Default removes them (state.ts).
  */
@@ -83,22 +84,20 @@ export class SecurityQuestions {
    * `badParameters` for answers out of range (not counted), the password rules for the new one.
    */
   reset(answers: readonly SecurityAnswerInput[], newPassword: string, actor: Actor, options: { readonly syncIPCPassword?: boolean } = {}): Promise<void> {
-    return this.deps.gate.guard(actor, async () => {
-      this.deps.passwordReset.requireOffered("securityQuestions");
-      this.#validate(answers, "reset");
-      await this.deps.passwordReset.reset({
-        method: "securityQuestions",
-        password: { kind: "chosen", password: newPassword },
-        actor,
-        ...(options.syncIPCPassword === undefined ? {} : { syncIPCPassword: options.syncIPCPassword }),
-        verify: (flash) => {
-          const stored = flash.recovery?.questions ?? [];
-          if (stored.length === 0) throw new DeviceError("recoveryNotConfigured", "no security questions were set");
-          const given = new Map(answers.map((a) => [a.id, a.answer]));
-          const allMatch = stored.length === given.size && stored.every((q) => matches(q.answerHash, given.get(q.id)));
-          if (!allMatch) throw new DeviceError("wrongSecurityAnswer", "the answers do not match the questions set");
-        },
-      });
+    return this.deps.passwordReset.reset({
+      method: "securityQuestions",
+      password: { kind: "chosen", password: newPassword },
+      actor,
+      ...(options.syncIPCPassword === undefined ? {} : { syncIPCPassword: options.syncIPCPassword }),
+      verify: (flash) => {
+        this.#validate(answers, "reset");
+        const stored = flash.recovery?.questions ?? [];
+        if (stored.length === 0) throw new DeviceError("recoveryNotConfigured", "no security questions were set");
+        const given = new Map(answers.map((a) => [a.id, a.answer]));
+        // Every answer is derived and compared, the wrong ones too: no early exit.
+        const results = stored.map((q) => matches(q.answerHash, given.get(q.id)));
+        if (stored.length !== given.size || results.includes(false)) throw new DeviceError("wrongSecurityAnswer", "the answers do not match the questions set");
+      },
     });
   }
 
@@ -130,12 +129,14 @@ function derive(answer: string, salt: Buffer, iterations: number): Buffer {
   return pbkdf2Sync(Buffer.from(answer, "utf8"), salt, iterations, 32, "sha256");
 }
 
-/** Whether `answer` is the one `stored` was derived from (`pbkdf2-sha256:<iterations>:<salt>:<hash>`). */
+/**
+ * Whether `answer` is the one `stored` was derived from (ANSWER_HASH_PATTERN). The work factor is
+ * ours (ITERATIONS), never read from the stored string: a crafted record cannot stall the device.
+ */
 function matches(stored: string, answer: string | undefined): boolean {
-  if (answer === undefined) return false;
-  const [scheme, iterations, salt, hash] = stored.split(":");
-  if (scheme !== "pbkdf2-sha256" || !iterations || !salt || !hash) return false;
+  const [, , salt, hash] = stored.split(":");
+  if (!ANSWER_HASH_PATTERN.test(stored) || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, "hex");
-  const actual = derive(normalise(answer), Buffer.from(salt, "hex"), Number(iterations));
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  const actual = derive(normalise(answer ?? ""), Buffer.from(salt, "hex"), ITERATIONS);
+  return answer !== undefined && timingSafeEqual(expected, actual);
 }

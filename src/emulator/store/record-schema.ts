@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isIpv4 } from "../../util/ipv4.js";
+import { ANSWER_HASH_PATTERN } from "../recovery/security-questions.js";
+import { GUID_HASH_PATTERN } from "../recovery/guid-file.js";
 
 /** A hand-edited rule that is no IPv4 address would match nothing, silently: refused at load. */
 const ipv4 = z.string().refine(isIpv4, "expected a dotted IPv4 address");
@@ -99,11 +101,12 @@ export const deviceRecordSchema = z.object({
       .optional(),
     /** Issue #10 (https-certificate.ts): absent until the device first needs it. */
     certificate: z.object({ key: z.string(), cert: z.string() }).optional(),
+    /** Issue #11: hashes only, in the forms the recovery modules write (a hand-edited work factor is refused). */
     recovery: z
       .object({
-        questions: z.array(z.object({ id: z.number().int(), answerHash: z.string() }).strict()).optional(),
+        questions: z.array(z.object({ id: z.number().int(), answerHash: z.string().regex(ANSWER_HASH_PATTERN) }).strict()).optional(),
         email: z.string().optional(),
-        guid: z.string().optional(),
+        guidHash: z.string().regex(GUID_HASH_PATTERN).optional(),
       })
       .strict()
       .optional(),

@@ -6,6 +6,7 @@ import { ADMINISTRATOR, PUBLIC, type RequestContext, type Route } from "../route
 import { XML_CONTENT_TYPE, buildXml, parseXml, textAt } from "../xml.js";
 import { okReply } from "./ok-reply.js";
 import { isapiActor } from "./actor.js";
+import { guidFileName, guidFileXml, readGuidFile } from "../../support/guid-file-xml.js";
 
 const QUESTIONS = "/ISAPI/Security/questionConfiguration";
 const QUESTION_RESET = "/ISAPI/Security/questionCertification";
@@ -87,8 +88,8 @@ export const guidQuestionRoutes: Route[] = [
       return {
         status: 200,
         contentType: "application/octet-stream",
-        body: Buffer.from(file.content, "utf8"),
-        headers: { "Content-Disposition": `attachment; filename="${file.fileName}"` },
+        body: Buffer.from(guidFileXml(file), "utf8"),
+        headers: { "Content-Disposition": `attachment; filename="${guidFileName(file.serial)}"` },
       };
     },
   },
@@ -104,7 +105,7 @@ export const guidQuestionRoutes: Route[] = [
       const data = textAt(doc, "GUIDFileData");
       if (!data) throw new DeviceError("badXmlContent", "GUIDFileData is missing");
       if (!/^[A-Za-z0-9+/\s]+=*\s*$/.test(data)) throw new DeviceError("badXmlContent", "GUIDFileData must be the file in Base64");
-      const file = Buffer.from(data, "base64").toString("utf8");
+      const file = readGuidFile(Buffer.from(data, "base64").toString("utf8"));
       await device.recovery.guid.resetWithFile(file, newPasswordOf(doc), isapiActor(context), syncOf(doc));
       return okReply(device, context.requestURL);
     },
