@@ -2,11 +2,11 @@ import t from "tap";
 import type { Test } from "tap";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import type { Device } from "../../src/emulator/device.js";
-import type { FlashState } from "../../src/emulator/state.js";
 import type { DeviceEventMap } from "../../src/emulator/events.js";
 import { adminPassword, baseUrl, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
 import { isapiCall } from "../helpers/isapi-call.js";
 import { requestsDigest } from "../helpers/requests-digest.js";
+import { onlyAdminPasswordChanged } from "../helpers/flash-diff.js";
 
 // Octet 166: ISAPI security questions and GUID file (issue #11).
 const OLD = "Hik12345!";
@@ -34,13 +34,6 @@ const questionXml = (items: readonly (readonly [number | string, string])[], pas
   `<?xml version="1.0" encoding="UTF-8"?><SecurityQuestion><QuestionList>${items.map(([id, answer]) => `<Question><id>${id}</id><answer>${answer}</answer></Question>`).join("")}</QuestionList>${password === undefined ? "" : `<password>${password}</password>`}</SecurityQuestion>`;
 const ANSWERS = [[1, "Anton"], [4, "Mrs Berger"], [7, "Rex"]] as const;
 const flashJson = (device: Device) => JSON.stringify(device.flash);
-/** Flash without the admin's record and the given recovery fields: what a reset may change. */
-const unchangedPart = (flash: FlashState, drop: "guid" | "none") => {
-  const { users, recovery, ...rest } = flash;
-  const others = users.filter((u) => u.userName !== "admin");
-  const kept = drop === "guid" && recovery ? { ...recovery, guidHash: undefined } : recovery;
-  return JSON.stringify({ ...rest, others, kept });
-};
 const events = <K extends keyof DeviceEventMap>(device: Device, name: K) => {
   const seen: DeviceEventMap[K][0][] = [];
   device.events.on(name, ((event: DeviceEventMap[K][0]) => seen.push(event)) as never);
@@ -97,15 +90,19 @@ t.test("security questions: set as admin (validated whole), listed without answe
   t.equal(await digestStatus(NEW), 200, "the new password works over Digest");
   t.equal(await digestStatus(OLD), 401, "the old one does not");
   t.equal(device.activated, true, "still activated");
-  t.equal(unchangedPart(device.flash, "none"), unchangedPart(beforeReset, "none"), "nothing else in flash changed (the questions stay)");
+  onlyAdminPasswordChanged(t, beforeReset, device.flash, {}, "nothing else in flash changed (the questions stay)");
   t.same(resets.map((e) => [e.method, e.syncIPCPassword, e.actor.via]), [["securityQuestions", false, "isapi"]]);
 });
 
-t.test("questions never set → invalidOperation; SecurityCap and the route follow the profile", async (t) => {
-  const { anonymous, admin } = await fleet(t, 1, "nvr-1");
-  const reply = await anonymous("/ISAPI/Security/questionCertification", "PUT", questionXml(ANSWERS, NEW));
-  t.same([reply.status, reply.statusCode, reply.subStatusCode], [403, "4", "invalidOperation"], "a clear refusal: nothing set up");
-  t.equal((await admin("/ISAPI/System/deviceInfo")).status, 200, "and it was not counted as a guess");
+t.test("questions never set → invalidOperation, not counted as a wrong guess", async (t) => {
+  const { device, anonymous, admin } = await fleet(t, 1, "nvr-1");
+  const attempts = device.accounts.lockoutPolicy().adminAttempts;
+  for (let i = 1; i <= attempts + 1; i++) {
+    const reply = await anonymous("/ISAPI/Security/questionCertification", "PUT", questionXml(ANSWERS, NEW));
+    t.same([reply.status, reply.statusCode, reply.subStatusCode], [403, "4", "invalidOperation"], `a clear refusal: nothing set up (${i})`);
+  }
+  t.equal(device.accounts.lockStatus("127.0.0.1", "admin").locked, false, `${attempts + 1} refusals did not lock the address`);
+  t.equal((await admin("/ISAPI/System/deviceInfo")).status, 200, "and the admin still logs in from it");
 });
 
 t.test("wrong answers lock the client address like wrong passwords (§2.11: 7 tries)", async (t) => {
@@ -138,12 +135,15 @@ t.test("GUID file: exported as admin, imported without login for a reset; the GU
   t.same([(await admin("/ISAPI/Security/GUIDFileData", "POST", "<LoginPassword>")).subStatusCode], ["badXmlFormat"]);
   t.equal(flashJson(device), before, "nothing exported");
 
+  const beforeExport = device.flash;
   const exported = await admin("/ISAPI/Security/GUIDFileData", "POST", loginPassword(OLD));
   t.equal(exported.status, 200);
-  const guid = /<GUID>([0-9A-F]{32})<\/GUID>/.exec(exported.body)?.[1] ?? "";
-  const guidHash = device.flash.recovery?.guidHash;
-  t.match(guidHash, /^[0-9a-f]{64}$/, "flash holds a hash of the new GUID");
+  const guid = /<GUID>([^<]*)<\/GUID>/.exec(exported.body)?.[1] ?? "";
+  t.match(guid, /^[0-9A-F]{32}$/, "a 32-hex GUID");
   t.equal(exported.body, `<?xml version="1.0" encoding="UTF-8"?>\r\n<GUIDFile version="1.0">\r\n<DeviceSN>${device.identity.serial}</DeviceSN>\r\n<GUID>${guid}</GUID>\r\n</GUIDFile>\r\n`, "the file: serial + GUID");
+  t.notSame(device.flash.recovery, beforeExport.recovery, "flash keeps the exported GUID");
+  t.match(device.flash.recovery?.guidHash, /^[0-9a-f]{64}$/, "as a hash");
+  t.notOk(JSON.stringify(device.flash).includes(guid), "never the GUID itself");
 
   const otherDevice = exported.body.replace(device.identity.serial, "DS-7608NXI-I2/8P/S0820230101CCRRJ12345678");
   const foreign = await anonymous("/ISAPI/Security/GUIDCertification", "PUT", guidReset(otherDevice, NEW));
@@ -158,14 +158,15 @@ t.test("GUID file: exported as admin, imported without login for a reset; the GU
   t.equal(await digestStatus(NEW), 200, "new password over Digest");
   t.equal(await digestStatus(OLD), 401, "old one refused");
   t.equal(device.activated, true);
-  t.equal(unchangedPart(device.flash, "guid"), unchangedPart(beforeReset, "guid"), "nothing else in flash changed");
-  t.not(device.flash.recovery?.guidHash, guidHash, "the GUID rotated");
-  t.match(device.flash.recovery?.guidHash ?? "", /^[0-9a-f]{64}$/);
+  onlyAdminPasswordChanged(t, beforeReset, device.flash, { guidRotated: true }, "nothing else in flash changed; the GUID rotated");
   t.same(resets.map((e) => [e.method, e.syncIPCPassword]), [["guidFile", true]], "SyncIPCPassword honoured on the NVR");
 
   const reused = await anonymous("/ISAPI/Security/GUIDCertification", "PUT", guidReset(exported.body, "Another987!"));
   t.same([reused.status, reused.subStatusCode], [400, "invalidVerificationCode"], "the used file is void");
   t.equal(await digestStatus(NEW), 200, "password unchanged");
+  const next = await admin("/ISAPI/Security/GUIDFileData", "POST", loginPassword(NEW), NEW);
+  t.match(next.body, /<GUID>[0-9A-F]{32}<\/GUID>/);
+  t.notMatch(next.body, `<GUID>${guid}</GUID>`, "a new export carries a new GUID");
 });
 
 t.test("the camera has no GUID file: the resources are not there", async (t) => {

@@ -2,23 +2,17 @@ import t from "tap";
 import type { Test } from "tap";
 import { VirtualClock } from "../../../src/emulator/clock.js";
 import type { Device } from "../../../src/emulator/device.js";
-import type { FlashState } from "../../../src/emulator/state.js";
 import { deviceOf, startDefaultFleet } from "../../helpers/emulator.js";
 import { udpSender, type SadpSend } from "../../helpers/sadp-activation-client.js";
 import { requestsDigest } from "../../helpers/requests-digest.js";
 import { recordEvents } from "../../helpers/lifecycle.js";
+import { onlyAdminPasswordChanged } from "../../helpers/flash-diff.js";
+import { referenceSecurityCode as code } from "../../helpers/security-code-reference.js";
 
 // Devices on 127.162.<subnet>.10-12 (camera-1, legacy-camera-1, nvr-1).
 const OCTET = 162;
 const INFO = "/ISAPI/System/deviceInfo";
 const DAY = 24 * 3600 * 1000;
-
-/** §7 as its steps read, for the test's own expectations (BigInt, no running reduction). */
-function code(serial: string, date: string): string {
-  let magic = 0n;
-  [...`${serial}${date}`].forEach((c, i) => (magic += (BigInt(i + 1) * BigInt(c.charCodeAt(0))) ^ BigInt(i + 1)));
-  return [...((magic * 1751873395n) % 4294967296n).toString()].map((d) => "QRSqrdeyz9"[Number(d)]).join("");
-}
 
 /** The date the device shows (its clock in its zone, ISAPI form `YYYY-MM-DDT…`), as §7's YYYYMMDD. */
 function dateOn(device: Device): string {
@@ -39,11 +33,6 @@ async function status(device: Device, password: string): Promise<number> {
   return final.status;
 }
 
-/** Flash without the admin's credentials: what a code reset must leave alone. */
-function withoutAdmin(flash: FlashState): unknown {
-  return { ...flash, users: flash.users.filter((u) => u.userName !== "admin") };
-}
-
 /** Gives the legacy camera a password other than 12345 (the state a forgotten password leaves). */
 async function forget(legacy: Device): Promise<void> {
   await legacy.userDirectory.modify({ userName: "admin", peer: "127.0.0.1", loginPassword: "12345" }, 1, { password: "Forgot123!" });
@@ -53,7 +42,7 @@ t.test("legacy code: today's code of the full DeviceSN resets admin to 12345 ove
   const { legacy, send } = await fleet(t, 0);
   await forget(legacy);
   t.equal(await status(legacy, "Forgot123!"), 200, "the forgotten password worked before");
-  const before = withoutAdmin(legacy.flash);
+  const before = legacy.flash;
   const seen = recordEvents(legacy.events, ["passwordReset"]);
   const reply = await send(legacy)("reset", [
     ["Code", code(legacy.identity.serial, dateOn(legacy))],
@@ -64,7 +53,7 @@ t.test("legacy code: today's code of the full DeviceSN resets admin to 12345 ove
   t.equal(await status(legacy, "12345"), 200, "12345 works over Digest");
   t.equal(await status(legacy, "Forgot123!"), 401, "the old password fails");
   t.equal(legacy.flash.activated, true, "still activated");
-  t.same(withoutAdmin(legacy.flash), before, "nothing else in flash changed");
+  onlyAdminPasswordChanged(t, before, legacy.flash, {}, "nothing else in flash changed");
   t.match(seen, [["passwordReset", { name: "legacy-camera-1", method: "securityCode", actor: { via: "sadp", peer: "127.0.0.1" } }]]);
 });
 
@@ -108,13 +97,22 @@ t.test("legacy code: a wrong code and yesterday's code fail and change nothing",
   t.equal(fresh?.get("Result"), "success", "the new day's code works");
 });
 
-t.test("legacy code: a device whose clock was set follows its own date, not the host's", async (t) => {
+t.test("legacy code: a device whose clock was set follows its own local date, not the host's nor UTC's", async (t) => {
   const { legacy, send } = await fleet(t, 3);
   await forget(legacy);
-  await legacy.time.setTime({ mode: "manual", timeZone: "CST-8:00:00", localTime: "2019-07-04T23:30:00+08:00" }, { via: "isapi", userName: "admin" });
-  t.equal(dateOn(legacy), "20190704");
-  const utcDate = await send(legacy)("reset", [["Code", code(legacy.identity.serial, "20190704")]]);
-  t.equal(utcDate?.get("Result"), "success", "the code of the date on the device's clock");
+  const hostDate = dateOn(legacy);
+  // 02:30 on 5 July in UTC+8 is still 4 July in UTC.
+  await legacy.time.setTime({ mode: "manual", timeZone: "CST-8:00:00", localTime: "2019-07-05T02:30:00+08:00" }, { via: "isapi", userName: "admin" });
+  t.equal(dateOn(legacy), "20190705");
+  t.not(hostDate, "20190705", "the host's date differs from the device's");
+  const utc = await send(legacy)("reset", [["Code", code(legacy.identity.serial, "20190704")]]);
+  t.equal(utc?.get("Result"), "failure", "the code of the UTC date fails");
+  const host = await send(legacy)("reset", [["Code", code(legacy.identity.serial, hostDate)]]);
+  t.equal(host?.get("Result"), "failure", "the code of the host's date fails");
+  t.equal(await status(legacy, "Forgot123!"), 200, "the password is unchanged");
+  const local = await send(legacy)("reset", [["Code", code(legacy.identity.serial, "20190705")]]);
+  t.equal(local?.get("Result"), "success", "the code of the date on the device's clock");
+  t.equal(await status(legacy, "12345"), 200);
 });
 
 t.test("legacy code: firmware without the method answers notSupport", async (t) => {
