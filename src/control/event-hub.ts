@@ -20,11 +20,23 @@ export const PUBLISHED_EVENTS = [
   "loginLocked",
   "userChanged",
   "securityChanged",
+  // Issue #10: logins, maintenance and settings, as the device log writes them.
+  "loginSucceeded",
+  "loggedOut",
+  "settingsChanged",
+  "timeChanged",
+  "firmwareUpgraded",
+  "firmwareRefused",
+  "configurationExported",
+  "configurationImported",
+  // Issue #11: password recovery.
+  "passwordReset",
+  "recoveryFailed",
 ] as const satisfies readonly (keyof DeviceEventMap)[];
 
 export type PublishedEventType = (typeof PUBLISHED_EVENTS)[number];
 
-const QUIETER: ReadonlySet<PublishedEventType> = new Set(["power", "activated", "loginFailed", "loginLocked"]);
+const QUIETER: ReadonlySet<PublishedEventType> = new Set(["power", "activated", "loginFailed", "loginLocked", "loginSucceeded", "loggedOut"]);
 
 /** One event as the control plane streams it: `device` is the device name, `at` device time (ISO). */
 export interface ControlEvent {
