@@ -1,6 +1,6 @@
 import type { Device } from "../../emulator/device.js";
 import { DeviceError, catalogEntry } from "../../emulator/errors.js";
-import { maskEmail } from "../../support/qr-key.js";
+import { maskEmail } from "../../util/email-address.js";
 import type { Profile } from "../../profiles/index.js";
 import { ADMINISTRATOR, PUBLIC, type Reply, type RequestContext, type Route } from "../router.js";
 import { isapiActor } from "./actor.js";
