@@ -37,6 +37,6 @@ export function addSupportCommand(program: Command): Command {
       console.log(`${options.output}: import file for ${answer.serial}, valid until ${new Date(answer.expiresAt).toISOString()}`);
     });
   // `qr` (support-qr-command.ts) joins this group.
-  addSupportQrCommand(support);
+  addSupportQrCommand(support, offlineDesk);
   return support;
 }

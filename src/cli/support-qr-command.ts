@@ -1,18 +1,18 @@
 import type { Command } from "commander";
 import { addControlOptions, controlClient } from "./control-options.js";
-import { parseQrPayload, qrKeyFor } from "../support/qr-key.js";
+import { parseQrPayload } from "../support/qr-key.js";
 import { QrPayloadError } from "../support/qr-payload-error.js";
-import type { QrAnswer } from "../support/support-desk.js";
+import type { QrAnswer, SupportDesk } from "../support/support-desk.js";
 
 /**
  * `hikemu support qr PAYLOAD` (issue #11): the support desk — the vendor app's role — answers a
- * device's QR payload. Key mode is computed here, offline (the key needs nothing but the
- * payload, support/qr-key.ts), unless `--control`/HIKEMU_CONTROL_URL is given, when the
+ * device's QR payload. Key mode is answered by the offline desk (`offlineDesk`, as `code` and
+ * `keyfile`: the key needs nothing but the payload), unless `--control`/HIKEMU_CONTROL_URL is given, when the
  * running hikemu's desk answers. E-mail mode always goes through the running hikemu's control
  * API (`POST /api/support/qr`): the code is mailed to its outbox (and SMTP when configured), and
  * only the masked address is printed — read the code with `hikemu mail`.
  */
-export function addSupportQrCommand(support: Command): void {
+export function addSupportQrCommand(support: Command, offlineDesk: () => SupportDesk): void {
   addControlOptions(support.command("qr"))
     .description("answer a device's QR recovery payload: print the key (key mode) or mail the verification code to the reserved address (e-mail mode, through the running hikemu)")
     .argument("<payload>", "the text of the device's QR code (hikemu-qr:1?…), as SADP GetQRcodes or GET /ISAPI/Security/email/qrCode shows it")
@@ -24,7 +24,7 @@ export function addSupportQrCommand(support: Command): void {
       const viaControl = parsed.payload.mode === "email" || source === "cli" || source === "env";
       const answer: QrAnswer = viaControl
         ? await controlClient(command).request<QrAnswer>("POST", "/api/support/qr", { payload: text })
-        : { mode: "key", serial: parsed.payload.serial, key: qrKeyFor(text) };
+        : await offlineDesk().answerQr(text);
       console.log(opts.json ? JSON.stringify(answer) : answerLine(answer));
     });
 }

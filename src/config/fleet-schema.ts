@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CLOCK_MODES, DEFAULT_SETTINGS, parseControl } from "./settings.js";
 import { parseIpv4Prefix } from "../util/ipv4.js";
-import { isEmailAddress } from "../support/qr-key.js";
+import { isEmailAddress } from "../util/email-address.js";
 
 const ipv4 = z
   .string()

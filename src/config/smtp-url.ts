@@ -1,4 +1,5 @@
 import type { SmtpSettings } from "../mail/smtp-mailer.js";
+import { redactUrl } from "../util/redact-url.js";
 import { SettingsError } from "./settings.js";
 
 /**
@@ -27,7 +28,3 @@ export function parseSmtpUrl(text: string): SmtpSettings {
   };
 }
 
-/** The URL with its password replaced, for error messages. */
-function redactUrl(text: string): string {
-  return text.replace(/(\/\/[^:@/]*:)[^@/]*@/, "$1***@");
-}

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Device } from "../emulator/device.js";
 import type { Fleet } from "../emulator/fleet.js";
 import type { ControlClock } from "./control-clock.js";
-import { ControlError } from "./control-error.js";
+import { ControlError, parseBody } from "./control-error.js";
 import { deviceSummary, deviceView } from "./device-view.js";
 import type { EventHub } from "./event-hub.js";
 import { EventStreams } from "./event-stream.js";
@@ -41,15 +41,6 @@ const faultsBody = z
   .partial()
   .strict();
 
-/** Parses a JSON body against a schema; the first problem becomes a 400 naming the field. */
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-  throw ControlError.badRequest(`${where}${issue?.message ?? "invalid body"}`);
-}
-
 /** The control API's resources (docs/control-api.md). */
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -75,7 +66,7 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.post("/devices/:name/power", async (request, response) => {
     const target = device(request);
-    const { state } = parse(powerBody, request.body);
+    const { state } = parseBody(powerBody, request.body);
     if (state === "on") target.powerOn();
     else if (state === "off") target.powerOff();
     else {
@@ -87,7 +78,7 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.post("/devices/:name/button", async (request, response) => {
     const target = device(request);
-    const body = parse(buttonBody, request.body);
+    const body = parseBody(buttonBody, request.body);
     if (body.action === "press") {
       target.button.press();
       await answer(response, target);
@@ -108,7 +99,7 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.put("/devices/:name/faults", async (request, response) => {
     const target = device(request);
-    target.faults.set(parse(faultsBody, request.body));
+    target.faults.set(parseBody(faultsBody, request.body));
     await answer(response, target);
   });
 
@@ -123,7 +114,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   });
 
   router.post("/clock/advance", async (request, response) => {
-    const { seconds } = parse(advanceBody, request.body);
+    const { seconds } = parseBody(advanceBody, request.body);
     await deps.clock.advance(seconds * 1000);
     await deps.settled();
     response.json(deps.clock.view());

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { DeviceError, type ErrorCode } from "../emulator/errors.js";
 
 /**
@@ -30,4 +31,13 @@ export function asControlError(error: unknown): ControlError {
   if (error instanceof ControlError) return error;
   if (error instanceof DeviceError) return new ControlError(BAD_INPUT.has(error.code) ? 400 : 409, error.code, error.detail ?? error.message);
   return new ControlError(500, "internal", "internal error (see the hikemu log)");
+}
+
+/** Parses a JSON body against a schema; the first problem becomes a 400 naming the field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  throw ControlError.badRequest(`${where}${issue?.message ?? "invalid body"}`);
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Outbox } from "../mail/outbox.js";
 import type { SupportDesk } from "../support/support-desk.js";
 import { QrPayloadError } from "../support/qr-payload-error.js";
-import { ControlError } from "./control-error.js";
+import { ControlError, parseBody } from "./control-error.js";
 
 export interface MailRouteDeps {
   readonly outbox: Outbox;
@@ -29,10 +29,9 @@ export function mailRoutes(deps: MailRouteDeps): Router {
   });
 
   router.post("/support/qr", async (request, response) => {
-    const parsed = qrBody.safeParse(request.body ?? {});
-    if (!parsed.success) throw ControlError.badRequest(`payload: ${parsed.error.issues[0]?.message ?? "expected a string"}`);
+    const { payload } = parseBody(qrBody, request.body);
     try {
-      response.json(await deps.supportDesk.answerQr(parsed.data.payload));
+      response.json(await deps.supportDesk.answerQr(payload));
     } catch (error) {
       if (error instanceof QrPayloadError) throw new ControlError(400, error.code, error.message);
       throw error;

@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { SupportDesk } from "../support/support-desk.js";
 import { SupportError } from "../support/support-error.js";
-import { ControlError } from "./control-error.js";
+import { ControlError, parseBody } from "./control-error.js";
 
 const codeBody = z.object({ serial: z.string().min(1).max(64), date: z.string() }).strict();
 const keyFileBody = z.object({ file: z.string().min(1) }).strict();
@@ -16,13 +16,13 @@ export function supportRoutes(desk: SupportDesk): Router {
   const router = Router();
 
   router.post("/support/code", (request, response) => {
-    const { serial, date } = parse(codeBody, request.body);
+    const { serial, date } = parseBody(codeBody, request.body);
     const code = refusals(() => desk.securityCode(serial, date));
     response.json({ serial: serial.trim(), date: date.trim(), code });
   });
 
   router.post("/support/keyfile", (request, response) => {
-    const { file } = parse(keyFileBody, request.body);
+    const { file } = parseBody(keyFileBody, request.body);
     const answer = refusals(() => desk.answerKeyFile(file));
     response.json({ serial: answer.serial, expiresAt: new Date(answer.expiresAt).toISOString(), code: answer.code, file: answer.file });
   });
@@ -38,12 +38,4 @@ function refusals<T>(work: () => T): T {
     if (error instanceof SupportError) throw new ControlError(400, error.code, error.message);
     throw error;
   }
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-  throw ControlError.badRequest(`${where}${issue?.message ?? "invalid body"}`);
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
+import { ED25519_SIGNATURE_BYTES, embeddedEd25519 } from "../util/embedded-ed25519.js";
 
 /**
  * hikemu's firmware signing key (Ed25519): the emulator's OWN key pair, made for hikemu, not
@@ -17,23 +17,17 @@ MCowBQYDK2VwAyEAXW42Cpml9ZgkEbKj7vtgcOcwOgOV8HZE9rftUAjal8g=
 -----END PUBLIC KEY-----
 `;
 
-const privateKey = createPrivateKey(PRIVATE_KEY_PEM);
-const publicKey = createPublicKey(PUBLIC_KEY_PEM);
+const key = embeddedEd25519(PRIVATE_KEY_PEM, PUBLIC_KEY_PEM);
 
 /** Ed25519 signature length in bytes (RFC 8032). */
-export const SIGNATURE_BYTES = 64;
+export const SIGNATURE_BYTES = ED25519_SIGNATURE_BYTES;
 
 /** Signs `data` as the hikemu vendor. */
 export function vendorSign(data: Buffer): Buffer {
-  return sign(null, data, privateKey);
+  return key.sign(data);
 }
 
 /** Whether `signature` is the hikemu vendor's signature of `data`; never throws. */
 export function vendorVerify(data: Buffer, signature: Buffer): boolean {
-  if (signature.length !== SIGNATURE_BYTES) return false;
-  try {
-    return verify(null, data, publicKey, signature);
-  } catch {
-    return false;
-  }
+  return key.verify(data, signature);
 }

@@ -12,6 +12,7 @@ import { HttpDate } from "./http-date.js";
 import { replyHeaders } from "./reply-headers.js";
 import type { AuthPolicy, Reply, RequestContext, RouteTable } from "./router.js";
 import { XML_CONTENT_TYPE, responseStatusXml, type XmlChildren } from "./xml.js";
+import { JSON_CONTENT_TYPE, responseStatusJson, type JsonErrorDetail } from "./json-status.js";
 import { withHttpFaults } from "./http-faults.js";
 
 /** Handles what the route table does not: the web admin's pages (express), reached per device. */
@@ -143,14 +144,17 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
     return reply;
   };
   const isPublic = match.kind === "found" && match.route.auth.kind === "public";
+  // A JSON resource asked for JSON refuses in JSON (router.ts Route.jsonErrors).
+  const format: ErrorFormat = match.kind === "found" && match.route.jsonErrors === true && asksJson(d.query) ? "json" : "xml";
+  const refusal = (code: ErrorCode, detail?: string): Reply => errorReply(device, requestURL, code, detail, format);
   let user: string | undefined;
   if (!isPublic) {
-    if (!device.activated) return early(errorReply(device, requestURL, "notActivated"));
+    if (!device.activated) return early(refusal("notActivated"));
     const policy = match.kind === "found" ? match.route.auth : undefined;
     const outcome = authenticate(device, request, schemesFor(policy, d.schemes));
     if (!outcome.ok) return early(outcome.reply);
     user = outcome.user;
-    if (policy?.kind === "user" && policy.level && !device.accounts.hasLevel(user, policy.level)) return early(errorReply(device, requestURL, "lowPrivilege"));
+    if (policy?.kind === "user" && policy.level && !device.accounts.hasLevel(user, policy.level)) return early(refusal("lowPrivilege"));
   }
   if (match.kind === "none") return early(errorReply(device, requestURL, "notFound"));
   if (match.kind === "wrongMethod") return early({ ...errorReply(device, requestURL, "methodNotAllowed"), headers: { Allow: match.allowed.join(", ") } });
@@ -160,7 +164,7 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
     const refused = (error: unknown): Reply => {
       DeviceError.accept(error);
       device.log.info({ url: redactUrl(requestURL), code: error.code }, "request refused");
-      return errorReply(device, requestURL, error.code, error.detail);
+      return refusal(error.code, error.detail);
     };
     try {
       const reply = route.handler(new Context(device, request, requestURL, params, body, user, d.cache, d.options.clock, d.query));
@@ -170,10 +174,15 @@ function handle(device: Device, request: IncomingMessage, response: ServerRespon
     }
   };
   if (!hasBody(request)) return run(NO_BODY);
-  return readBody(request, limit).then((body) => (body === undefined ? early(errorReply(device, requestURL, "bodyTooLarge")) : run(body)));
+  return readBody(request, limit).then((body) => (body === undefined ? early(refusal("bodyTooLarge")) : run(body)));
 }
 
 const NO_BODY = Buffer.alloc(0);
+
+/** Whether the raw query has `format=json` (any case), as deviceInfo reads it. */
+function asksJson(query: string): boolean {
+  return query !== "" && new URLSearchParams(query).get("format")?.toLowerCase() === "json";
+}
 
 /** The schemes a route accepts: those its policy names, or every scheme of the handler. */
 function schemesFor(policy: AuthPolicy | undefined, all: readonly CredentialScheme[]): readonly CredentialScheme[] {
@@ -203,26 +212,29 @@ class Context implements RequestContext {
   }
 }
 
+export type ErrorFormat = "xml" | "json";
+
 /**
- * A ResponseStatus for a catalog code, in the device's namespace. Where the firmware shows them
+ * A ResponseStatus for a catalog code, in the device's namespace, as XML or (JSON resources
+ * asked `format=json`) as JSON ResponseStatus (json-status.ts). Where the firmware shows them
  * (profile `isapi.replies.errorDetail`), `errorCode` and `errorMsg` follow subStatusCode: the
  * message is the thrower's detail, which names the element at fault, or else the code in hex
  * as devices write it (errors.ts ISAPI_ERROR_CODES).
  */
-export function errorReply(device: Device, requestURL: string, code: ErrorCode, detail?: string): Reply {
+export function errorReply(device: Device, requestURL: string, code: ErrorCode, detail?: string, format: ErrorFormat = "xml"): Reply {
   const entry = catalogEntry(code);
   const { isapi } = device.profile;
   const status = code === "notActivated" ? isapi.notActivatedHttpStatus : code === "notFound" ? isapi.replies.unknownResourceStatus : entry.httpStatus;
-  return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace, errorDetail(device, entry, detail), isapi.replies.responseStatusVersion) };
+  const shown = errorDetail(device, entry, detail);
+  if (format === "json") return { status, contentType: JSON_CONTENT_TYPE, body: responseStatusJson(requestURL, entry, shown) };
+  const children: XmlChildren = shown ? [["errorCode", String(shown.errorCode)], ["errorMsg", shown.errorMsg]] : [];
+  return { status, contentType: XML_CONTENT_TYPE, body: responseStatusXml(requestURL, entry, isapi.namespace, children, isapi.replies.responseStatusVersion) };
 }
 
-function errorDetail(device: Device, entry: CatalogEntry, detail: string | undefined): XmlChildren {
+function errorDetail(device: Device, entry: CatalogEntry, detail: string | undefined): JsonErrorDetail | undefined {
   const number = ISAPI_ERROR_CODES[entry.subStatusCode];
-  if (number === undefined || !device.profile.isapi.replies.errorDetail) return [];
-  return [
-    ["errorCode", String(number)],
-    ["errorMsg", detail ?? `0x${number.toString(16)}`],
-  ];
+  if (number === undefined || !device.profile.isapi.replies.errorDetail) return undefined;
+  return { errorCode: number, errorMsg: detail ?? `0x${number.toString(16)}` };
 }
 
 /**

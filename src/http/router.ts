@@ -76,6 +76,13 @@ export interface Route {
   readonly maxBodyBytes?: number;
   /** Whether the model's firmware has this resource at all (absent: every model). */
   readonly availableOn?: (profile: Profile) => boolean;
+  /**
+   * A JSON resource (hik-protocols.md §2.1 "many endpoints accept ?format=json"): when the
+   * request asks `format=json`, its refusals once the route is found (not activated, low
+   * privilege, body too large, the handler's DeviceErrors) are JSON ResponseStatus (§2.9,
+   * json-status.ts) instead of XML. The 401 challenge stays as every route's.
+   */
+  readonly jsonErrors?: boolean;
   readonly handler: (context: RequestContext) => Reply | Promise<Reply>;
 }
 

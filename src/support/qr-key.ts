@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { isEmailAddress } from "../util/email-address.js";
 
 /**
  * The QR recovery payload and its 8-character key (issue #11, methods 3 and 6), shared by the
@@ -77,19 +78,4 @@ export function qrKeyFor(payloadText: string): string {
 /** What a user typed, as the key compares: upper case, spaces and dashes dropped. */
 export function normaliseQrKey(typed: string): string {
   return typed.replace(/[\s-]/g, "").toUpperCase();
-}
-
-/**
- * An address as the reserved e-mail accepts it: local@domain.tld, printable ASCII, no spaces,
- * at most 64 characters (our choice; SecurityEmailCap is not captured).
- */
-export function isEmailAddress(text: string): boolean {
-  return text.length <= 64 && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(text);
-}
-
-/** `a***@example.com`: where a code was sent, without giving the address away. */
-export function maskEmail(address: string): string {
-  const at = address.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${address[0]}***${address.slice(at)}`;
 }

@@ -3,7 +3,8 @@ import { decodeKeyExport, encodeKeyAnswer, type KeyAnswer } from "./key-file.js"
 import { codeOfFile, encryptXml } from "./key-file-xml.js";
 import { isSecurityCodeDate, securityCode } from "./security-code.js";
 import { SupportError } from "./support-error.js";
-import { maskEmail, parseQrPayload, qrKeyFor } from "./qr-key.js";
+import { maskEmail } from "../util/email-address.js";
+import { parseQrPayload, qrKeyFor } from "./qr-key.js";
 import { QrPayloadError } from "./qr-payload-error.js";
 
 export interface SupportDeskDeps {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
+import { ED25519_SIGNATURE_BYTES, embeddedEd25519 } from "../util/embedded-ed25519.js";
 
 /**
  * hikemu's support-desk signing key (Ed25519): the emulator's OWN key pair, made for hikemu, not
@@ -17,23 +17,17 @@ MCowBQYDK2VwAyEAFPG6XnP2JWdjpg8DJtV25zhwLUliTEgUVy+QM5He6OI=
 -----END PUBLIC KEY-----
 `;
 
-const privateKey = createPrivateKey(PRIVATE_KEY_PEM);
-const publicKey = createPublicKey(PUBLIC_KEY_PEM);
+const key = embeddedEd25519(PRIVATE_KEY_PEM, PUBLIC_KEY_PEM);
 
 /** Ed25519 signature length in bytes (RFC 8032). */
-export const SUPPORT_SIGNATURE_BYTES = 64;
+export const SUPPORT_SIGNATURE_BYTES = ED25519_SIGNATURE_BYTES;
 
 /** Signs `data` as hikemu's support desk. */
 export function supportSign(data: Buffer): Buffer {
-  return sign(null, data, privateKey);
+  return key.sign(data);
 }
 
-/** Whether `signature` is the support desk's signature of `data`; never throws. */
+/** Whether `signature` is hikemu's support desk's signature of `data`; never throws. */
 export function supportVerify(data: Buffer, signature: Buffer): boolean {
-  if (signature.length !== SUPPORT_SIGNATURE_BYTES) return false;
-  try {
-    return verify(null, data, publicKey, signature);
-  } catch {
-    return false;
-  }
+  return key.verify(data, signature);
 }

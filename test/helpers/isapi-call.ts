@@ -20,6 +20,17 @@ export async function isapiCall(base: string, path: string, user: string, passwo
     ...(body === undefined ? {} : { content: body, headers: { "content-type": "application/xml" } }),
   });
   const text = String(reply.data);
-  const element = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
+  const element = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1] ?? jsonField(text, name);
   return { status: reply.status, body: text, statusCode: element("statusCode"), subStatusCode: element("subStatusCode") };
+}
+
+/** A field of a JSON ResponseStatus (the JSON resources' refusals with `format=json`), as text. */
+function jsonField(text: string, name: string): string | undefined {
+  if (!text.startsWith("{")) return undefined;
+  try {
+    const value = (JSON.parse(text) as Record<string, unknown>)[name];
+    return value === undefined ? undefined : String(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -78,6 +78,6 @@ t.test("PUT emailCertification: malformed input is refused naming the element; t
   }
   const big = await fetch(`${base}/ISAPI/Security/emailCertification?format=json`, { method: "PUT", body: "x".repeat(8 * 1024) });
   t.equal(big.status, 400, "a body over 4 KiB is refused unread (catalog bodyTooLarge)");
-  t.match(await big.text(), /<subStatusCode>badXmlContent<\/subStatusCode>/);
+  t.match(JSON.parse(await big.text()), { subStatusCode: "badXmlContent" }, "in JSON: the request asked format=json");
   t.same(camera.flash, flash);
 });

@@ -93,10 +93,10 @@ t.test("QR key: SADP GetQRcodes → support desk (control API) → key → reset
   const before = l.device.flash;
   const weak = await certify(l.base, key, "abc");
   t.equal(weak.status, 403, "a weak password is refused…");
-  t.match(weak.text, /<subStatusCode>riskPassword<\/subStatusCode>/);
+  t.match(weak.text, /"subStatusCode":"riskPassword"/, "JSON ResponseStatus (format=json)");
   const wrong = await certify(l.base, key === "AAAAAAAA" ? "BBBBBBBB" : "AAAAAAAA", NEW);
   t.equal(wrong.status, 400, "a wrong key is refused");
-  t.match(wrong.text, /<subStatusCode>invalidVerificationCode<\/subStatusCode>/);
+  t.match(wrong.text, /"subStatusCode":"invalidVerificationCode"/, "JSON ResponseStatus (format=json)");
   t.same(l.device.flash, before, "refusals change nothing");
 
   const done = await certify(l.base, key.toLowerCase(), NEW);
@@ -109,7 +109,7 @@ t.test("QR key: SADP GetQRcodes → support desk (control API) → key → reset
 
   const used = await certify(l.base, key, "QrOther!678");
   t.equal(used.status, 400, "the key works once");
-  t.match(used.text, /<subStatusCode>verificationCodeExpired<\/subStatusCode>/);
+  t.match(used.text, /"subStatusCode":"verificationCodeExpired"/, "JSON ResponseStatus (format=json)");
   t.equal(await digestStatus(l.base, NEW), 200);
 });
 

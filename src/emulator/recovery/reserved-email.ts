@@ -4,7 +4,7 @@ import type { Actor, DeviceEventMap } from "../events.js";
 import type { FlashAccess } from "../state.js";
 import { DeviceError } from "../errors.js";
 import type { OwnPasswordProof } from "../auth/confirm-password.js";
-import { isEmailAddress } from "../../support/qr-key.js";
+import { isEmailAddress } from "../../util/email-address.js";
 
 export interface ReservedEmailDeps extends FlashAccess {
   readonly name: string;

@@ -1,11 +1,11 @@
 import type { Device } from "../../emulator/device.js";
 import { ANY_USER, type Route } from "../router.js";
 import { XML_CONTENT_TYPE, parseXml } from "../xml.js";
+import { JSON_CONTENT_TYPE } from "../json-status.js";
+
+export { JSON_CONTENT_TYPE };
 
 const DEVICE_INFO = "/ISAPI/System/deviceInfo";
-
-/** `application/json; charset="UTF-8"`, quoted like the XML type (our guess: no JSON capture shows the header). */
-export const JSON_CONTENT_TYPE = 'application/json; charset="UTF-8"';
 
 /**
  * `GET /ISAPI/System/deviceInfo`, and with `?format=json` on firmware that serves JSON

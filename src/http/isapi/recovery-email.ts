@@ -1,10 +1,10 @@
 import type { Device } from "../../emulator/device.js";
-import { DeviceError, STATUS_STRINGS, catalogEntry } from "../../emulator/errors.js";
-import { maskEmail } from "../../support/qr-key.js";
+import { DeviceError, catalogEntry } from "../../emulator/errors.js";
+import { maskEmail } from "../../util/email-address.js";
 import type { Profile } from "../../profiles/index.js";
 import { ADMINISTRATOR, PUBLIC, type Reply, type RequestContext, type Route } from "../router.js";
 import { isapiActor } from "./actor.js";
-import { JSON_CONTENT_TYPE } from "./device-info-json.js";
+import { JSON_CONTENT_TYPE, responseStatusJson } from "../json-status.js";
 
 /**
  * Reserved e-mail and QR recovery over ISAPI (issue #11, methods 3 and 6). The resource names
@@ -12,7 +12,8 @@ import { JSON_CONTENT_TYPE } from "./device-info-json.js";
  * 2019, §5.2 "Reset Password by Setting Recovery Email", seen through the code index): GET/PUT
  * `/ISAPI/Security/email/parameter?format=json`, GET `/ISAPI/Security/email/qrCode?format=json`,
  * PUT `/ISAPI/Security/emailCertification?format=json`. They are JSON resources; hikemu answers
- * JSON with or without `format=json` (errors stay XML ResponseStatus, as every route's).
+ * JSON with or without `format=json`, and refuses in JSON ResponseStatus (§2.9) when the request
+ * asked `format=json` (route flag `jsonErrors`), in XML ResponseStatus otherwise.
  * A firmware source listing (code index) exempts `/ISAPI/Security/email/*` from the
  * authentication check: the QR code is what a user who forgot the password asks for.
  */
@@ -31,6 +32,7 @@ export const recoveryEmailRoutes: Route[] = [
     path: PARAMETER,
     auth: ADMINISTRATOR,
     availableOn: offersEmail,
+    jsonErrors: true,
     handler: ({ device }) => json(securityEmailJson(device)),
   },
   {
@@ -38,6 +40,7 @@ export const recoveryEmailRoutes: Route[] = [
     path: PARAMETER,
     auth: ADMINISTRATOR,
     availableOn: offersEmail,
+    jsonErrors: true,
     maxBodyBytes: MAX_BODY,
     handler: async (context) => {
       const body = objectAt(parseJson(context.body), "SecurityEmail");
@@ -57,6 +60,7 @@ export const recoveryEmailRoutes: Route[] = [
     path: QR_CODE,
     auth: PUBLIC,
     availableOn: offersQr,
+    jsonErrors: true,
     handler: ({ device }) => {
       const payload = device.recovery.qr.challenge();
       const mode = device.recovery.qr.mode() ?? "key";
@@ -69,6 +73,7 @@ export const recoveryEmailRoutes: Route[] = [
     path: CERTIFICATION,
     auth: PUBLIC,
     availableOn: offersQr,
+    jsonErrors: true,
     maxBodyBytes: MAX_BODY,
     handler: async (context) => {
       const body = objectAt(parseJson(context.body), "EmailCertification");
@@ -139,8 +144,7 @@ function json(value: unknown): Reply {
   return { status: 200, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(value) };
 }
 
-/** JSON_ResponseStatus 1 OK: the XML ResponseStatus's fields as a JSON object (ISAPI's JSON resources answer so). */
+/** JSON_ResponseStatus 1 OK (json-status.ts), with or without `format=json`. */
 function ok(context: RequestContext): Reply {
-  const entry = catalogEntry("ok");
-  return json({ requestURL: context.requestURL, statusCode: entry.statusCode, statusString: STATUS_STRINGS[entry.statusCode], subStatusCode: entry.subStatusCode });
+  return { status: 200, contentType: JSON_CONTENT_TYPE, body: responseStatusJson(context.requestURL, catalogEntry("ok")) };
 }

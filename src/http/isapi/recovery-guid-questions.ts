@@ -2,7 +2,8 @@ import type { Device } from "../../emulator/device.js";
 import { ADMIN_USER } from "../../emulator/state.js";
 import { DeviceError } from "../../emulator/errors.js";
 import type { SecurityAnswerInput } from "../../emulator/recovery/security-questions.js";
-import { ADMINISTRATOR, PUBLIC, type RequestContext, type Route } from "../router.js";
+import type { Profile } from "../../profiles/index.js";
+import { ADMINISTRATOR, PUBLIC, type AuthPolicy, type Method, type RequestContext, type Route } from "../router.js";
 import { XML_CONTENT_TYPE, buildXml, parseXml, textAt } from "../xml.js";
 import { okReply } from "./ok-reply.js";
 import { isapiActor } from "./actor.js";
@@ -42,48 +43,27 @@ export const guidQuestionRoutes: Route[] = [
     method: "GET",
     path: QUESTIONS,
     auth: PUBLIC,
-    availableOn: (profile) => profile.recovery.includes("securityQuestions"),
+    availableOn: offers("securityQuestions"),
     handler: ({ device }) => ({ status: 200, contentType: XML_CONTENT_TYPE, body: securityQuestionXml(device) }),
   },
-  {
-    method: "PUT",
-    path: QUESTIONS,
-    auth: ADMINISTRATOR,
-    maxBodyBytes: MAX_BODY,
-    availableOn: (profile) => profile.recovery.includes("securityQuestions"),
-    handler: async (context) => {
-      const { device } = context;
-      const doc = rootOf(context.body, "SecurityQuestion");
-      const answers = answersOf(doc);
-      confirmAdmin(context, textAt(doc, "password") ?? textAt(doc, "loginPassword"));
-      await device.recovery.questions.set(answers, isapiActor(context));
-      return okReply(device, context.requestURL);
-    },
-  },
-  {
-    method: "PUT",
-    path: QUESTION_RESET,
-    auth: PUBLIC,
-    maxBodyBytes: MAX_BODY,
-    availableOn: (profile) => profile.recovery.includes("securityQuestions"),
-    handler: async (context) => {
-      const { device } = context;
-      const doc = rootOf(context.body, "SecurityQuestion");
-      const answers = answersOf(doc);
-      await device.recovery.questions.reset(answers, newPasswordOf(doc), isapiActor(context), syncOf(doc));
-      return okReply(device, context.requestURL);
-    },
-  },
+  recoveryCommand("PUT", QUESTIONS, ADMINISTRATOR, "securityQuestions", "SecurityQuestion", async (doc, context) => {
+    const answers = answersOf(doc);
+    confirmAdmin(context, adminPasswordOf(doc));
+    await context.device.recovery.questions.set(answers, isapiActor(context));
+  }),
+  recoveryCommand("PUT", QUESTION_RESET, PUBLIC, "securityQuestions", "SecurityQuestion", async (doc, context) => {
+    await context.device.recovery.questions.reset(answersOf(doc), newPasswordOf(doc), isapiActor(context), syncOf(doc));
+  }),
   {
     method: "POST",
     path: GUID_EXPORT,
     auth: ADMINISTRATOR,
     maxBodyBytes: MAX_BODY,
-    availableOn: (profile) => profile.recovery.includes("guidFile"),
+    availableOn: offers("guidFile"),
     handler: async (context) => {
       const { device, body } = context;
       const doc = body.toString("utf8").trim() === "" ? {} : rootOf(body, "LoginPassword");
-      confirmAdmin(context, textAt(doc, "password") ?? textAt(doc, "loginPassword"));
+      confirmAdmin(context, adminPasswordOf(doc));
       const file = await device.recovery.guid.export(isapiActor(context));
       return {
         status: 200,
@@ -93,24 +73,39 @@ export const guidQuestionRoutes: Route[] = [
       };
     },
   },
-  {
-    method: "PUT",
-    path: GUID_RESET,
-    auth: PUBLIC,
-    maxBodyBytes: MAX_BODY,
-    availableOn: (profile) => profile.recovery.includes("guidFile"),
-    handler: async (context) => {
-      const { device } = context;
-      const doc = rootOf(context.body, "GUIDCertification");
-      const data = textAt(doc, "GUIDFileData");
-      if (!data) throw new DeviceError("badXmlContent", "GUIDFileData is missing");
-      if (!/^[A-Za-z0-9+/\s]+=*\s*$/.test(data)) throw new DeviceError("badXmlContent", "GUIDFileData must be the file in Base64");
-      const file = readGuidFile(Buffer.from(data, "base64").toString("utf8"));
-      await device.recovery.guid.resetWithFile(file, newPasswordOf(doc), isapiActor(context), syncOf(doc));
-      return okReply(device, context.requestURL);
-    },
-  },
+  recoveryCommand("PUT", GUID_RESET, PUBLIC, "guidFile", "GUIDCertification", async (doc, context) => {
+    const data = textAt(doc, "GUIDFileData");
+    if (!data) throw new DeviceError("badXmlContent", "GUIDFileData is missing");
+    if (!/^[A-Za-z0-9+/\s]+=*\s*$/.test(data)) throw new DeviceError("badXmlContent", "GUIDFileData must be the file in Base64");
+    const file = readGuidFile(Buffer.from(data, "base64").toString("utf8"));
+    await context.device.recovery.guid.resetWithFile(file, newPasswordOf(doc), isapiActor(context), syncOf(doc));
+  }),
 ];
+
+type RecoveryMethod = Profile["recovery"][number];
+
+/** Whether the firmware offers a recovery method (profile `recovery`). */
+function offers(method: RecoveryMethod): (profile: Profile) => boolean {
+  return (profile) => profile.recovery.includes(method);
+}
+
+/**
+ * A PUT/POST of a recovery method whose body is the XML root `root`: `run` does the work on its
+ * children, and the answer is ResponseStatus OK (refusals are the DeviceErrors `run` throws).
+ */
+function recoveryCommand(method: Method, path: string, auth: AuthPolicy, recovery: RecoveryMethod, root: string, run: (doc: XmlNode, context: RequestContext) => Promise<void>): Route {
+  return {
+    method,
+    path,
+    auth,
+    maxBodyBytes: MAX_BODY,
+    availableOn: offers(recovery),
+    handler: async (context) => {
+      await run(rootOf(context.body, root), context);
+      return okReply(context.device, context.requestURL);
+    },
+  };
+}
 
 /** `SecurityQuestion/QuestionList/Question{id, mark}` of the questions set (mark true), never an answer. */
 export function securityQuestionXml(device: Device): string {
@@ -150,18 +145,15 @@ function answersOf(doc: XmlNode): SecurityAnswerInput[] {
   });
 }
 
-/**
- * The admin's own password where the firmware asks for it (profile security.requireLoginPassword,
- * as users.ts): checked as a login, so a wrong one counts towards the address's lockout.
- */
+/** The admin's own password where the firmware asks for it (accounts.confirmOwnPassword: a wrong one counts towards the lockout). */
 function confirmAdmin(context: RequestContext, password: string | undefined): void {
-  const { device } = context;
-  if (!device.profile.security.requireLoginPassword) return;
-  if (!password) throw new DeviceError("badParameters", "password (the admin's own password) is required");
   const peer = context.request.socket.remoteAddress ?? "";
-  if (!device.login({ kind: "plain", userName: context.user ?? ADMIN_USER, password }, { front: "isapi", peer }).ok) {
-    throw new DeviceError("loginPasswordWrong", "password is not the admin's password");
-  }
+  context.device.accounts.confirmOwnPassword({ userName: context.user ?? ADMIN_USER, peer, loginPassword: password }, "password");
+}
+
+/** The admin's own password of a PUT/POST: `password`, or `loginPassword` as users.ts reads it. */
+function adminPasswordOf(doc: XmlNode): string | undefined {
+  return textAt(doc, "password") ?? textAt(doc, "loginPassword");
 }
 
 function newPasswordOf(doc: XmlNode): string {

@@ -2,7 +2,7 @@ import type { Device } from "../../../emulator/device.js";
 import type { Actor } from "../../../emulator/events.js";
 import { DeviceError } from "../../../emulator/errors.js";
 import { isKeyFileAnswer } from "../../../emulator/recovery/key-file-recovery.js";
-import { sadpCipher } from "./activation.js";
+import { sadpCode, sadpNewPassword } from "./new-password.js";
 import { answer, type CommandAnswer } from "./reply.js";
 import type { SadpCommand } from "./requests.js";
 
@@ -29,8 +29,7 @@ export function getCode(device: Device): CommandAnswer {
  * - else a security code's shape: notSupport, as this firmware has no such code.
  */
 export async function codeReset(device: Device, command: ResetCommand, peer: string): Promise<CommandAnswer> {
-  const code = command.code?.trim();
-  if (!code) throw new DeviceError("badXmlContent", "Code is missing");
+  const code = sadpCode(command.code);
   const actor: Actor = { via: "sadp", peer };
   const { recovery } = device;
   if (recovery.passwordReset.offers("securityCode")) {
@@ -41,25 +40,14 @@ export async function codeReset(device: Device, command: ResetCommand, peer: str
   // The support desk's key for a QR code (§1.8.5, qr-recovery.ts): 8 characters, typed with or
   // without spaces and dashes.
   if (!keyFileAnswer && code.replace(/[\s-]/g, "").length === 8 && recovery.passwordReset.offers("qrKey")) {
-    await recovery.qr.resetWithKey(code, newPassword(device, command.password), actor, "key");
+    await recovery.qr.resetWithKey(code, sadpNewPassword(device, command.password), actor, "key");
     return answer("ok");
   }
   // A code of §7's alphabet, at most 10 characters, is a security code: this firmware has none.
   if (!keyFileAnswer && SECURITY_CODE.test(code)) throw new DeviceError("notSupport", "this firmware has no security code reset");
   // Anything else is read as a key-file answer: one that is not refuses with badResetCode (and a
   // recoveryFailed in the device log), firmware without the key file with notSupport.
-  await recovery.keyFile.reset(code, newPassword(device, command.password), actor);
+  await recovery.keyFile.reset(code, sadpNewPassword(device, command.password), actor);
   return answer("ok");
 }
 
-/**
- * The new password of a key-file `reset`. Real SADP sends `exchangecode` before `reset` in the
- * export flow (§1.8.2): with an exchange pending, `Password` is the §1.6 form (Base64 of
- * AES-128-ECB over challenge[0:16] + password, zero-padded) and is decrypted with that
- * challenge; without one it is the password in plain text (what scripts send; UNCERTAIN which a
- * device expects — both are accepted).
- */
-function newPassword(device: Device, password: string | undefined): string {
-  if (!password) throw new DeviceError("badXmlContent", "Password is missing");
-  return device.exchangedPassword(sadpCipher(password)) ?? password;
-}

@@ -2,6 +2,7 @@ import { ADMIN_USER, type Device } from "../../../emulator/device.js";
 import { DeviceError } from "../../../emulator/errors.js";
 import type { Actor } from "../../../emulator/events.js";
 import type { SecurityAnswerInput } from "../../../emulator/recovery/security-questions.js";
+import { sadpNewPassword } from "./new-password.js";
 import { answer, type CommandAnswer } from "./reply.js";
 import type { SadpCommand, SecurityAnswer } from "./requests.js";
 import { refused } from "./update.js";
@@ -13,9 +14,7 @@ type Command<K extends SadpCommand["kind"]> = Extract<SadpCommand, { kind: K }>;
  * the device's recovery modules (`device.recovery.guid`, `.questions`). The admin password of
  * ExportGUID and setsecurityquestion is the salted `update` form (§1.7 `<Password bSalt="true">`),
  * checked through the SADP lock like update's. The new password of GUIDReset and AnswerReset
- * travels as plain text in `<Password>`: the sadp.dll templates (§1.5) list `GUID, Password,
- * SyncIPCPassword` and `QuestionList/Question{ID,Answer,mark}` with nothing about a key exchange
- * for them (UNCERTAIN; activation's exchangecode form, §1.6, is for `activate`).
+ * is read as every recovery's (new-password.ts): plain text, or the §1.6 form after `exchangecode`.
  */
 
 const sadpActor = (peer: string): Actor => ({ via: "sadp", peer });
@@ -32,7 +31,7 @@ export async function exportGuid(device: Device, command: Command<"ExportGUID">,
 /** `GUIDReset`: `GUID` + new `Password` (+ `SyncIPCPassword`). */
 export async function guidReset(device: Device, command: Command<"GUIDReset">, peer: string): Promise<CommandAnswer> {
   if (!command.guid?.trim()) throw new DeviceError("badXmlContent", "GUID is missing");
-  await device.recovery.guid.reset(command.guid, newPassword(command.password), sadpActor(peer), { syncIPCPassword: command.syncIPCPassword });
+  await device.recovery.guid.reset(command.guid, sadpNewPassword(device, command.password), sadpActor(peer), { syncIPCPassword: command.syncIPCPassword });
   return answer("ok");
 }
 
@@ -56,7 +55,7 @@ export async function setSecurityQuestion(device: Device, command: Command<"sets
 
 /** `AnswerReset`: `QuestionList/Question{ID,Answer,mark}` + new `Password` (+ `SyncIPCPassword`). */
 export async function answerReset(device: Device, command: Command<"AnswerReset">, peer: string): Promise<CommandAnswer> {
-  await device.recovery.questions.reset(answersOf(command.questions), newPassword(command.password), sadpActor(peer), { syncIPCPassword: command.syncIPCPassword });
+  await device.recovery.questions.reset(answersOf(command.questions), sadpNewPassword(device, command.password), sadpActor(peer), { syncIPCPassword: command.syncIPCPassword });
   return answer("ok");
 }
 
@@ -65,11 +64,6 @@ function adminRefusal(device: Device, password: string | undefined, peer: string
   if (!password?.trim()) throw new DeviceError("badXmlContent", "Password is missing");
   const outcome = device.sadpLogin({ kind: "sadpSalted", userName: ADMIN_USER, password }, peer);
   return outcome.ok ? undefined : refused(outcome, false);
-}
-
-function newPassword(password: string | undefined): string {
-  if (password === undefined || password === "") throw new DeviceError("badXmlContent", "Password (the new admin password) is missing");
-  return password;
 }
 
 function answersOf(questions: readonly SecurityAnswer[]): SecurityAnswerInput[] {

@@ -1,6 +1,6 @@
 import type { Device } from "../../../emulator/device.js";
 import type { Actor } from "../../../emulator/events.js";
-import { DeviceError } from "../../../emulator/errors.js";
+import { sadpCode, sadpNewPassword } from "./new-password.js";
 import { answer, type CommandAnswer } from "./reply.js";
 import type { SadpCommand } from "./requests.js";
 
@@ -25,16 +25,14 @@ export function getQrCodes(device: Device): CommandAnswer {
 /**
  * `MailReset`: the verification code in `<Code>` (requests.ts: the sadp.dll template names only
  * `Password` and `SyncIPCPassword`, UNCERTAIN where the code goes) and the new password in
- * `<Password>` as plain text. Our choice, UNCERTAIN: activation (§1.6) encrypts its password
- * with the `exchangecode` AES key, and `update` (§1.7) salts a hash, but the verification code
- * already proves the right to set the password, and no source shows MailReset encrypting; a
- * LAN lab reads it in clear either way. Answers like `reset`: "Password error!" for a wrong
- * code, "Export file overdue!" for an expired or voided one, "Risk password!" for a weak one.
+ * `<Password>`, read as every recovery's (new-password.ts: plain text, or the §1.6 form after
+ * `exchangecode`). Answers like `reset`: "Password error!" for a wrong code, "Export file
+ * overdue!" for an expired or voided one, "Risk password!" for a weak one.
  */
 export async function mailReset(device: Device, command: MailResetCommand, peer: string | undefined): Promise<CommandAnswer> {
-  if (!command.code?.trim()) throw new DeviceError("badResetCode", "Code (the verification code) is missing");
-  if (!command.password) throw new DeviceError("badParameters", "Password (the new password) is missing");
+  const code = sadpCode(command.code);
+  const password = sadpNewPassword(device, command.password);
   const actor: Actor = { via: "sadp", ...(peer === undefined ? {} : { peer }) };
-  await device.recovery.qr.resetWithKey(command.code, command.password, actor, "email");
+  await device.recovery.qr.resetWithKey(code, password, actor, "email");
   return answer("ok");
 }
