@@ -25,7 +25,7 @@ export function addMailCommand(program: Command): void {
   addControlOptions(program.command("mail"))
     .description("print the mail a running hikemu sent (its outbox: the support desk's verification codes), oldest first")
     .option("--to <address>", "only the messages to this address")
-    .option("--json", "print the API's JSON instead of the messages")
+    .option("--json", "print the messages as one JSON array (the messages of GET /api/mail)")
     .action(async (opts: { to?: string; json?: boolean }, command: Command) => {
       const query = opts.to === undefined ? "" : `?to=${encodeURIComponent(opts.to)}`;
       const { messages } = await controlClient(command).get<{ messages: MailView[] }>(`/api/mail${query}`);

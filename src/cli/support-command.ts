@@ -4,6 +4,7 @@ import { Outbox } from "../mail/outbox.js";
 import { SUPPORT_SENDER } from "../runtime/emulator.js";
 import { SupportDesk } from "../support/support-desk.js";
 import { addSupportQrCommand } from "./support-qr-command.js";
+import { addControlOptions, controlClient } from "./control-options.js";
 
 /** The desk offline, on the host's clock: what its answers are dated with. */
 function offlineDesk(): SupportDesk {
@@ -14,7 +15,8 @@ function offlineDesk(): SupportDesk {
 /**
  * `hikemu support …`: the simulated vendor support desk (issue #11), offline, no running
  * emulator needed. `code` prints the legacy security code (§7); `keyfile` writes the import file
- * (Encrypt.xml) for an exported key file (§1.8.2). A refused input (SupportError) exits 1.
+ * (Encrypt.xml) for an exported key file (§1.8.2), from the running hikemu's desk with `--control`
+ * (HIKEMU_CONTROL_URL); `qr` answers a QR payload. A refused input (SupportError) exits 1.
  */
 export function addSupportCommand(program: Command): Command {
   const support = program.command("support").description("the simulated vendor support desk: answers for password recovery, offline");
@@ -26,13 +28,19 @@ export function addSupportCommand(program: Command): Command {
     .action((options: { serial: string; date: string }) => {
       console.log(offlineDesk().securityCode(options.serial, options.date));
     });
-  support
-    .command("keyfile")
-    .description("answer an exported key file (DeviceKey.xml) with a signed import file (Encrypt.xml)")
+  addControlOptions(support.command("keyfile"))
+    .description("answer an exported key file (DeviceKey.xml) with a signed import file (Encrypt.xml); with --control the running hikemu's desk answers, dated on its clock")
     .argument("<file>", "the exported key file, or a file holding its bare Code")
     .requiredOption("-o, --output <file>", "where to write the import file")
-    .action(async (file: string, options: { output: string }) => {
-      const answer = offlineDesk().answerKeyFile(await readFile(file, "utf8"));
+    .action(async (file: string, options: { output: string }, command: Command) => {
+      const text = await readFile(file, "utf8");
+      // Offline the answer is dated on the host clock; a fleet on a virtual clock that has been
+      // advanced checks it against its own time, so there the running hikemu's desk must answer.
+      const source = command.getOptionValueSource("control");
+      const answer =
+        source === "cli" || source === "env"
+          ? await controlClient(command).request<{ serial: string; expiresAt: string; file: string }>("POST", "/api/support/keyfile", { file: text })
+          : offlineDesk().answerKeyFile(text);
       await writeFile(options.output, answer.file);
       console.log(`${options.output}: import file for ${answer.serial}, valid until ${new Date(answer.expiresAt).toISOString()}`);
     });

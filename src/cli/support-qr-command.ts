@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addControlOptions, controlClient } from "./control-options.js";
 import { parseQrPayload } from "../support/qr-key.js";
-import { QrPayloadError } from "../support/qr-payload-error.js";
+import { SupportError } from "../support/support-error.js";
 import type { QrAnswer, SupportDesk } from "../support/support-desk.js";
 
 /**
@@ -19,7 +19,7 @@ export function addSupportQrCommand(support: Command, offlineDesk: () => Support
     .option("--json", "print the desk's answer as JSON")
     .action(async (text: string, opts: { json?: boolean }, command: Command) => {
       const parsed = parseQrPayload(text);
-      if (!parsed.ok) throw new QrPayloadError(parsed.problem);
+      if (!parsed.ok) throw new SupportError("badQrPayload", `not a hikemu QR payload: ${parsed.problem}`);
       const source = command.getOptionValueSource("control");
       const viaControl = parsed.payload.mode === "email" || source === "cli" || source === "env";
       const answer: QrAnswer = viaControl

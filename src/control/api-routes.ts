@@ -128,6 +128,6 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.use(supportRoutes(deps.supportDesk));
 
-  router.use(mailRoutes(deps));
+  router.use(mailRoutes(deps.outbox));
   return router;
 }

@@ -20,9 +20,12 @@ export function guidFileXml(content: GuidFileContent): string {
   });
 }
 
-/** The download's name (our choice). */
+/**
+ * The download's name (our choice): `GUID_<serial>.xml`, with every character a file name may
+ * not safely hold (the `/` of recorder models such as DS-7608NXI-I2/8P/S) written as `_`.
+ */
 export function guidFileName(serial: string): string {
-  return `GUID_${serial}.xml`;
+  return `GUID_${serial.replace(/[^A-Za-z0-9._-]/g, "_")}.xml`;
 }
 
 /** A GUID file's content, or undefined when the text is not one (root GUIDFile, a DeviceSN, a 32-hex GUID). */

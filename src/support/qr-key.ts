@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
 import { isEmailAddress } from "../util/email-address.js";
 
 /**
@@ -10,7 +10,12 @@ import { isEmailAddress } from "../util/email-address.js";
  * a URI so any QR tool can carry it:
  *
  *   hikemu-qr:1?serial=SERIAL&nonce=HEX16&issued=EPOCH_SECONDS&mode=key
- *   hikemu-qr:1?serial=SERIAL&nonce=HEX16&issued=EPOCH_SECONDS&mode=email&email=ADDRESS
+ *   hikemu-qr:1?serial=SERIAL&nonce=HEX16&issued=EPOCH_SECONDS&mode=email&mail=SEALED
+ *
+ * SEALED is the reserved address sealed for the support desk (AES-256-GCM under a key derived
+ * from the same public secret, base64url): the QR code is shown to anyone who asks, without a
+ * login, so the address is not written in it in clear — as a vendor's code carries it for the
+ * vendor's service only.
  *
  * The key is HMAC-SHA256 of the whole payload text under QR_SUPPORT_SECRET, its first 40 bits
  * written as 8 characters of QR_KEY_ALPHABET. The secret is hikemu's own and public on purpose:
@@ -41,8 +46,35 @@ export interface QrPayload {
 /** The text a QR code carries for `payload`. */
 export function formatQrPayload(payload: QrPayload): string {
   const query = new URLSearchParams({ serial: payload.serial, nonce: payload.nonce, issued: String(payload.issued), mode: payload.mode });
-  if (payload.mode === "email" && payload.email !== undefined) query.set("email", payload.email);
+  if (payload.mode === "email" && payload.email !== undefined) query.set("mail", sealEmail(payload.email, payload.nonce));
   return `${SCHEME}?${query.toString()}`;
+}
+
+const MAIL_KEY = createHash("sha256").update(`${QR_SUPPORT_SECRET}\0mail`, "utf8").digest();
+const TAG_BYTES = 16;
+
+/** The IV is derived from the challenge's nonce: one address per challenge, so never reused with another text. */
+function mailIv(nonce: string): Buffer {
+  return createHash("sha256").update(nonce, "utf8").digest().subarray(0, 12);
+}
+
+function sealEmail(email: string, nonce: string): string {
+  const cipher = createCipheriv("aes-256-gcm", MAIL_KEY, mailIv(nonce));
+  const sealed = Buffer.concat([cipher.update(email, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return sealed.toString("base64url");
+}
+
+/** The address a sealed `mail` holds, or undefined when it does not open (altered, or not ours). */
+function openEmail(sealed: string, nonce: string): string | undefined {
+  const bytes = Buffer.from(sealed, "base64url");
+  if (bytes.length <= TAG_BYTES || bytes.length > 512) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", MAIL_KEY, mailIv(nonce));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses a payload text; a problem (a sentence) when it is not one of ours. */
@@ -54,13 +86,14 @@ export function parseQrPayload(text: string): { readonly ok: true; readonly payl
   const nonce = query.get("nonce") ?? "";
   const issued = query.get("issued") ?? "";
   const mode = query.get("mode");
-  const email = query.get("email") ?? undefined;
+  const sealed = query.get("mail") ?? undefined;
   if (!/^[\x21-\x7e]{1,64}$/.test(serial)) return { ok: false, problem: "serial is missing or malformed" };
   if (!/^[0-9a-f]{16}$/.test(nonce)) return { ok: false, problem: "nonce must be 16 hex digits" };
+  const email = sealed === undefined ? undefined : openEmail(sealed, nonce);
   if (!/^\d{1,12}$/.test(issued)) return { ok: false, problem: "issued must be epoch seconds" };
   if (mode !== "key" && mode !== "email") return { ok: false, problem: 'mode must be "key" or "email"' };
-  if (mode === "email" && (email === undefined || !isEmailAddress(email))) return { ok: false, problem: "an e-mail mode payload needs a valid email" };
-  if (mode === "key" && email !== undefined) return { ok: false, problem: "a key mode payload carries no email" };
+  if (mode === "email" && (email === undefined || !isEmailAddress(email))) return { ok: false, problem: "an e-mail mode payload needs the sealed address a device wrote (mail)" };
+  if (mode === "key" && sealed !== undefined) return { ok: false, problem: "a key mode payload carries no address" };
   return { ok: true, payload: { serial, nonce, issued: Number(issued), mode, ...(mode === "email" ? { email } : {}) } };
 }
 

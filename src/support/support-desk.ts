@@ -5,7 +5,6 @@ import { isSecurityCodeDate, securityCode } from "./security-code.js";
 import { SupportError } from "./support-error.js";
 import { maskEmail } from "../util/email-address.js";
 import { parseQrPayload, qrKeyFor } from "./qr-key.js";
-import { QrPayloadError } from "./qr-payload-error.js";
 
 export interface SupportDeskDeps {
   /** Epoch ms of the emulator clock: what the desk's answers are dated with (virtual under `--clock virtual`). */
@@ -45,8 +44,8 @@ export class SupportDesk {
    */
   securityCode(serial: string, date: string): string {
     const trimmed = serial.trim();
-    if (!SERIAL.test(trimmed)) throw new SupportError("badSerial", `serial "${serial}" is not a device serial (1-64 printable characters, no spaces)`);
-    if (!isSecurityCodeDate(date.trim())) throw new SupportError("badDate", `date "${date}" is not a day as YYYYMMDD`);
+    if (!SERIAL.test(trimmed)) throw new SupportError("badSerial", `serial "${shortened(serial)}" is not a device serial (1-64 printable characters, no spaces)`);
+    if (!isSecurityCodeDate(date.trim())) throw new SupportError("badDate", `date "${shortened(date)}" is not a day as YYYYMMDD`);
     return securityCode(trimmed, date.trim());
   }
 
@@ -72,11 +71,11 @@ export class SupportDesk {
    * Answers a QR payload (support/qr-key.ts): the key in key mode; in e-mail mode the same
    * 8 characters mailed as the verification code to the payload's address, as the vendor's
    * app and service do (the user reads it in their mailbox, here the outbox). Throws
-   * QrPayloadError for a text that is not a hikemu payload.
+   * SupportError `badQrPayload` for a text that is not a hikemu payload.
    */
   async answerQr(payloadText: string): Promise<QrAnswer> {
     const parsed = parseQrPayload(payloadText);
-    if (!parsed.ok) throw new QrPayloadError(parsed.problem);
+    if (!parsed.ok) throw new SupportError("badQrPayload", `not a hikemu QR payload: ${parsed.problem}`);
     const { payload } = parsed;
     const code = qrKeyFor(payloadText);
     if (payload.mode === "key" || payload.email === undefined) return { mode: "key", serial: payload.serial, key: code };
@@ -96,6 +95,11 @@ export class SupportDesk {
  * device checks the expiry the answer carries.
  */
 export const KEY_ANSWER_SECONDS = 24 * 3600;
+
+/** A refused input as a message quotes it: at most 80 characters. */
+function shortened(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
 
 /** A DeviceSN (§1.3) or a part of one: printable ASCII without spaces. */
 const SERIAL = /^[\x21-\x7e]{1,64}$/;

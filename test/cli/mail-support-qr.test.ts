@@ -1,7 +1,7 @@
 import t from "tap";
 import { startControlFixture } from "../helpers/control-api.js";
 import { runMailCommand } from "../helpers/cli-in-process.js";
-import { qrKeyFor } from "../../src/support/qr-key.js";
+import { formatQrPayload, qrKeyFor } from "../../src/support/qr-key.js";
 
 /**
  * `hikemu mail` and `hikemu support qr` (issue #11) in this process against a running fleet's
@@ -9,7 +9,7 @@ import { qrKeyFor } from "../../src/support/qr-key.js";
  */
 
 const KEY_PAYLOAD = "hikemu-qr:1?serial=DS-2CD2146G2-ISU20230101AAWRJ12345678&nonce=00112233445566ff&issued=1700000000&mode=key";
-const MAIL_PAYLOAD = "hikemu-qr:1?serial=DS-7608NXI-I2%2F8P%2FS0820230309CCRRF79870489WCVU&nonce=0123456789abcdef&issued=1700000000&mode=email&email=trainee%40lab.example";
+const MAIL_PAYLOAD = formatQrPayload({ serial: "DS-7608NXI-I2/8P/S0820230309CCRRF79870489WCVU", nonce: "0123456789abcdef", issued: 1_700_000_000, mode: "email", email: "trainee@lab.example" });
 
 t.test("support qr: key mode answers offline; with --control the running desk answers the same key", async (t) => {
   const offline = await runMailCommand(["support", "qr", KEY_PAYLOAD]);
@@ -22,7 +22,7 @@ t.test("support qr: key mode answers offline; with --control the running desk an
   t.same(JSON.parse(online.stdout), { mode: "key", serial: "DS-2CD2146G2-ISU20230101AAWRJ12345678", key: qrKeyFor(KEY_PAYLOAD) });
 
   const bad = await runMailCommand(["support", "qr", "hello"]);
-  t.equal(bad.code, 2, "not a payload: exit 2");
+  t.equal(bad.code, 1, "not a payload: the desk refuses, exit 1 (README \"Exit codes\")");
   t.match(bad.stderr, /not a hikemu QR payload: a hikemu QR payload starts with "hikemu-qr:1\?"/);
 });
 

@@ -7,6 +7,7 @@ import { securityCode } from "../../src/support/security-code.js";
 import { runSupportCommand } from "../helpers/cli-in-process.js";
 import { makeFleet } from "../helpers/harness.js";
 import { adminUser } from "../../src/emulator/state.js";
+import { startControlFixture } from "../helpers/control-api.js";
 
 t.test("hikemu support code: prints the §7 code; a bad date or serial exits 1 with the reason", async (t) => {
   const serial = "DS-2CD2532F-IWS20160101AAWR123456789";
@@ -55,4 +56,33 @@ t.test("hikemu support keyfile: not a key file exits 1 and writes nothing; a mis
   const missing = await runSupportCommand(["support", "keyfile", join(dir, "none.xml"), "-o", output]);
   t.equal(missing.code, 2);
   t.match(missing.stderr, /ENOENT/);
+});
+
+t.test("hikemu support keyfile --control: the running hikemu's desk answers, dated on its clock, so a fleet whose virtual clock was advanced takes the file", async (t) => {
+  const { control, emulator, api } = await startControlFixture(t, 181, { clock: new VirtualClock(Date.now()) });
+  const camera = emulator.fleet.byName("camera-1")!;
+  await camera.activate("Old12345!", "isapi");
+  // Two days ahead of the host: an offline answer (host-dated, 24 h) would be past its life here.
+  await api("POST", "/api/clock/advance", { seconds: 2 * 86_400 });
+  const code = camera.recovery.keyFile.export();
+  const dir = t.testdir({ "DeviceKey.xml": deviceKeyXml({ serial: camera.identity.serial, mac: "c0-56-e3-00-00-01", exportTime: camera.time.sadpTime(camera.deviceTime()), code }) });
+  const output = join(dir, "Encrypt.xml");
+
+  const offline = await runSupportCommand(["support", "keyfile", join(dir, "DeviceKey.xml"), "-o", output]);
+  t.equal(offline.code, 0, offline.stderr);
+  const offlineAnswer = /<Code>([^<]+)<\/Code>/.exec(readFileSync(output, "utf8"))?.[1] ?? "";
+  await t.rejects(camera.recovery.keyFile.reset(offlineAnswer, "New12345!", { via: "sadp" }), { code: "resetCodeExpired" }, "the host-dated answer is stale on the advanced clock");
+
+  const online = await runSupportCommand(["support", "keyfile", join(dir, "DeviceKey.xml"), "-o", output, "--control", control.url]);
+  t.equal(online.code, 0, online.stderr);
+  const answer = /<Code>([^<]+)<\/Code>/.exec(readFileSync(output, "utf8"))?.[1] ?? "";
+  await camera.recovery.keyFile.reset(answer, "New12345!", { via: "sadp" });
+  t.same(camera.flash.users.find((u) => u.userName === "admin")?.credentials, adminUser("New12345!", camera.identity).credentials, "the desk's answer, dated on the fleet clock, is taken");
+});
+
+t.test("hikemu support code: a huge serial is refused without echoing it whole", async (t) => {
+  const run = await runSupportCommand(["support", "code", "--serial", "X".repeat(5000), "--date", "20240131"]);
+  t.equal(run.code, 1);
+  t.match(run.stderr, /serial "X{77}\.\.\." is not a device serial/);
+  t.ok(run.stderr.length < 300, "the message stays short");
 });

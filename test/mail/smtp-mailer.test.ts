@@ -9,7 +9,7 @@ import { VirtualClock } from "../../src/emulator/clock.js";
 import { defaultFleet } from "../../src/config/fleet-config.js";
 import type { SmtpSettings } from "../../src/mail/smtp-mailer.js";
 import { profiles, silentLogger } from "../helpers/harness.js";
-import { qrKeyFor } from "../../src/support/qr-key.js";
+import { formatQrPayload, qrKeyFor } from "../../src/support/qr-key.js";
 
 /** One message the sink received: the SMTP envelope and the raw RFC 5322 text. */
 interface Received {
@@ -88,7 +88,7 @@ async function emulatorWithSmtp(t: Test, smtp: SmtpSettings | undefined, from?: 
   return emulator;
 }
 
-const PAYLOAD = "hikemu-qr:1?serial=DS-2CD2146G2-ISU20230101AAWRJ12345678&nonce=0123456789abcdef&issued=1700000000&mode=email&email=trainee%40lab.example";
+const PAYLOAD = formatQrPayload({ serial: "DS-2CD2146G2-ISU20230101AAWRJ12345678", nonce: "0123456789abcdef", issued: 1_700_000_000, mode: "email", email: "trainee@lab.example" });
 
 t.test("configured SMTP: the desk's verification code reaches the SMTP sink and the outbox keeps a copy", async (t) => {
   const sink = await smtpSink(t);
