@@ -62,11 +62,18 @@ export class Activator {
   /**
    * Issue #11 (key-file reset over SADP, §1.8.2: `exchangecode` then `reset`): the password a
    * client encrypted with the pending challenge (the §1.6 form), or undefined when no exchange is
-   * pending. The challenge stays pending (a failed reset may be retried with the same cipher)
-   * until the next exchange, an activation or a boot replaces or forgets it.
+   * pending or the text does not decrypt with it — then the caller reads it as plain text, so an
+   * exchange left pending by another client never blocks a plain-text reset. The challenge stays
+   * pending until the next exchange, an activation or a boot replaces or forgets it.
    */
   exchangedPassword(cipher: Buffer): string | undefined {
-    return this.#keyExchange.pending ? this.#keyExchange.passwordFrom(cipher, "either") : undefined;
+    if (!this.#keyExchange.pending) return undefined;
+    try {
+      return this.#keyExchange.passwordFrom(cipher, "either");
+    } catch (error) {
+      if (error instanceof DeviceError && error.code === "badEncryption") return undefined;
+      throw error;
+    }
   }
 
   /** A boot forgets a pending key exchange (RAM). */

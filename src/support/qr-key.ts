@@ -15,7 +15,8 @@ import { isEmailAddress } from "../util/email-address.js";
  * SEALED is the reserved address sealed for the support desk (AES-256-GCM under a key derived
  * from the same public secret, base64url): the QR code is shown to anyone who asks, without a
  * login, so the address is not written in it in clear — as a vendor's code carries it for the
- * vendor's service only.
+ * vendor's service only. The key is derived from the public secret: this hides the address from
+ * a passer-by, not from someone who has hikemu's source.
  *
  * The key is HMAC-SHA256 of the whole payload text under QR_SUPPORT_SECRET, its first 40 bits
  * written as 8 characters of QR_KEY_ALPHABET. The secret is hikemu's own and public on purpose:
@@ -46,7 +47,7 @@ export interface QrPayload {
 /** The text a QR code carries for `payload`. */
 export function formatQrPayload(payload: QrPayload): string {
   const query = new URLSearchParams({ serial: payload.serial, nonce: payload.nonce, issued: String(payload.issued), mode: payload.mode });
-  if (payload.mode === "email" && payload.email !== undefined) query.set("mail", sealEmail(payload.email, payload.nonce));
+  if (payload.mode === "email" && payload.email !== undefined) query.set("mail", sealEmail(payload.email, payload));
   return `${SCHEME}?${query.toString()}`;
 }
 
@@ -58,18 +59,25 @@ function mailIv(nonce: string): Buffer {
   return createHash("sha256").update(nonce, "utf8").digest().subarray(0, 12);
 }
 
-function sealEmail(email: string, nonce: string): string {
-  const cipher = createCipheriv("aes-256-gcm", MAIL_KEY, mailIv(nonce));
+/** What the seal is bound to besides the address: its challenge (moved to another payload, it does not open). */
+function mailContext(payload: Pick<QrPayload, "serial" | "nonce" | "issued">): Buffer {
+  return Buffer.from(`${payload.serial}\0${payload.nonce}\0${payload.issued}`, "utf8");
+}
+
+function sealEmail(email: string, payload: Pick<QrPayload, "serial" | "nonce" | "issued">): string {
+  const cipher = createCipheriv("aes-256-gcm", MAIL_KEY, mailIv(payload.nonce));
+  cipher.setAAD(mailContext(payload));
   const sealed = Buffer.concat([cipher.update(email, "utf8"), cipher.final(), cipher.getAuthTag()]);
   return sealed.toString("base64url");
 }
 
 /** The address a sealed `mail` holds, or undefined when it does not open (altered, or not ours). */
-function openEmail(sealed: string, nonce: string): string | undefined {
+function openEmail(sealed: string, payload: Pick<QrPayload, "serial" | "nonce" | "issued">): string | undefined {
   const bytes = Buffer.from(sealed, "base64url");
   if (bytes.length <= TAG_BYTES || bytes.length > 512) return undefined;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", MAIL_KEY, mailIv(nonce));
+    const decipher = createDecipheriv("aes-256-gcm", MAIL_KEY, mailIv(payload.nonce));
+    decipher.setAAD(mailContext(payload));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString("utf8");
   } catch {
@@ -89,7 +97,7 @@ export function parseQrPayload(text: string): { readonly ok: true; readonly payl
   const sealed = query.get("mail") ?? undefined;
   if (!/^[\x21-\x7e]{1,64}$/.test(serial)) return { ok: false, problem: "serial is missing or malformed" };
   if (!/^[0-9a-f]{16}$/.test(nonce)) return { ok: false, problem: "nonce must be 16 hex digits" };
-  const email = sealed === undefined ? undefined : openEmail(sealed, nonce);
+  const email = sealed === undefined || !/^\d{1,12}$/.test(issued) ? undefined : openEmail(sealed, { serial, nonce, issued: Number(issued) });
   if (!/^\d{1,12}$/.test(issued)) return { ok: false, problem: "issued must be epoch seconds" };
   if (mode !== "key" && mode !== "email") return { ok: false, problem: 'mode must be "key" or "email"' };
   if (mode === "email" && (email === undefined || !isEmailAddress(email))) return { ok: false, problem: "an e-mail mode payload needs the sealed address a device wrote (mail)" };

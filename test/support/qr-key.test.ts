@@ -31,3 +31,10 @@ t.test("the key depends on every part of the payload", (t) => {
   t.not(qrKeyFor(formatQrPayload({ ...base, serial: `${base.serial}X`, mode: "key" })), key, "another serial");
   t.end();
 });
+
+t.test("the seal is bound to its challenge: the same sealed address under another serial or issue time does not open", (t) => {
+  const text = formatQrPayload({ ...base, mode: "email", email: "trainee@lab.example" });
+  t.match(parseQrPayload(text.replace(`issued=${base.issued}`, `issued=${base.issued + 1}`)), { ok: false });
+  t.match(parseQrPayload(text.replace("serial=DS-7608NXI", "serial=DS-7616NXI")), { ok: false });
+  t.end();
+});

@@ -3,7 +3,7 @@ import type { Profile } from "../../profiles/index.js";
 import type { Identity } from "../identity.js";
 import { hashHex } from "../auth/credentials.js";
 import { DeviceError } from "../errors.js";
-import { completeFlash, type FlashState } from "../state.js";
+import { completeFlash, type FlashState, type RecoverySettings } from "../state.js";
 import { deviceRecordSchema } from "../store/record-schema.js";
 
 /**
@@ -99,6 +99,18 @@ export function restoresUsers(payload: ConfigurationPayload, identity: Identity)
 }
 
 /**
+ * The file's recovery settings with the unit's current GUID hash: a GUID file used since the
+ * export stays void (the manuals: a used GUID file is invalid), the one exported last still works.
+ */
+function withCurrentGuid(restored: unknown, current: RecoverySettings | undefined): unknown {
+  // Anything but an object is left for the schema check to refuse.
+  if (restored !== undefined && (typeof restored !== "object" || restored === null || Array.isArray(restored))) return restored;
+  const fileSettings = Object.entries(restored ?? {}).filter(([key]) => key !== "guidHash");
+  const next = Object.fromEntries([...fileSettings, ...(current?.guidHash === undefined ? [] : [["guidHash", current.guidHash]])]);
+  return Object.keys(next).length === 0 ? undefined : next;
+}
+
+/**
  * Flash after importing `payload` onto a unit whose flash is `current`: the file's settings
  * over the current ones (a field the file lacks keeps its current value), the fields of
  * NOT_CARRIED from the current flash, and the file's users and recovery material only when it
@@ -110,7 +122,7 @@ export function importedFlash(payload: ConfigurationPayload, current: FlashState
   const settings = Object.fromEntries(Object.entries(payload.settings).filter(([key]) => !isUnitOwn(key)));
   const kept = Object.fromEntries(Object.entries(current).filter(([key]) => isUnitOwn(key)));
   const users: readonly unknown[] = restoresUsers(payload, identity) ? payload.users : current.users;
-  const recovery = fromSameUnit(payload, identity) ? payload.recovery : current.recovery;
+  const recovery = fromSameUnit(payload, identity) ? withCurrentGuid(payload.recovery, current.recovery) : current.recovery;
   const candidate = { ...current, ...settings, ...kept, users, recovery, time: keepClock(settings["time"], current) };
   const parsed = deviceRecordSchema.shape.flash.safeParse(candidate);
   if (!parsed.success) {

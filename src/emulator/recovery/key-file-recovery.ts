@@ -58,6 +58,7 @@ export class KeyFileRecovery {
    */
   reset(answerCode: string, newPassword: string, actor: Actor): Promise<void> {
     const { deps } = this;
+    let checked: PendingExport | undefined;
     return deps.passwordReset.reset({
       method: "exportKeyFile",
       password: { kind: "chosen", password: newPassword },
@@ -72,8 +73,9 @@ export class KeyFileRecovery {
         const now = deps.clock.now();
         if (now >= answer.expiresAt) throw new DeviceError("resetCodeExpired", "the import file has expired");
         if (now >= answer.issuedAt + deps.profile().recoveryExpiry.keyAnswer * 1000) throw new DeviceError("resetCodeExpired", "the import file is older than this firmware accepts");
+        checked = pending.value;
       },
-      onWritten: () => deps.tokens.void("keyExport"),
+      onWritten: () => deps.tokens.voidIf("keyExport", checked),
     });
   }
 }

@@ -81,12 +81,15 @@ export class QrRecovery {
   resetWithKey(key: string, newPassword: string, actor: Actor, mode?: QrMode): Promise<void> {
     const pending = this.deps.tokens.lookup<QrChallenge>("qrChallenge");
     const method = METHOD[pending.state === "pending" ? pending.value.mode : (mode ?? this.mode() ?? "key")];
+    let checked: QrChallenge | undefined;
     return this.deps.passwordReset.reset({
       method,
       actor,
       password: { kind: "chosen", password: newPassword },
-      verify: () => this.#check(key, mode),
-      onWritten: () => this.deps.tokens.void("qrChallenge"),
+      verify: () => {
+        checked = this.#check(key, mode);
+      },
+      onWritten: () => this.deps.tokens.voidIf("qrChallenge", checked),
     });
   }
 
@@ -96,13 +99,15 @@ export class QrRecovery {
     if (pending.state === "pending" && pending.value.mode === "email") this.deps.tokens.void("qrChallenge");
   }
 
-  #check(key: string, mode: QrMode | undefined): void {
+  /** The pending challenge `key` answers; throws the refusal otherwise. */
+  #check(key: string, mode: QrMode | undefined): QrChallenge {
     const pending = this.deps.tokens.lookup<QrChallenge>("qrChallenge");
     if (pending.state === "none") throw new DeviceError("resetCodeExpired", "no QR code is pending (none issued since boot, voided, or used): get a new QR code");
     if (pending.state === "expired") throw new DeviceError("resetCodeExpired", "the QR code has expired: get a new one");
     const challenge = pending.value;
     if (mode !== undefined && mode !== challenge.mode) throw new DeviceError("badResetCode", `the pending QR code is for ${challenge.mode === "email" ? "the reserved e-mail" : "the key"} flow`);
     if (normaliseQrKey(key) !== qrKeyFor(challenge.payload)) throw new DeviceError("badResetCode", challenge.mode === "email" ? "the verification code is wrong" : "the key is wrong");
+    return challenge;
   }
 
   #email(): string | undefined {

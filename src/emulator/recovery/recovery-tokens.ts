@@ -40,6 +40,14 @@ export class RecoveryTokens {
     this.#pending.delete(kind);
   }
 
+  /**
+   * Voids `kind` only if its pending token is still `value` (compared by identity): a reset that
+   * checked one token never voids a newer one issued while its flash write was under way.
+   */
+  voidIf(kind: RecoveryTokenKind, value: unknown): void {
+    if (value !== undefined && this.#pending.get(kind)?.value === value) this.#pending.delete(kind);
+  }
+
   /** A reboot or power cycle: RAM is gone. */
   boot(): void {
     this.#pending.clear();

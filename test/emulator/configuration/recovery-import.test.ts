@@ -71,5 +71,17 @@ t.test("an import onto the unit that exported it restores its recovery settings"
   await a.configuration.import(file, {}, ACTOR);
   t.same(a.flash.recovery, exported, "the file's questions, e-mail and GUID hash are back");
   await a.recovery.guid.reset(guid, "Reset1234!x", { via: "control" });
-  t.pass("the exported GUID file works again");
+  t.not(a.flash.recovery?.guidHash, exported?.guidHash, "the GUID file, unused at the export, worked and rotated");
+});
+
+t.test("a GUID file used since the export stays void after the unit imports its own file", async (t) => {
+  const { a } = await twoNvrs();
+  const guid = await configure(a, "alpha");
+  const file = a.configuration.export({}, ACTOR);
+  await a.recovery.guid.reset(guid, "Reset1234!x", { via: "control" });
+  const rotated = a.flash.recovery?.guidHash;
+  await a.configuration.import(file, {}, ACTOR);
+  t.equal(a.flash.recovery?.guidHash, rotated, "the unit's current GUID hash is kept, not the file's");
+  t.ok(a.flash.recovery?.email, "the file's other recovery settings are restored");
+  await t.rejects(a.recovery.guid.reset(guid, "Again1234!x", { via: "control" }), { code: "badResetCode" }, "the used GUID file is refused");
 });

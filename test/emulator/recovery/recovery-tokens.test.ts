@@ -28,3 +28,16 @@ t.test("a new token replaces the previous one; void and boot forget them", (t) =
   t.same(tokens.lookup("keyExport"), { state: "none" });
   t.end();
 });
+
+t.test("voidIf voids only the token that was checked, never a newer one", (t) => {
+  const tokens = new RecoveryTokens(new VirtualClock());
+  const first = { nonce: "first" };
+  tokens.issue("qrChallenge", first, 60);
+  const second = { nonce: "second" };
+  tokens.issue("qrChallenge", second, 60);
+  tokens.voidIf("qrChallenge", first);
+  t.match(tokens.lookup("qrChallenge"), { state: "pending", value: second }, "a newer challenge survives the older one's reset");
+  tokens.voidIf("qrChallenge", second);
+  t.same(tokens.lookup("qrChallenge"), { state: "none" });
+  t.end();
+});
