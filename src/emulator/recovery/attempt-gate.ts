@@ -54,6 +54,13 @@ export class AttemptGate {
   }
 }
 
+/**
+ * The address an HTTP attempt counts against. A request whose socket has already lost its peer
+ * address (closed under it) counts against one shared "unknown" entry rather than not at all.
+ */
 function httpPeer(actor: Actor): string | undefined {
-  return (actor.via === "isapi" || actor.via === "web") && actor.peer ? actor.peer : undefined;
+  if (actor.via !== "isapi" && actor.via !== "web") return undefined;
+  return actor.peer || UNKNOWN_PEER;
 }
+
+const UNKNOWN_PEER = "unknown";
