@@ -114,6 +114,9 @@ const DESCRIBE_CONCURRENCY = 16;
 /** The describe phase after a search lasts at most this long, however many devices answered. */
 export const DESCRIBE_BUDGET_MS = 5000;
 
+/** Less time than this left in the budget: a description is not worth starting. */
+const MIN_DESCRIBE_MS = 50;
+
 /**
  * Reads each found device's description, DESCRIBE_CONCURRENCY at a time, until the budget is
  * spent; `skipped` counts the devices whose turn came too late (their description undefined).
@@ -130,7 +133,9 @@ export async function describeAnswers(found: readonly SsdpFound[], options: Desc
       const seen = found[index] as SsdpFound;
       if (!seen.location) continue;
       const left = deadline - performance.now();
-      if (left <= 0) {
+      // A turn with almost nothing left could not read a description; it counts as skipped
+      // (timers round fractional milliseconds down, so one may fire just before the deadline).
+      if (left < MIN_DESCRIBE_MS) {
         skipped++;
         continue;
       }
