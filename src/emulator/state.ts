@@ -228,7 +228,20 @@ export const ADMIN_USER = "admin";
 
 /** The built-in administrator, user id 1, with password material for `password`. */
 export function adminUser(password: string, identity: Identity): UserRecord {
-  return { id: 1, userName: ADMIN_USER, level: "Administrator", credentials: deriveCredentials(ADMIN_USER, password, identity.realm, identity.salt) };
+  return { ...ADMIN_ACCOUNT, credentials: deriveCredentials(ADMIN_USER, password, identity.realm, identity.salt) };
+}
+
+/** The built-in administrator's account: user id 1, the one Administrator. */
+export const ADMIN_ACCOUNT = { id: 1, userName: ADMIN_USER, level: "Administrator" } as const satisfies Omit<UserRecord, "credentials">;
+
+/**
+ * `account` with the password material of `password`, held to the password rules (§2.10): the one
+ * check every chosen password passes (activation, user management, password recovery).
+ */
+export function userWithPassword(account: Omit<UserRecord, "credentials">, password: string, profile: Profile, identity: Identity): UserRecord {
+  const verdict = assessPassword(password, account.userName, profile.passwordPolicy);
+  if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
+  return { ...account, credentials: deriveCredentials(account.userName, password, identity.realm, identity.salt) };
 }
 
 /**
@@ -250,7 +263,5 @@ export function factoryFlash(profile: Profile, identity: Identity, network: Netw
 
 /** Flash after the admin password is set to `password`, held to the password rules (§2.10). */
 export function activatedFlash(flash: FlashState, password: string, profile: Profile, identity: Identity): FlashState {
-  const verdict = assessPassword(password, ADMIN_USER, profile.passwordPolicy);
-  if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
-  return { ...flash, activated: true, users: [adminUser(password, identity)] };
+  return { ...flash, activated: true, users: [userWithPassword(ADMIN_ACCOUNT, password, profile, identity)] };
 }

@@ -2,9 +2,7 @@ import type { EventEmitter } from "node:events";
 import type { Profile } from "../profiles/index.js";
 import type { DeviceEventMap } from "./events.js";
 import type { Identity } from "./identity.js";
-import { ADMIN_USER, LEVEL_RANK, type FlashAccess, type UserLevel, type UserRecord } from "./state.js";
-import { deriveCredentials } from "./auth/credentials.js";
-import { assessPassword } from "./auth/password-policy.js";
+import { ADMIN_USER, LEVEL_RANK, userWithPassword, type FlashAccess, type UserLevel, type UserRecord } from "./state.js";
 import type { OwnPasswordProof } from "./auth/confirm-password.js";
 import { DeviceError } from "./errors.js";
 
@@ -159,10 +157,7 @@ export class UserDirectory {
   }
 
   #record(id: number, userName: string, level: UserLevel, password: string): UserRecord {
-    const verdict = assessPassword(password, userName, this.deps.profile().passwordPolicy);
-    if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
-    const { realm, salt } = this.deps.identity;
-    return { id, userName, level, credentials: deriveCredentials(userName, password, realm, salt) };
+    return userWithPassword({ id, userName, level }, password, this.deps.profile(), this.deps.identity);
   }
 }
 

@@ -2,8 +2,7 @@ import type { EventEmitter } from "node:events";
 import type { Profile } from "../../profiles/index.js";
 import type { Actor, DeviceEventMap, RecoveryMethod } from "../events.js";
 import type { Identity } from "../identity.js";
-import { ADMIN_USER, adminUser, type FlashAccess, type FlashState } from "../state.js";
-import { assessPassword } from "../auth/password-policy.js";
+import { ADMIN_ACCOUNT, ADMIN_USER, adminUser, userWithPassword, type FlashAccess, type FlashState } from "../state.js";
 import { DeviceError } from "../errors.js";
 import { WRONG_PROOF_CODES, type AttemptGate } from "./attempt-gate.js";
 
@@ -97,8 +96,6 @@ export class PasswordReset {
       if (activation.mode !== "none") throw new DeviceError("notSupport", "this firmware has no factory password");
       return adminUser(activation.factoryPassword, identity);
     }
-    const verdict = assessPassword(password.password, ADMIN_USER, profile().passwordPolicy);
-    if (!verdict.accepted) throw new DeviceError(verdict.code, verdict.reason);
-    return adminUser(password.password, identity);
+    return userWithPassword(ADMIN_ACCOUNT, password.password, profile(), identity);
   }
 }
