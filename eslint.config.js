@@ -1,6 +1,7 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 const PURE_CORE = "the device core and profiles stay pure (DESIGN.md): use a port (Store, Clock, Random, UDP channel) and put the Node adapter in src/runtime or a front";
 const CLOCK_PORT = "device time comes from the Clock port (DESIGN.md \"Time\"): clock.now() and clock.timer(), so the virtual clock governs it";
@@ -54,6 +55,11 @@ export default tseslint.config(
         ...["setTimeout", "setInterval", "setImmediate"].map((name) => ({ name, message: CLOCK_PORT })),
       ],
     },
+  },
+  {
+    // The web admin's browser modules (issue #12): plain JS served as is, forge loaded by the page.
+    files: ["web/**/*.js"],
+    languageOptions: { sourceType: "module", globals: { ...globals.browser, forge: "readonly" } },
   },
   {
     files: ["src/cli/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webSchema } from "./web-schema.js";
 import { deviceLogSchema, configurationFileSchema, systemSchema } from "./system-schema.js";
 import { resourcesSchema, mediaSchema } from "./client-resources-schema.js";
 import { replyStyleSchema } from "./reply-style.js";
@@ -300,6 +301,8 @@ const releaseProfileSchema = z
     system: systemSchema,
     /** Seconds a firmware upgrade spends writing flash before the device reboots (our choice: a minute). */
     upgradeSeconds: z.number().positive().default(60),
+    /** The web admin's server (issue #12, web-schema.ts). */
+    web: webSchema,
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { FleetConfig } from "../config/fleet-config.js";
 import { DgramChannel } from "../discovery/net/dgram-channel.js";
 import { SADP_GROUP, SadpResponder } from "../discovery/sadp/responder.js";
 import { createFleetHandler } from "../http/fleet-handler.js";
+import { createWebApp } from "../http/web/web-app.js";
 import { HttpListeners } from "../http/listeners.js";
 import { isapiRoutes } from "../http/isapi/routes.js";
 import { discoverySourceAllowed, outsideScope, resolveDiscoveryScope } from "./interfaces.js";
@@ -83,7 +84,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const addressRefused = (address: string) => outsideScope(scope, config.interface, address);
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger, addressRefused, certificates: new SelfSignedIssuer() });
 
-  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock }), {
+  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock, fallback: createWebApp().fallback }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,

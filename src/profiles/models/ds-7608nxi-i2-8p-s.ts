@@ -53,6 +53,9 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
       unauthorizedXmlLayout: "lf",
     },
   },
+  // The recorders' web root as nmap's service probes fingerprint "Hikvision Network Video
+  // Recorder http admin" (nmap-service-probes, DNVRS-Webs line): these headers in this order.
+  web: { rootHeaders: ["Date", "Server", "ETag", "Content-Length", "Content-Type", "Connection", "Last-Modified"] },
   sadp: {
     // UNCERTAIN: the numeric SADP DeviceType of this NVR is not in any capture (§1.3);
     // 44322 is the one recorder value seen (DS-7804HQH-K1).
