@@ -87,7 +87,7 @@ export default {
     defaultRow.append(" Restore every setting to the factory state, including the admin password: the device must be activated again.");
     defaults.append(restoreRow, defaultRow);
 
-    const config = panel(container, "Configuration File", "Export the device's configuration to a file, or import one (the device restarts afterwards).");
+    const config = panel(container, "Export and Import", "Export the device's configuration to a file, or import one (the device restarts afterwards).");
     const keyRow = document.createElement("div");
     keyRow.className = "row";
     const keyLabel = document.createElement("label");
