@@ -13,6 +13,7 @@ const NOTICES = {
   loggedOut: "You have logged out.",
   reboot: "The device has restarted. Log in again.",
   restore: "The device restored its settings and restarted. Log in again.",
+  default: "The device is back to its factory state. Activate it to use it again.",
   passwordReset: "The password was reset. Log in with the new password.",
   activated: "The device is activated. Log in with the new password.",
 };
