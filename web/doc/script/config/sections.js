@@ -1,9 +1,22 @@
 // The Configuration menu: one entry per section module, in menu order within its group.
 // A section is { id, group, title, render(container, context), available?(context) }.
 import deviceInformation from "./device-information.js";
+// Users, network and security (issue 12, i12-config).
+import user from "./users.js";
+import tcpip from "./tcpip.js";
+import port from "./port.js";
+import securityQuestion from "./security-question.js";
+import reservedEmail from "./reserved-email.js";
+import guid from "./guid.js";
 
 export const GROUPS = ["System", "Network", "Security"];
 
 export const SECTIONS = [
   deviceInformation,
+  user,
+  tcpip,
+  port,
+  securityQuestion,
+  reservedEmail,
+  guid,
 ];
