@@ -1,6 +1,6 @@
 // Small builders shared by the Users, Network and Security sections: labelled fields, a
 // message line, a modal <dialog> with OK / Cancel, and the text for a device refusal.
-import { IsapiError, isapi } from "../isapi.js";
+import { IsapiError, isapi, textOf } from "../isapi.js";
 import { refusalText } from "../password-rules.js";
 
 let serial = 0;
@@ -102,6 +102,26 @@ export function panel(heading, children = []) {
   if (heading) node.append(element("h2", { textContent: heading }));
   node.append(...children);
   return node;
+}
+
+/**
+ * Whether the firmware has a resource: a GET answered 2xx, or 405 (there, but not for GET). A
+ * firmware without it answers notSupport (404/403). Used where SecurityCap does not say (the NVR's
+ * captured SecurityCap lists none of the recovery flags).
+ */
+export async function resourceExists(path) {
+  try {
+    await isapi("GET", path);
+    return true;
+  } catch (error) {
+    return error instanceof IsapiError && error.status === 405;
+  }
+}
+
+/** A SecurityCap flag is "true", or else the resource answers (resourceExists). */
+export async function offered(capFlag, path) {
+  const cap = await securityCapabilities();
+  return textOf(cap, capFlag) === "true" || resourceExists(path);
 }
 
 let securityCap;

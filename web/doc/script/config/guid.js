@@ -1,8 +1,8 @@
 // Security → GUID: exports the GUID file (POST /ISAPI/Security/GUIDFileData with the admin's
 // own password, hik-protocols.md §2.8). The device answers the file; the page saves it through
 // a Blob and <a download>, under the name the device gave in Content-Disposition.
-import { isapi, xml, XML_HEAD, textOf } from "../isapi.js";
-import { element, field, textInput, messageLine, say, refusal, panel, securityCapabilities } from "./form.js";
+import { isapi, xml, XML_HEAD } from "../isapi.js";
+import { element, field, textInput, messageLine, say, refusal, panel, offered } from "./form.js";
 
 function fileNameOf(response) {
   const disposition = response.headers.get("Content-Disposition") ?? "";
@@ -13,9 +13,8 @@ export default {
   id: "guid",
   group: "Security",
   title: "GUID",
-  async available() {
-    const cap = await securityCapabilities();
-    return textOf(cap, "isSupportGUIDFileDataExport") === "true";
+  available() {
+    return offered("isSupportGUIDFileDataExport", "/ISAPI/Security/GUIDFileData");
   },
   async render(container) {
     const intro = element("p", { className: "hint", textContent: "The GUID file resets the admin password when it is forgotten. Exporting a new file voids the previous one. Keep it safe." });

@@ -1,7 +1,7 @@
 // Security → Reserved E-mail (ISAPI developer guide §5.2): the address a password-reset code is
 // mailed to, GET/PUT /ISAPI/Security/email/parameter?format=json. The device shows it masked.
-import { isapi, textOf } from "../isapi.js";
-import { element, field, textInput, messageLine, say, refusal, pageError, panel, securityCapabilities } from "./form.js";
+import { isapi } from "../isapi.js";
+import { element, field, textInput, messageLine, say, refusal, pageError, panel, offered } from "./form.js";
 
 const PARAMETER = "/ISAPI/Security/email/parameter?format=json";
 
@@ -31,9 +31,8 @@ export default {
   id: "reservedEmail",
   group: "Security",
   title: "Reserved E-mail",
-  async available() {
-    const cap = await securityCapabilities();
-    return textOf(cap, "isSupportSecurityEmail") === "true";
+  available() {
+    return offered("isSupportSecurityEmail", "/ISAPI/Security/email/parameter?format=json");
   },
   async render(container) {
     const current = element("p", { className: "hint" });

@@ -3,7 +3,7 @@
 // admin's own password. GET tells which questions are set (ids, never answers).
 import { isapi, elementsOf, textOf, xml, XML_HEAD } from "../isapi.js";
 import { SECURITY_QUESTIONS, questionText } from "../security-questions.js";
-import { element, field, textInput, select, messageLine, say, refusal, pageError, panel, securityCapabilities } from "./form.js";
+import { element, field, textInput, select, messageLine, say, refusal, pageError, panel, offered } from "./form.js";
 
 export const QUESTION_COUNT = 3;
 
@@ -52,9 +52,8 @@ export default {
   id: "securityQuestion",
   group: "Security",
   title: "Security Question",
-  async available() {
-    const cap = await securityCapabilities();
-    return textOf(cap, "isSupportSecurityQuestionConfig") === "true";
+  available() {
+    return offered("isSupportSecurityQuestionConfig", "/ISAPI/Security/questionConfiguration");
   },
   async render(container) {
     const current = element("p", { className: "hint" });
