@@ -193,4 +193,42 @@ withChromium("web admin: users, network and security sections in Chromium", asyn
     t.ok(later <= first - 600 && later > 0, `ten minutes later the page shows less (${later} s of ${first} s)`);
     clean(t);
   });
+
+  t.test("TCP/IP moves the device and says where to reconnect; Port saves with the device's Reboot Required", async (t) => {
+    const clock = new VirtualClock();
+    const emulator = await startDefaultFleet(t, 186, clock, { subnet: 2 });
+    const camera = emulator.fleet.byName("camera-1")!;
+    const base = baseUrl(emulator, "camera-1");
+    await adminPassword(emulator, "camera-1", PASSWORD);
+    const { page, clean } = await watchPage(t, browser);
+    await logIn(page, base);
+    const content = page.locator("#content");
+
+    await openSection(page, "Port", "port");
+    t.equal(await content.getByLabel("HTTP Port").inputValue(), String(camera.serving.httpPort), "HTTP shows the port the device serves on");
+    await content.getByLabel("RTSP Port").fill("8554");
+    await content.getByRole("button", { name: "Save" }).click();
+    await content.getByRole("status").filter({ hasText: "Reboot Required" }).waitFor();
+    t.match((await isapiCall(base, "/ISAPI/Security/adminAccesses", "admin", PASSWORD)).body, /<protocol>RTSP<\/protocol>\s*<portNo>8554<\/portNo>/, "ISAPI shows the new RTSP port");
+    await content.getByLabel("RTSP Port").fill("70000");
+    await content.getByRole("button", { name: "Save" }).click();
+    await content.getByRole("alert").filter({ hasText: /\S/ }).waitFor();
+    t.match((await isapiCall(base, "/ISAPI/Security/adminAccesses", "admin", PASSWORD)).body, /<portNo>8554<\/portNo>/, "a refused port changes nothing");
+
+    await openSection(page, "TCP/IP", "tcpip");
+    t.equal(await content.getByLabel("IPv4 Address").inputValue(), camera.network.ipv4, "the address the device believes it has");
+    t.equal(await content.getByLabel("DHCP").isChecked(), camera.network.dhcp);
+    await content.getByLabel("IPv4 Address").fill("999.1.1.1");
+    await content.getByRole("button", { name: "Save" }).click();
+    await content.getByRole("alert").filter({ hasText: /\S/ }).waitFor();
+    t.equal(camera.network.ipv4, "127.186.2.10", "a bad address changes nothing");
+    await content.getByLabel("IPv4 Address").fill("127.186.2.50");
+    await content.getByRole("button", { name: "Save" }).click();
+    await content.getByRole("status").filter({ hasText: "now uses 127.186.2.50" }).waitFor();
+    t.equal(camera.network.ipv4, "127.186.2.50", "flash has the new address");
+    const moved = baseUrl(emulator, "camera-1");
+    t.match(moved, /^http:\/\/127\.186\.2\.50:/, "the device moved");
+    t.match((await isapiCall(moved, "/ISAPI/System/Network/interfaces/1", "admin", PASSWORD)).body, /<ipAddress>127\.186\.2\.50<\/ipAddress>/, "ISAPI at the new address agrees");
+    clean(t);
+  });
 }, t);
