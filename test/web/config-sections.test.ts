@@ -231,4 +231,41 @@ withChromium("web admin: users, network and security sections in Chromium", asyn
     t.match((await isapiCall(moved, "/ISAPI/System/Network/interfaces/1", "admin", PASSWORD)).body, /<ipAddress>127\.186\.2\.50<\/ipAddress>/, "ISAPI at the new address agrees");
     clean(t);
   });
+
+  t.test("After a browser activation the first Configuration page offers security questions and the reserved e-mail", async (t) => {
+    const clock = new VirtualClock();
+    const emulator = await startDefaultFleet(t, 187, clock, { subnet: 1 });
+    const camera = emulator.fleet.byName("camera-1")!;
+    const base = baseUrl(emulator, "camera-1");
+    const { page, clean } = await watchPage(t, browser, `${base}/doc/page/login.asp`);
+    await page.locator("body[data-view=activate-view]").waitFor();
+    const activation = page.getByRole("region", { name: "Activation" });
+    await activation.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await activation.getByLabel("Confirm").fill(PASSWORD);
+    await activation.getByRole("button", { name: "OK" }).click();
+    await page.locator("body[data-view=login-view]").waitFor();
+    const login = page.getByRole("region", { name: "Login" });
+    await login.getByLabel("User Name").fill("admin");
+    await login.getByLabel("Password").fill(PASSWORD);
+    await login.getByRole("button", { name: "Login" }).click();
+
+    const dialog = page.getByRole("dialog", { name: "Password Recovery" });
+    await dialog.waitFor();
+    t.ok(await dialog.getByRole("button", { name: "Skip" }).isVisible(), "the setup can be skipped");
+    await dialog.getByLabel("Question 1").selectOption("1");
+    await dialog.getByLabel("Question 2").selectOption("6");
+    await dialog.getByLabel("Question 3").selectOption("10");
+    for (const i of [1, 2, 3]) await dialog.getByLabel(`Answer ${i}`).fill(`reply ${i}`);
+    await dialog.getByLabel("E-mail Address").fill("qa@lab.example");
+    await dialog.getByLabel("Admin Password").fill(PASSWORD);
+    await dialog.getByRole("button", { name: "OK" }).click();
+    await dialog.waitFor({ state: "detached" });
+    t.same(camera.flash.recovery?.questions?.map((q) => q.id), [1, 6, 10], "the questions are set");
+    t.equal(camera.flash.recovery?.email, "qa@lab.example", "the reserved e-mail is set");
+
+    await page.reload();
+    await page.locator("body[data-ready=true]").waitFor();
+    t.equal(await page.getByRole("dialog").count(), 0, "offered once, not on every page load");
+    clean(t);
+  });
 }, t);

@@ -55,12 +55,12 @@ export function refusal(error) {
  * throw shows the refusal in the dialog, which stays open; success closes it. Resolves true when
  * the dialog closed after a success, false on Cancel.
  */
-export function openDialog(title, body, onOk, okText = "OK") {
+export function openDialog(title, body, onOk, okText = "OK", cancelText = "Cancel") {
   return new Promise((resolve) => {
     const titleId = `d${++serial}`;
     const line = messageLine();
     const ok = element("button", { type: "submit", textContent: okText });
-    const cancel = element("button", { type: "button", className: "secondary", textContent: "Cancel" });
+    const cancel = element("button", { type: "button", className: "secondary", textContent: cancelText });
     const form = element("form", { method: "dialog", noValidate: true }, [element("h2", { id: titleId, textContent: title }), ...body, line, element("div", { className: "buttons" }, [ok, cancel])]);
     const dialog = element("dialog", {}, [form]);
     dialog.setAttribute("aria-labelledby", titleId);

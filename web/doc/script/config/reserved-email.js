@@ -11,16 +11,17 @@ export async function reservedEmail() {
   return reply.json?.SecurityEmail?.SecurityInformation?.[0]?.emailAddress ?? "";
 }
 
-/** Address + admin password; `read()` gives the PUT body. */
-export function emailForm() {
+/** Address, and the admin password unless `withPassword` is false; `read(password?)` gives the PUT body. */
+export function emailForm(withPassword = true) {
   const address = field("E-mail Address", textInput("emailAddress", "", "email", { maxLength: 64, autocomplete: "email" }));
   const own = field("Admin Password", textInput("password", "", "password", { maxLength: 64, autocomplete: "current-password" }));
-  const read = () => {
+  const read = (password = own.input.value) => {
     const value = address.input.value.trim();
     if (value === "") throw pageError("Enter an e-mail address.");
-    return JSON.stringify({ SecurityEmail: { password: own.input.value, SecurityInformation: [{ emailAddress: value }] } });
+    return JSON.stringify({ SecurityEmail: { password, SecurityInformation: [{ emailAddress: value }] } });
   };
-  return { nodes: [address.row, own.row], read };
+  const filled = () => address.input.value.trim() !== "";
+  return { nodes: withPassword ? [address.row, own.row] : [address.row], read, filled };
 }
 
 export function saveEmail(body) {

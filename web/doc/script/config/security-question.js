@@ -13,8 +13,11 @@ export async function configuredQuestions() {
   return elementsOf(reply.doc, "Question").map((q) => Number(textOf(q, "id")));
 }
 
-/** Three question selects with answers and the admin password; `read()` gives the PUT body or throws. */
-export function questionForm(preset = []) {
+/**
+ * Three question selects with answers, and the admin password field unless `withPassword` is
+ * false; `read(password?)` gives the PUT body or throws.
+ */
+export function questionForm(preset = [], withPassword = true) {
   const options = [...SECURITY_QUESTIONS].map(([id, text]) => [String(id), text]);
   const rows = [];
   const nodes = [];
@@ -25,8 +28,8 @@ export function questionForm(preset = []) {
     nodes.push(question.row, answer.row);
   }
   const own = field("Admin Password", textInput("password", "", "password", { maxLength: 64, autocomplete: "current-password" }));
-  nodes.push(own.row);
-  const read = () => {
+  if (withPassword) nodes.push(own.row);
+  const read = (password = own.input.value) => {
     const ids = rows.map((r) => r.question.value);
     if (new Set(ids).size !== QUESTION_COUNT) throw pageError("Choose three different questions.");
     if (rows.some((r) => r.answer.value.trim() === "")) throw pageError("Answer every question.");
@@ -37,11 +40,12 @@ export function questionForm(preset = []) {
           "QuestionList",
           rows.map((r) => xml("Question", [["id", r.question.value], ["answer", r.answer.value]])),
         ),
-        ["password", own.input.value],
+        ["password", password],
       ])
     );
   };
-  return { nodes, read };
+  const filled = () => rows.some((r) => r.answer.value.trim() !== "");
+  return { nodes, read, filled };
 }
 
 export function saveQuestions(body) {
