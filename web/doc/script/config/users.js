@@ -3,7 +3,7 @@
 // users, `admin` is neither renamed nor deleted, new users are Operators or Viewers, every new
 // password meets its rules, and the administrator's own password confirms a change
 // (`loginPassword`, where the firmware asks for it). Its refusals are shown as it words them.
-import { isapi, elementsOf, textOf, xml, XML_HEAD } from "../isapi.js";
+import { isapi, elementsOf, textOf, xml, XML_HEAD, toLoginPage } from "../isapi.js";
 import { RULES_TEXT, attachMeter } from "../password-rules.js";
 import { element, field, textInput, select, messageLine, say, refusal, openDialog, pageError, panel } from "./form.js";
 
@@ -53,7 +53,7 @@ function addDialog(refresh) {
   });
 }
 
-function modifyDialog(user, refresh) {
+function modifyDialog(user, refresh, self) {
   const name = field("User Name", textInput("userName", user.userName, "text", { maxLength: 32 }));
   if (user.userName === "admin") name.input.readOnly = true;
   const levels = user.level === "Administrator" ? [["Administrator", "Administrator"]] : LEVELS;
@@ -66,7 +66,9 @@ function modifyDialog(user, refresh) {
     await isapi("PUT", `/ISAPI/Security/users/${encodeURIComponent(user.id)}`, {
       body: userBody([["id", user.id], ["userName", newName], ["password", password], ["userLevel", level.input.value], ["loginPassword", loginPassword]]),
     });
-    await refresh(`User ${newName} modified.`);
+    // The device ended this user's sessions: one's own new password means logging in again.
+    if (self && password) toLoginPage("passwordReset");
+    else await refresh(`User ${newName} modified.`);
   });
 }
 
@@ -112,7 +114,7 @@ export default {
         const actions = row.insertCell();
         const modify = element("button", { type: "button", className: "secondary", textContent: "Modify" });
         modify.setAttribute("aria-label", `Modify ${user.userName}`);
-        modify.addEventListener("click", () => void modifyDialog(user, refresh));
+        modify.addEventListener("click", () => void modifyDialog(user, refresh, user.userName === context.session.user));
         actions.append(modify);
         if (administrator && user.userName !== "admin") {
           const remove = element("button", { type: "button", className: "danger", textContent: "Delete" });
