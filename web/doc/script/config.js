@@ -4,6 +4,7 @@
 import { isapi, textOf } from "./isapi.js";
 import { requireSession, startHeartbeat, logOut } from "./session.js";
 import { SECTIONS, GROUPS } from "./config/sections.js";
+import { offerRecoverySetup } from "./config/recovery-setup.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,6 +65,7 @@ async function main() {
   window.addEventListener("hashchange", () => void render());
   await render();
   document.body.dataset.ready = "true";
+  await offerRecoverySetup(context);
 }
 
 main();

@@ -3,6 +3,7 @@ import { IsapiError, currentSession, forgetSession } from "./isapi.js";
 import { logIn } from "./session.js";
 import { activationState, activate } from "./activation.js";
 import { RULES_TEXT, attachMeter, refusalText } from "./password-rules.js";
+import { markActivated } from "./config/recovery-setup.js";
 
 export const CONFIG_PAGE = "/doc/page/config.asp";
 
@@ -86,6 +87,7 @@ async function main() {
     say(message, "Activating…", "info");
     try {
       await activate(password);
+      markActivated();
       say(message, "");
       say($("notice"), NOTICES.activated, "info");
       show("login-view");

@@ -1,0 +1,67 @@
+// Security → Reserved E-mail (ISAPI developer guide §5.2): the address a password-reset code is
+// mailed to, GET/PUT /ISAPI/Security/email/parameter?format=json. The device shows it masked.
+import { isapi } from "../isapi.js";
+import { element, field, textInput, messageLine, say, refusal, pageError, panel, offered } from "./form.js";
+
+const PARAMETER = "/ISAPI/Security/email/parameter?format=json";
+
+/** The masked address the device shows, or "" when none is set. */
+export async function reservedEmail() {
+  const reply = await isapi("GET", PARAMETER);
+  return reply.json?.SecurityEmail?.SecurityInformation?.[0]?.emailAddress ?? "";
+}
+
+/** Address, and the admin password unless `withPassword` is false; `read(password?)` gives the PUT body. */
+export function emailForm(withPassword = true) {
+  const address = field("E-mail Address", textInput("emailAddress", "", "email", { maxLength: 64, autocomplete: "email" }));
+  const own = field("Admin Password", textInput("password", "", "password", { maxLength: 64, autocomplete: "current-password" }));
+  const read = (password = own.input.value) => {
+    const value = address.input.value.trim();
+    if (value === "") throw pageError("Enter an e-mail address.");
+    return JSON.stringify({ SecurityEmail: { password, SecurityInformation: [{ emailAddress: value }] } });
+  };
+  const filled = () => address.input.value.trim() !== "";
+  return { nodes: withPassword ? [address.row, own.row] : [address.row], read, filled };
+}
+
+export function saveEmail(body) {
+  return isapi("PUT", PARAMETER, { body });
+}
+
+export default {
+  id: "reservedEmail",
+  group: "Security",
+  title: "Reserved E-mail",
+  available() {
+    return offered("isSupportSecurityEmail", "/ISAPI/Security/email/parameter?format=json");
+  },
+  async render(container) {
+    const current = element("p", { className: "hint" });
+    const show = (masked) => {
+      current.textContent = masked ? `Reserved e-mail: ${masked}` : "No reserved e-mail is set.";
+      current.dataset.email = masked;
+    };
+    show(await reservedEmail());
+    const form = emailForm();
+    const status = messageLine("status");
+    const errors = messageLine("alert");
+    const save = element("button", { type: "submit", textContent: "Save" });
+    const formNode = element("form", { noValidate: true }, [...form.nodes, element("div", { className: "buttons" }, [save]), errors, status]);
+    formNode.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      say(status, "");
+      say(errors, "");
+      save.disabled = true;
+      try {
+        await saveEmail(form.read());
+        show(await reservedEmail());
+        say(status, "Saved.", "info");
+      } catch (error) {
+        say(errors, error.pageText ? error.message : refusal(error));
+      } finally {
+        save.disabled = false;
+      }
+    });
+    container.append(panel(undefined, [current, formNode]));
+  },
+};
