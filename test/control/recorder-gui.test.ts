@@ -1,20 +1,11 @@
 import t from "tap";
 import { VirtualClock } from "../../src/emulator/clock.js";
-import type { Profile } from "../../src/profiles/index.js";
-import { releasesOf } from "../../src/profiles/releases.js";
 import { sadpMac } from "../../src/util/mac.js";
 import { baseUrl, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
 import { startControl } from "../helpers/control.js";
+import { legacyRecorder } from "../helpers/legacy-recorder.js";
 import { isapiCall } from "../helpers/isapi-call.js";
 import { sadpProbe } from "../helpers/sadp-client.js";
-
-/** The NVR on its V3.0.18 release (profile releases: the legacy security code, admin/12345). */
-export function legacyRecorder(profile: Profile): Profile {
-  if (profile.type !== "nvr") return profile;
-  const legacy = releasesOf(profile).find((release) => release.firmware.version === "V3.0.18");
-  if (!legacy) throw new Error("the NVR profile lists no V3.0.18 release");
-  return legacy;
-}
 
 async function call(url: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${url}${path}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }) });
