@@ -11,6 +11,7 @@ import type { EventHub } from "./event-hub.js";
 import { EventStreams } from "./event-stream.js";
 import { supportRoutes } from "./support-routes.js";
 import { mailRoutes } from "./mail-routes.js";
+import { localGuiRoutes } from "./local-gui-routes.js";
 
 export interface ApiDeps {
   readonly fleet: Fleet;
@@ -129,5 +130,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use(supportRoutes(deps.supportDesk));
 
   router.use(mailRoutes(deps.outbox));
+  // Issue #12: the recorder local GUI's resources (local-gui-routes.ts).
+  router.use(localGuiRoutes(deps.fleet));
   return router;
 }

@@ -7,6 +7,7 @@ import { isLoopbackHost, type ControlBind } from "../config/settings.js";
 import { apiRoutes, type ApiDeps } from "./api-routes.js";
 import { ControlError, asControlError } from "./control-error.js";
 import { consoleRoutes } from "./console/console-routes.js";
+import { recorderPageRoutes } from "./recorder-page-routes.js";
 import { ControlClock } from "./control-clock.js";
 import type { RunningEmulator } from "../runtime/emulator.js";
 
@@ -45,6 +46,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   app.use(guard(token, loopback));
   app.use("/api", express.json({ limit: "16kb", strict: true, type: () => true }), apiRoutes(options));
   app.use(consoleRoutes());
+  app.use(recorderPageRoutes(options.fleet));
   app.use((_request: Request, _response: Response, next: NextFunction) => next(ControlError.notFound("no such resource")));
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     const failure = bodyError(error) ?? asControlError(error);

@@ -114,7 +114,8 @@ export class Accounts {
    */
   login(proof: LoginProof, context: LoginContext): LoginOutcome {
     const now = this.deps.clock.now();
-    const covered = context.front === "isapi" || context.front === "web";
+    // Issue #12: the recorder's local GUI (front "local", one seat: peer "local") is locked as an address is.
+    const covered = context.front === "isapi" || context.front === "web" || context.front === "local";
     const admin = proof.userName === ADMIN_USER;
     if (covered) {
       const lock = this.#ram.lockout.status(context.peer, admin, this.lockoutPolicy(), now);

@@ -25,7 +25,7 @@ export type LoginProof =
 
 /** Who is trying: the front and the peer address, for counting and for the log. */
 export interface LoginContext {
-  readonly front: "isapi" | "sadp" | "web" | "control";
+  readonly front: "isapi" | "sadp" | "web" | "control" | "local";
   readonly peer: string;
 }
 

@@ -23,7 +23,9 @@ export const WRONG_PROOF_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["ba
  *   device refuses with `deviceLocked` before looking at the proof.
  * - `isapi` / `web`: toward the client address's admin lockout (accounts.ts, §2.11); a locked
  *   address is refused with `deviceLocked` first.
- * - anything else (the control plane, the NVR's local GUI in a lab): not counted.
+ * - `local` (issue #12, the recorder's local GUI): toward the lockout of its one seat (peer
+ *   "local"), as its login is (accounts.ts).
+ * - anything else (the control plane): not counted.
  * PasswordReset (password-reset.ts) applies it to every method: `refuseIfLocked` first, and
  * `recordFailure` for a refusal in WRONG_PROOF_CODES.
  */
@@ -59,7 +61,7 @@ export class AttemptGate {
  * address (closed under it) counts against one shared "unknown" entry rather than not at all.
  */
 function httpPeer(actor: Actor): string | undefined {
-  if (actor.via !== "isapi" && actor.via !== "web") return undefined;
+  if (actor.via !== "isapi" && actor.via !== "web" && actor.via !== "local") return undefined;
   return actor.peer || UNKNOWN_PEER;
 }
 

@@ -134,5 +134,17 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
       firmware: { version: "V4.62.210", build: "230612", encoderVersion: "V5.0", encoderBuild: "230530" },
       source: "real-responses/DS-7608NXI-I2/System_deviceInfo.fw-V4.62.210-build230612.xml (V4.62.210 build 230612)",
     },
+    // Issue #12: a recorder release from before activation, with the legacy security code of its
+    // local GUI (hik-protocols.md §7, §1.8.1: firmware before activation resets admin to 12345;
+    // §2.8: the local GUI is where a recorder offers its recovery). UNCERTAIN: no capture of old
+    // recorder firmware exists here; the version, build and the boundary (recorders got activation
+    // with V3.3-era firmware, the counterpart of the cameras' V5.3.0) are our choice, and this
+    // model never shipped such a release: it stands in for an older recorder in the lab.
+    {
+      firmware: { version: "V3.0.18", build: "150113", encoderVersion: "V5.0", encoderBuild: "141230" },
+      source: "our choice (hik-protocols.md §7, §1.8.1; UNCERTAIN: no capture)",
+      activation: { mode: "none", factoryPassword: "12345" },
+      recovery: ["securityCode"],
+    },
   ],
 };

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Router, type Response } from "express";
+import type { Fleet } from "../emulator/fleet.js";
+import { webDirectory } from "../http/web/web-files.js";
+import { CONSOLE_CSP } from "./console/console-routes.js";
+import { ControlError } from "./control-error.js";
+import { isRecorder } from "./local-gui-routes.js";
+
+interface Asset {
+  readonly type: string;
+  readonly body: string;
+}
+
+/**
+ * The browser files of the recorder local GUI: web/local/, plus the web admin's password rules
+ * (web/doc/script/password-rules.js, the same strength meter the device pages use). Read once.
+ */
+function loadAssets(): { readonly page: string; readonly files: ReadonlyMap<string, Asset> } {
+  const web = webDirectory();
+  const local = (file: string) => readFileSync(join(web, "local", file), "utf8");
+  const script = (body: string): Asset => ({ type: "text/javascript; charset=utf-8", body });
+  return {
+    page: local("recorder.html"),
+    files: new Map([
+      ["recorder.js", script(local("recorder.js"))],
+      ["local-api.js", script(local("local-api.js"))],
+      ["forgot.js", script(local("forgot.js"))],
+      ["password-rules.js", script(readFileSync(join(web, "doc", "script", "password-rules.js"), "utf8"))],
+      ["recorder.css", { type: "text/css; charset=utf-8", body: local("recorder.css") }],
+    ]),
+  };
+}
+
+function secure(response: Response): void {
+  response.setHeader("Content-Security-Policy", CONSOLE_CSP);
+  response.setHeader("X-Content-Type-Options", "nosniff");
+  response.setHeader("X-Frame-Options", "DENY");
+  response.setHeader("Referrer-Policy", "no-referrer");
+  response.setHeader("Cache-Control", "no-cache");
+}
+
+/**
+ * The recorder local GUI (issue #12, docs/web/recorder-gui.md): `/recorder/<device name>`, one
+ * page per NVR/DVR standing in for its monitor output, with its files under `/local-gui/`. The
+ * page drives the recorder through the control API's `/api/devices/:name/local/…` resources.
+ */
+export function recorderPageRoutes(fleet: Fleet): Router {
+  const router = Router();
+  const assets = loadAssets();
+  router.get("/recorder/:name", (request, response) => {
+    const name = String(request.params.name);
+    const device = fleet.byName(name);
+    if (!device) throw ControlError.notFound(`no device named ${JSON.stringify(name)}`);
+    if (!isRecorder(device)) throw ControlError.notFound(`${name} is a camera: it has no local GUI (no monitor output)`);
+    secure(response);
+    response.type("html").send(assets.page);
+  });
+  router.get("/local-gui/:file", (request, response, next) => {
+    const asset = assets.files.get(String(request.params.file));
+    if (!asset) {
+      next();
+      return;
+    }
+    secure(response);
+    response.setHeader("Content-Type", asset.type);
+    response.send(asset.body);
+  });
+  return router;
+}

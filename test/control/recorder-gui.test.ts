@@ -1,0 +1,174 @@
+import t from "tap";
+import { VirtualClock } from "../../src/emulator/clock.js";
+import { sadpMac } from "../../src/util/mac.js";
+import { baseUrl, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
+import { startControl } from "../helpers/control.js";
+import { legacyRecorder } from "../helpers/legacy-recorder.js";
+import { isapiCall } from "../helpers/isapi-call.js";
+import { sadpProbe } from "../helpers/sadp-client.js";
+
+async function call(url: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }) });
+  const text = await response.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read into the JSON
+  return { status: response.status, headers: response.headers, text, json: (text.startsWith("{") ? JSON.parse(text) : undefined) as any };
+}
+
+const STRONG = "Recorder2024!";
+
+t.test("the page and its files, only for recorders; unknown devices and cameras are 404", async (t) => {
+  const emulator = await startDefaultFleet(t, 192, new VirtualClock());
+  const control = await startControl(t, emulator);
+  const page = await call(control.url, "GET", "/recorder/nvr-1");
+  t.equal(page.status, 200);
+  t.match(page.headers.get("content-type"), /^text\/html/);
+  t.match(page.headers.get("content-security-policy"), "script-src 'self'", "the control plane's CSP: no inline script");
+  t.match(page.text, '<script type="module" src="/local-gui/recorder.js">');
+  for (const file of ["recorder.js", "forgot.js", "local-api.js", "password-rules.js", "recorder.css"]) {
+    const asset = await call(control.url, "GET", `/local-gui/${file}`);
+    t.equal(asset.status, 200, `${file} is served`);
+  }
+  t.equal((await call(control.url, "GET", "/local-gui/nothing.js")).status, 404);
+  for (const [path, what] of [
+    ["/recorder/camera-1", "a camera has no local GUI page"],
+    ["/recorder/nope", "an unknown device has none"],
+    ["/api/devices/camera-1/local", "nor local resources"],
+    ["/api/devices/nope/local", "nor an unknown one"],
+  ] as const) {
+    const reply = await call(control.url, "GET", path);
+    t.equal(reply.status, 404, what);
+    t.equal(reply.json.error.code, "notFound", `${what}: the control error shape`);
+  }
+  const camera = await call(control.url, "POST", "/api/devices/camera-1/local/security-code", { code: "QRS" });
+  t.equal(camera.status, 404, "a camera's local security code does not exist either");
+  t.match(camera.json.error.message, "camera-1 is a camera");
+});
+
+t.test("a factory-new V4.62 recorder: activation screen, the device's refusal, then login", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 192, clock, { subnet: 1 });
+  const control = await startControl(t, emulator);
+  const nvr = deviceOf(emulator, "nvr-1");
+  const screen = await call(control.url, "GET", "/api/devices/nvr-1/local");
+  t.equal(screen.status, 200);
+  t.match(screen.json, { name: "nvr-1", model: "DS-7608NXI-I2/8P/S", type: "nvr", serial: nvr.identity.serial, firmware: "V4.62.210 build 230619", activated: false });
+  t.same(screen.json.recovery, { securityCode: null, guidFile: true, securityQuestions: true, qr: "key" }, "V4.62 has no security code; its other methods are listed");
+
+  for (const [body, code] of [
+    [{}, "badRequest"],
+    [{ password: 12345678 }, "badRequest"],
+    [{ password: STRONG, extra: 1 }, "badRequest"],
+  ] as const) {
+    const reply = await call(control.url, "POST", "/api/devices/nvr-1/local/activate", body);
+    t.equal(reply.status, 400, `bad input ${JSON.stringify(body)}`);
+    t.equal(reply.json.error.code, code);
+  }
+  const weak = await call(control.url, "POST", "/api/devices/nvr-1/local/activate", { password: "abcdefgh" });
+  t.equal(weak.status, 409);
+  t.equal(weak.json.error.code, "riskPassword", "the device's own refusal");
+  t.equal(nvr.activated, false, "still inactive");
+  const loginEarly = await call(control.url, "POST", "/api/devices/nvr-1/local/login", { userName: "admin", password: STRONG });
+  t.equal(loginEarly.json.error.code, "notActivated");
+
+  const done = await call(control.url, "POST", "/api/devices/nvr-1/local/activate", { password: STRONG });
+  t.equal(done.status, 200);
+  t.equal(done.json.activated, true);
+  await emulator.http.settled();
+  const sadp = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3, clock });
+  t.equal(sadp.byMac.get(sadpMac(nvr.identity.mac))?.get("Activated"), "true", "SADP agrees");
+  t.equal((await isapiCall(baseUrl(emulator, "nvr-1"), "/ISAPI/System/deviceInfo", "admin", STRONG)).status, 200, "ISAPI Digest with the password set locally");
+  const again = await call(control.url, "POST", "/api/devices/nvr-1/local/activate", { password: STRONG });
+  t.equal(again.json.error.code, "hasActivated");
+
+  const ok = await call(control.url, "POST", "/api/devices/nvr-1/local/login", { userName: "admin", password: STRONG });
+  t.same([ok.status, ok.json], [200, { userName: "admin" }]);
+  let last;
+  for (let i = 0; i < 7; i++) last = await call(control.url, "POST", "/api/devices/nvr-1/local/login", { userName: "admin", password: "Wrong-pass-1" });
+  t.equal(last?.json.error.code, "deviceLocked", "the seventh wrong admin password locks the local GUI (§2.11)");
+  const locked = await call(control.url, "POST", "/api/devices/nvr-1/local/login", { userName: "admin", password: STRONG });
+  t.equal(locked.json.error.code, "deviceLocked", "the right password too, while locked");
+  t.equal((await call(control.url, "GET", "/api/devices/nvr-1/local")).json.lock.locked, true);
+  t.equal((await isapiCall(baseUrl(emulator, "nvr-1"), "/ISAPI/System/deviceInfo", "admin", STRONG)).status, 200, "the network's addresses are not the local seat");
+});
+
+t.test("the legacy recorder's security code: wrong codes refused and counted, the right one resets admin to 12345", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 192, clock, { subnet: 2, profileOf: legacyRecorder });
+  const control = await startControl(t, emulator);
+  const nvr = deviceOf(emulator, "nvr-1");
+  const base = baseUrl(emulator, "nvr-1");
+  const lost = "Forgot-123!";
+  const change = await isapiCall(base, "/ISAPI/Security/users/1", "admin", "12345", "PUT", `<User><id>1</id><userName>admin</userName><password>${lost}</password><loginPassword>12345</loginPassword></User>`);
+  t.equal(change.status, 200, "the trainer sets a password nobody remembers");
+
+  const screen = (await call(control.url, "GET", "/api/devices/nvr-1/local")).json;
+  t.equal(screen.firmware, "V3.0.18 build 150113");
+  t.equal(screen.activated, true, "firmware before activation is active from the factory");
+  t.equal(screen.recovery.securityCode.serial, nvr.identity.serial);
+  t.match(screen.recovery.securityCode.date, /^\d{8}$/);
+  t.same([screen.recovery.guidFile, screen.recovery.securityQuestions, screen.recovery.qr], [false, false, null], "only the security code");
+
+  const bad = await call(control.url, "POST", "/api/devices/nvr-1/local/security-code", { code: "" });
+  t.same([bad.status, bad.json.error.code], [400, "badRequest"], "an empty code is bad input");
+  const retries = screen.lock.retriesLeft;
+  const wrong = await call(control.url, "POST", "/api/devices/nvr-1/local/security-code", { code: "QRSqrd" });
+  t.same([wrong.status, wrong.json.error.code], [409, "badResetCode"]);
+  t.equal((await call(control.url, "GET", "/api/devices/nvr-1/local")).json.lock.retriesLeft, retries - 1, "a wrong code counts toward the local lockout");
+  t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", lost)).status, 200, "nothing changed");
+
+  const code = emulator.supportDesk.securityCode(screen.recovery.securityCode.serial, screen.recovery.securityCode.date);
+  const reset = await call(control.url, "POST", "/api/devices/nvr-1/local/security-code", { code });
+  t.same([reset.status, reset.json], [200, { reset: true, password: "12345" }]);
+  t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", "12345")).status, 200, "admin / 12345 works over Digest");
+  t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", lost)).status, 401, "the lost password no longer does");
+  t.equal(nvr.activated, true);
+
+  // The V4.62 recorder refuses a security code: its firmware has none.
+  const newer = await startDefaultFleet(t, 192, clock, { subnet: 3 });
+  const newerControl = await startControl(t, newer);
+  await deviceOf(newer, "nvr-1").activate(STRONG, "test");
+  const refused = await call(newerControl.url, "POST", "/api/devices/nvr-1/local/security-code", { code });
+  t.same([refused.status, refused.json.error.code], [409, "notSupport"]);
+});
+
+t.test("GUID file and QR key through the local resources", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 192, clock, { subnet: 4 });
+  const control = await startControl(t, emulator);
+  const nvr = deviceOf(emulator, "nvr-1");
+  const base = baseUrl(emulator, "nvr-1");
+  await nvr.activate(STRONG, "test");
+  const exported = await isapiCall(base, "/ISAPI/Security/GUIDFileData", "admin", STRONG, "POST", `<LoginPassword><password>${STRONG}</password></LoginPassword>`);
+  t.equal(exported.status, 200);
+
+  const notAFile = await call(control.url, "POST", "/api/devices/nvr-1/local/guid", { file: "<x/>", password: "NewPass-2024" });
+  t.same([notAFile.status, notAFile.json.error.code], [400, "badXmlContent"]);
+  const weak = await call(control.url, "POST", "/api/devices/nvr-1/local/guid", { file: exported.body, password: "weak" });
+  t.equal(weak.json.error.code, "riskPassword", "the password rules first");
+  const done = await call(control.url, "POST", "/api/devices/nvr-1/local/guid", { file: exported.body, password: "NewPass-2024" });
+  t.same([done.status, done.json], [200, { reset: true }]);
+  t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", "NewPass-2024")).status, 200);
+  const reused = await call(control.url, "POST", "/api/devices/nvr-1/local/guid", { file: exported.body, password: "Other-pass-9" });
+  t.equal(reused.json.error.code, "badResetCode", "the file is void once used");
+
+  const qr = await call(control.url, "POST", "/api/devices/nvr-1/local/qr");
+  t.equal(qr.json.mode, "key");
+  t.match(qr.json.payload, /^hikemu-qr:1\?serial=/);
+  t.match(qr.json.svg, /^<svg [^>]*viewBox/);
+  const answer = await emulator.supportDesk.answerQr(qr.json.payload);
+  t.equal(answer.mode, "key");
+  const wrongKey = await call(control.url, "POST", "/api/devices/nvr-1/local/qr/reset", { code: "AAAAAAAA", password: "Qr-reset-2024" });
+  t.equal(wrongKey.json.error.code, "badResetCode");
+  const reset = await call(control.url, "POST", "/api/devices/nvr-1/local/qr/reset", { code: answer.mode === "key" ? answer.key : "", password: "Qr-reset-2024" });
+  t.same([reset.status, reset.json], [200, { reset: true }]);
+  t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", "Qr-reset-2024")).status, 200);
+
+  const questions = await call(control.url, "GET", "/api/devices/nvr-1/local/questions");
+  t.same(questions.json, { questions: [] }, "no questions set");
+  const noQuestions = await call(control.url, "POST", "/api/devices/nvr-1/local/questions", { answers: [{ id: 1, answer: "a" }], password: "Qr-reset-2025" });
+  t.equal(noQuestions.status, 400, "answers out of range are bad input");
+
+  nvr.powerOff();
+  const off = await call(control.url, "GET", "/api/devices/nvr-1/local");
+  t.same([off.status, off.json.error.code], [409, "notRunning"], "a recorder that is off shows nothing");
+});
