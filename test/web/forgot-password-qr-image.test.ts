@@ -4,6 +4,7 @@ import { adminPassword, baseUrl, startDefaultFleet } from "../helpers/emulator.j
 import { decodeQrPng } from "../helpers/qr-decode.js";
 import { QR_TEXT_LIMIT } from "../../src/http/web/qr-image.js";
 import { WEB_CSP } from "../../src/http/web/web-app.js";
+import { isapiCall } from "../helpers/isapi-call.js";
 
 /** `GET /doc/qrcode.png?text=…` (issue #12, forgot password): the picture decodes back to exactly the text. 127.191.x. */
 
@@ -45,5 +46,30 @@ t.test("a missing, empty, repeated or over-long text is refused", async (t) => {
     t.equal(response.status, status, `${what}: HTTP ${status}`);
     t.match(response.headers.get("content-type"), /^text\/plain/, `${what}: a plain-text reason, not an image`);
     await response.arrayBuffer();
+  }
+});
+
+t.test("the anonymous probes the forgot-password page relies on: 400 where the firmware has the method, 401 where not, and none counts toward the lockout", async (t) => {
+  const emulator = await startDefaultFleet(t, 191, new VirtualClock(), { subnet: 3 });
+  const password = "Probe123!x";
+  const passwords = { "camera-1": await adminPassword(emulator, "camera-1", password), "nvr-1": await adminPassword(emulator, "nvr-1", password), "legacy-camera-1": await adminPassword(emulator, "legacy-camera-1", password) };
+  const probes = [
+    ["/ISAPI/Security/emailCertification?format=json", "{}"],
+    ["/ISAPI/Security/GUIDCertification", '<?xml version="1.0" encoding="UTF-8"?><GUIDCertification/>'],
+  ] as const;
+  const expected: Record<keyof typeof passwords, [number, number]> = { "camera-1": [400, 401], "nvr-1": [400, 400], "legacy-camera-1": [401, 401] };
+  for (const name of Object.keys(passwords) as (keyof typeof passwords)[]) {
+    const base = baseUrl(emulator, name);
+    const flash = emulator.fleet.byName(name)!.flash;
+    // More rounds than the 7 failures that lock an address: none may count.
+    for (let round = 0; round < 10; round++) {
+      for (const [index, [path, body]] of probes.entries()) {
+        const response = await fetch(`${base}${path}`, { method: "PUT", body });
+        await response.arrayBuffer();
+        if (round === 0) t.equal(response.status, expected[name][index], `${name} ${path}: HTTP ${expected[name][index]}`);
+      }
+    }
+    t.same(emulator.fleet.byName(name)!.flash, flash, `${name}: the probes change nothing`);
+    t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", passwords[name])).status, 200, `${name}: the admin still logs in from this address (not locked out)`);
   }
 });
