@@ -6,6 +6,7 @@ import type { FallbackHandler } from "../fleet-handler.js";
 import { HttpDate } from "../http-date.js";
 import { answerWebRoot } from "./web-root.js";
 import { forgeBundle, webDirectory } from "./web-files.js";
+import { QR_IMAGE_PATH, answerQrImage } from "./qr-image.js";
 
 /**
  * The pages may load the device's own scripts, styles and images and talk to the device; nothing
@@ -63,6 +64,10 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
   app.get("/favicon.ico", (_request, response) => response.sendFile(join(directory, "doc", "images", "icon.svg"), { headers: { "Content-Type": "image/svg+xml" }, lastModified: false, etag: false }));
   app.get("/doc/script/lib/forge.min.js", (_request, response) => {
     response.type("text/javascript; charset=utf-8").send((forge ??= forgeBundle()));
+  });
+  // forgot password (issue #12): the recovery QR code as a picture.
+  app.get(QR_IMAGE_PATH, (request, response, next) => {
+    answerQrImage(request, response).catch(next);
   });
   app.use(
     "/doc",

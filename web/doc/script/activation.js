@@ -4,10 +4,14 @@
 import { isapi, textOf, XML_HEAD, xml } from "./isapi.js";
 import { newRsaKeyPair, publicKeyElement, decryptChallenge, encryptWithRandom } from "./crypto.js";
 
-/** true / false, or undefined where the firmware has no activation (V5.2: the resource does not exist). */
+/**
+ * true / false, or undefined where the firmware has no activation (V5.2: the resource does not
+ * exist). Sent without credentials: V5.2's 401 (Basic) must reach the page, not open the
+ * browser's login prompt (which also stalls a headless browser).
+ */
 export async function activationState() {
   try {
-    const reply = await isapi("GET", `/SDK/activateStatus?_=${Date.now()}`, { anonymous: true, expect401: true });
+    const reply = await isapi("GET", `/SDK/activateStatus?_=${Date.now()}`, { anonymous: true, expect401: true, credentials: "omit" });
     const value = textOf(reply.doc, "Activated");
     return value === undefined ? undefined : value === "true";
   } catch {

@@ -95,7 +95,7 @@ function statusFields(text, contentType) {
  * One ISAPI call. `body` is sent as is (XML string, JSON string, FormData, Blob). Resolves
  * `{status, text, doc, json, response}` for a 2xx; a refusal rejects with IsapiError. A 401 on a
  * logged-in page means the session is gone: the page goes back to the login page, unless the
- * caller handles it (`expect401`).
+ * caller handles it (`expect401`). `credentials`: fetch's mode (default same-origin).
  */
 export async function isapi(method, path, options = {}) {
   const headers = { ...(options.headers ?? {}) };
@@ -106,7 +106,9 @@ export async function isapi(method, path, options = {}) {
   }
   let response;
   try {
-    response = await fetch(path, { method, headers, body: options.body, credentials: "same-origin", cache: "no-store", signal: options.signal });
+    // `credentials: "omit"` for a probe that may meet a 401: without credentials the browser hands
+    // the 401 to the page instead of prompting for a login (Fetch standard, HTTP-network-or-cache fetch).
+    response = await fetch(path, { method, headers, body: options.body, credentials: options.credentials ?? "same-origin", cache: "no-store", signal: options.signal });
   } catch (error) {
     throw Object.assign(new IsapiError(0, { statusString: "Device unreachable" }), { cause: error, unreachable: true });
   }
