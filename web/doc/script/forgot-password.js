@@ -5,7 +5,7 @@
 import { IsapiError, toLoginPage } from "./isapi.js";
 import { activationState } from "./activation.js";
 import { RULES_TEXT, attachMeter, refusalText } from "./password-rules.js";
-import { questionText } from "./forgot/question-texts.js";
+import { questionText } from "./security-questions.js";
 import { offeredMethods, qrChallenge, qrImageUrl, resetWithAnswers, resetWithCode, resetWithGuidFile } from "./forgot/recovery-methods.js";
 
 const $ = (id) => document.getElementById(id);
