@@ -64,8 +64,11 @@ async function main() {
   };
   window.addEventListener("hashchange", () => void render());
   await render();
+  // `data-offer`: pending → open (the recovery setup dialog shows) → done, or pending → done.
+  document.body.dataset.offer = "pending";
   document.body.dataset.ready = "true";
-  await offerRecoverySetup(context);
+  await offerRecoverySetup(context, () => (document.body.dataset.offer = "open"));
+  document.body.dataset.offer = "done";
 }
 
 main();

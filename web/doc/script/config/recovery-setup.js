@@ -22,7 +22,7 @@ async function missing(section, current) {
 }
 
 /** After the first login following an activation: the dialog, once. */
-export async function offerRecoverySetup(context) {
+export async function offerRecoverySetup(context, opening = () => undefined) {
   if (sessionStorage.getItem(KEY) !== "1") return;
   sessionStorage.removeItem(KEY);
   if (context.session.user !== "admin") return;
@@ -36,6 +36,7 @@ export async function offerRecoverySetup(context) {
   if (questions) body.push(element("fieldset", {}, [element("legend", { textContent: "Security Question" }), ...questions.nodes]));
   if (email) body.push(element("fieldset", {}, [element("legend", { textContent: "Reserved E-mail" }), ...email.nodes]));
   body.push(own.row);
+  opening();
   await openDialog(
     "Password Recovery",
     body,
