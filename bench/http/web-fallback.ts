@@ -82,10 +82,10 @@ function report(cases: readonly Case[], runs: Map<string, Measured[]>, options: 
     "|---|---|---|---|---|---|",
     ...rows,
     "",
-    "Both servers are the emulator with one activated camera, in processes of their own; they differ only in",
+    "Every server is the emulator with one activated camera, in a process of its own; the pair compared differs only in",
     "whether the fleet handler has the web admin (one express app) as its fallback for paths outside",
     "`/ISAPI` and `/SDK`. The route table answers the device API before the fallback is considered, so",
-    "its requests never enter express. The login page is measured on a third emulator with the web admin.",
+    "its requests never enter express. The login page is measured on an emulator of its own with the web admin.",
     `One-minute load average of the machine before and after this section: ${load.map((l) => l.toFixed(1)).join(" / ")} (other work on the machine moves single runs; the min–max shows by how much).`,
     generatorBound.length > 0
       ? `The load generator used a full core (> 90 %) in: ${generatorBound.join("; ")}. There req/s is the generator's limit; read the server-CPU ratio.`
