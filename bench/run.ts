@@ -11,6 +11,7 @@ import { throughputReport } from "./http/report.js";
 import { memoryBench } from "./memory.js";
 import { sadpAnswerTime } from "./sadp/answer-time.js";
 import { sadpFloodBench } from "./sadp/flood.js";
+import { webFallbackBench } from "./http/web-fallback.js";
 
 const quick = process.argv.includes("--quick");
 const http = quick ? { seconds: 2, repetitions: 1, connections: 32 } : { seconds: 8, repetitions: 3, connections: 32 };
@@ -21,6 +22,7 @@ const sequentialGets = quick ? 500 : 2000;
 const { cases, runs } = await throughput(http);
 const sections = [
   throughputReport(cases, runs, http),
+  await webFallbackBench(http),
   await memoryBench(devices),
   await sadpAnswerTime(devices),
   ...(await sequence(floodFleets.map((n) => () => sadpFloodBench(n, sequentialGets)))),

@@ -5,7 +5,7 @@ interface CaseLike {
   readonly baseline?: string;
 }
 
-const spread = (values: readonly number[], digits: number): string => {
+export const spread = (values: readonly number[], digits: number): string => {
   const sorted = [...values].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const fmt = (v: number) => v.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -42,7 +42,7 @@ function table(rows: readonly string[], generatorBound: readonly string[], optio
   ];
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /**
  * The issue #6 targets, judged on this run. Where the load generator is the limit, req/s

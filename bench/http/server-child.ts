@@ -3,7 +3,8 @@
  *   bare      node:http answering every GET with a fixed body (by path)
  *   bare-md5  the same plus an MD5 Digest check (qop=auth) against one user: the cheapest
  *             honest Digest server, the baseline for hikemu's Digest resources
- *   hikemu    one activated camera of the emulator
+ *   hikemu    one activated camera of the emulator (`web: false`: without the web admin
+ *             behind its fleet handler, issue #12)
  * Messages in: {cmd:"start", …}, {cmd:"cpu"}; out: {port} once listening, {cpu} in µs.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -22,6 +23,8 @@ export interface StartMessage {
   readonly bodies?: Record<string, string>;
   readonly realm?: string;
   readonly password: string;
+  /** hikemu: mount the web admin (default true, as `hikemu start` does). */
+  readonly web?: boolean;
 }
 
 const XML = 'application/xml; charset="UTF-8"';
@@ -52,6 +55,7 @@ async function start(message: StartMessage): Promise<number> {
       config: { seed: "bench", interface: "loopback", httpPort: 0, httpFallbackPort: 0, sadpPort: 0, ssdpPort: 0, specs: [{ name: "cam", profile, address: message.address, mask: "255.0.0.0", gateway: "127.0.0.1", initial: { activated: true, password: message.password } }] },
       store: new MemoryStore(),
       logger: pino({ level: "silent" }),
+      web: message.web !== false,
     });
     return emulator.fleet.byName("cam")!.serving.httpPort;
   }

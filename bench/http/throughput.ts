@@ -12,7 +12,7 @@ import type { LoadPlan, LoadResult } from "./autocannon-child.js";
 
 const run = promisify(execFile);
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const PASSWORD = "Bench12345!";
+export const PASSWORD = "Bench12345!";
 const INFO = "/ISAPI/System/deviceInfo";
 const STATUS = "/SDK/activateStatus";
 
@@ -40,7 +40,7 @@ function hasTaskset(): boolean {
 
 export const pinnedToCores = PINNED;
 
-class ServerProcess {
+export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly base: string,
@@ -68,7 +68,7 @@ class ServerProcess {
   }
 }
 
-interface Case {
+export interface Case {
   readonly label: string;
   readonly server: ServerProcess;
   readonly path: string;
@@ -82,7 +82,7 @@ export interface Measured extends LoadResult {
   readonly serverMicros: number;
 }
 
-async function measure(c: Case, options: ThroughputOptions): Promise<Measured> {
+export async function measure(c: Case, options: ThroughputOptions): Promise<Measured> {
   const plan: LoadPlan = { url: `${c.server.base}${c.path}`, connections: options.connections, seconds: options.seconds, ...(c.digest ? { digest: { user: "admin", password: PASSWORD } } : {}) };
   const before = await c.server.cpuMicros();
   const [command, args] = onCore(1, [process.execPath, here("autocannon-child.js"), JSON.stringify(plan)]);

@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   readonly transportRandom?: Random;
   /** Client connections the whole fleet may hold (default: what the open-files limit leaves). */
   readonly maxConnections?: number;
+  /** The web admin behind the fleet handler (issue #12; default on). Off: only the device API answers (the bench's A/B of the ISAPI hot path). */
+  readonly web?: boolean;
 }
 
 export interface RunningEmulator {
@@ -84,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const addressRefused = (address: string) => outsideScope(scope, config.interface, address);
   const fleet = await Fleet.create({ seed: config.seed, specs: config.specs, clock, random, store: options.store, logger, addressRefused, certificates: new SelfSignedIssuer() });
 
-  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock, fallback: createWebApp().fallback }), {
+  const http = await HttpListeners.open(fleet, createFleetHandler({ fleet, routes: isapiRoutes(), clock, ...(options.web === false ? {} : { fallback: createWebApp().fallback }) }), {
     preferredPort: config.httpPort,
     fallbackPort: config.httpFallbackPort,
     logger,

@@ -36,6 +36,8 @@ export function answerWebRoot(device: Device, dates: HttpDate, request: Incoming
     request.socket.end(withBody ? Buffer.concat([Buffer.from(head, "latin1"), body]) : Buffer.from(head, "latin1"));
     return;
   }
+  // Exactly the profile's headers: none of those the web app sets for its pages (CSP and the like).
+  for (const name of response.getHeaderNames()) response.removeHeader(name);
   response.sendDate = false;
   response.shouldKeepAlive = false;
   response.writeHead(200, headers.flat());
