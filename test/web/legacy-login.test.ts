@@ -39,6 +39,8 @@ withChromium("web admin on firmware without the session login (Digest from the p
     await page.locator("#login-message", { hasText: "Incorrect user name or password" }).waitFor();
     t.equal(await storedSession(page), null, "a refused login keeps nothing in the tab");
     t.equal(await page.locator("#login-button").isDisabled(), false, "the form can be sent again");
+    const { adminAttempts } = camera.profile.lockout;
+    t.equal(camera.accounts.lockStatus("127.0.0.1", "admin").retriesLeft, adminAttempts - 1, "the refused login counted once on the device");
 
     await submitLogin(page, "admin", FACTORY_PASSWORD);
     await page.waitForURL(/config\.asp/);
@@ -55,8 +57,11 @@ withChromium("web admin on firmware without the session login (Digest from the p
     t.ok(await page.locator('tr[data-user="admin"]').isVisible(), "User Management lists admin");
 
     // Past the nonce lifetime the device answers stale=TRUE; the page signs again without a login.
+    const nonceOf = async () => (JSON.parse((await storedSession(page)) ?? "{}") as { auth?: { nonce: string } }).auth?.nonce;
+    const oldNonce = await nonceOf();
     await clock.advance((camera.profile.isapi.nonceLifetimeSeconds + 1) * 1000);
     await openSection(page, "Basic Information", "basicInformation");
+    t.not(await nonceOf(), oldNonce, "the page took the stale challenge's new nonce");
     t.equal(await page.locator('[data-field="model"]').innerText(), "DS-2CD2532F-IWS", "still logged in after the nonce went stale");
     t.match(page.url(), /config\.asp/);
 
@@ -78,6 +83,36 @@ withChromium("web admin on firmware without the session login (Digest from the p
     t.pass("Configuration needs a new login");
 
     t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", FACTORY_PASSWORD)).status, 200, "Digest from a client agrees: the factory password works");
+    clean(t);
+  });
+
+  t.test("HTTP auth login shows the lockout where the device's 401 body carries it", async (t) => {
+    // The V5.2 401 is an HTML page with no lock state; firmware whose 401 is a userCheck document
+    // (the recorder's layout, §2.2) tells the lock, and the page shows it as the session login does.
+    const clock = new VirtualClock();
+    const emulator = await startDefaultFleet(t, 199, clock, {
+      profileOf: (p) => (p.security.session.supported ? p : { ...p, isapi: { ...p.isapi, unauthorizedBody: "userCheck" } }),
+    });
+    const camera = emulator.fleet.byName("legacy-camera-1")!;
+    const base = baseUrl(emulator, "legacy-camera-1");
+    const { page, clean } = await watchPage(t, browser, `${base}/doc/page/login.asp`);
+    await page.locator("body[data-ready=true]").waitFor();
+    const { adminAttempts, lockSeconds } = camera.profile.lockout;
+    for (let attempt = 1; attempt < adminAttempts; attempt++) {
+      await submitLogin(page, "admin", `wrong-${attempt}`);
+      await page.locator("#login-message", { hasText: `${adminAttempts - attempt} attempt(s) left` }).waitFor();
+    }
+    await submitLogin(page, "admin", "wrong-last");
+    await page.locator("#login-message", { hasText: "The user is locked" }).waitFor();
+    await submitLogin(page, "admin", FACTORY_PASSWORD);
+    await page.locator("#login-message", { hasText: `Try again in ${Math.floor(lockSeconds / 60)} min` }).waitFor();
+    t.equal(await storedSession(page), null, "locked: nothing kept");
+    t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", FACTORY_PASSWORD)).status, 401, "the device refuses Digest from this address too");
+    await clock.advance(lockSeconds * 1000);
+    await submitLogin(page, "admin", FACTORY_PASSWORD);
+    await page.waitForURL(/config\.asp/);
+    await page.locator("#content[data-ready=true]").waitFor();
+    t.equal(await page.locator('[data-field="model"]').innerText(), "DS-2CD2532F-IWS", "after the lock time the login works");
     clean(t);
   });
 }, t);
