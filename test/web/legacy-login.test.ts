@@ -21,7 +21,7 @@ async function openSection(page: Page, title: string, id: string): Promise<void>
   await page.locator(`#content[data-section=${id}][data-ready=true]`).waitFor();
 }
 
-const storedSession = (page: Page) => page.evaluate(() => sessionStorage.getItem("hikemu.session"));
+const storedSession = (page: Page) => page.evaluate("sessionStorage.getItem(\"hikemu.session\")") as Promise<string | null>;
 
 withChromium("web admin on firmware without the session login (Digest from the page)", async (t, browser) => {
   t.test("V5.2 camera: login view, refusal, Digest login, Configuration, nonce renewal, logout", async (t) => {
