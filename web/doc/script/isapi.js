@@ -1,11 +1,18 @@
 // The web admin's one way to the device: ISAPI over fetch, as every client uses it
 // (issue #12: the page can never do what the wire cannot). Session state lives in
 // sessionStorage: the WebSession cookie is HttpOnly, the `sessiontag` header is ours to send.
+import { digestAuthorization, newCnonce, renewedAuth } from "./http-auth.js";
+import { md5Hex, sha256Hex } from "./crypto.js";
 
 const SESSION_KEY = "hikemu.session";
 export const LOGIN_PAGE = "/doc/page/login.asp";
 
-/** The logged-in user and session tag, or undefined. */
+/**
+ * The logged-in user and session tag, or undefined. On firmware without the session login the
+ * session holds `auth` instead (http-auth.js): the Digest HA1 (or the Basic header) and the
+ * current nonce. Those credentials live only in this tab's sessionStorage: gone when the tab
+ * closes, and at logout (toLoginPage forgets the session).
+ */
 export function currentSession() {
   try {
     const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? "null");
@@ -95,7 +102,8 @@ function statusFields(text, contentType) {
  * One ISAPI call. `body` is sent as is (XML string, JSON string, FormData, Blob). Resolves
  * `{status, text, doc, json, response}` for a 2xx; a refusal rejects with IsapiError. A 401 on a
  * logged-in page means the session is gone: the page goes back to the login page, unless the
- * caller handles it (`expect401`). `credentials`: fetch's mode (default same-origin).
+ * caller handles it (`expect401`). Calls outside a cookie session go without the browser's
+ * credentials (no cookie, no auth prompt), except with `cookies` (the session login's POST).
  */
 export async function isapi(method, path, options = {}) {
   const headers = { ...(options.headers ?? {}) };
@@ -104,13 +112,29 @@ export async function isapi(method, path, options = {}) {
   if (typeof options.body === "string" && !headers["Content-Type"]) {
     headers["Content-Type"] = options.body.startsWith("{") ? "application/json" : "application/xml; charset=UTF-8";
   }
-  let response;
-  try {
-    // `credentials: "omit"` for a probe that may meet a 401: without credentials the browser hands
-    // the 401 to the page instead of prompting for a login (Fetch standard, HTTP-network-or-cache fetch).
-    response = await fetch(path, { method, headers, body: options.body, credentials: options.credentials ?? "same-origin", cache: "no-store", signal: options.signal });
-  } catch (error) {
-    throw Object.assign(new IsapiError(0, { statusString: "Device unreachable" }), { cause: error, unreachable: true });
+  // HTTP auth (no session login): signed by the page, sent without browser credentials.
+  const httpAuth = options.anonymous ? undefined : session?.auth;
+  // Only calls of a cookie session and the session login's POST (`cookies`, it sets the cookie)
+  // carry the browser's credentials; without them a 401 with WWW-Authenticate reaches the page
+  // instead of the browser's credentials prompt (http-auth.js).
+  const cookieSession = session !== undefined && !session.auth && !options.anonymous;
+  const credentials = options.credentials ?? (cookieSession || options.cookies ? "same-origin" : "omit");
+  const send = async () => {
+    if (httpAuth) headers.Authorization = authorizationFor(session, method, path);
+    try {
+      return await fetch(path, { method, headers, body: options.body, credentials, cache: "no-store", signal: options.signal });
+    } catch (error) {
+      throw Object.assign(new IsapiError(0, { statusString: "Device unreachable" }), { cause: error, unreachable: true });
+    }
+  };
+  let response = await send();
+  if (httpAuth && response.status === 401) {
+    // stale=TRUE: only the nonce expired (or a reboot forgot it); sign again with the new one.
+    const renewed = renewedAuth(session.auth, response.headers.get("WWW-Authenticate"));
+    if (renewed) {
+      saveSession({ ...session, auth: renewed });
+      response = await send();
+    }
   }
   if (options.raw) return { status: response.status, response };
   const text = await response.text();
@@ -134,12 +158,26 @@ export async function isapi(method, path, options = {}) {
     return result;
   }
   const error = new IsapiError(response.status, statusFields(text, contentType));
+  // The device's challenge, for a login that falls back to HTTP auth (session.js).
+  error.challenge = response.headers.get("WWW-Authenticate") ?? undefined;
   if (response.status === 401 && session && !options.expect401) {
     toLoginPage("expired");
     // The page is leaving; nothing else should act on this call.
     return new Promise(() => undefined);
   }
   throw error;
+}
+
+/** The Authorization header for one request: the next nonce count of the session's nonce (saved before sending). */
+function authorizationFor(session, method, path) {
+  const stored = currentSession() ?? session;
+  const auth = stored.auth;
+  if (auth.scheme === "basic") return auth.header;
+  const next = { ...auth, nc: (auth.nc ?? 0) + 1 };
+  saveSession({ ...stored, auth: next });
+  const url = new URL(path, location.href);
+  const hash = next.algorithm === "SHA-256" ? sha256Hex : md5Hex;
+  return digestAuthorization(next, method, url.pathname + url.search, next.nc, newCnonce(), hash);
 }
 
 /**
