@@ -22,19 +22,25 @@ const HTML_401 =
  */
 export function authenticate(device: Device, request: IncomingMessage, schemes: readonly CredentialScheme[]): AuthOutcome {
   const peer = request.socket.remoteAddress ?? "";
+  let webPageSession = false;
   for (const scheme of schemes) {
     const proof = scheme.proofFrom(request, device);
     if (!proof) continue;
     if (proof.kind === "session") {
       const check = device.accounts.useSession(proof.sessionId, proof.tag);
       if (check.ok) return { ok: true, user: check.session.userName };
+      webPageSession = proof.tag !== undefined;
       continue;
     }
     const outcome = device.login(proof, { front: "isapi", peer });
     if (outcome.ok) return { ok: true, user: outcome.userName };
     return { ok: false, reply: unauthorized(device, schemes, outcome.reason === "staleNonce", outcome) };
   }
-  return { ok: false, reply: unauthorized(device, schemes, false) };
+  // A web page's call (session cookie and `sessiontag`, no other credentials) whose session ended
+  // gets no challenge: a browser answers WWW-Authenticate with its own password prompt (headless
+  // Chromium holds the request for it), and the page is to show its login page instead, as the
+  // session-only resources already do (our choice: no capture shows this case).
+  return { ok: false, reply: unauthorized(device, webPageSession ? [] : schemes, false) };
 }
 
 export function unauthorized(device: Device, schemes: readonly CredentialScheme[], stale: boolean, failure?: LoginOutcome): Reply {

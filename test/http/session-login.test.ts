@@ -278,6 +278,12 @@ t.test("on the device clock: idle sessions expire, heartbeats keep them, reboot 
   t.equal(await info(dropped.headers), 401, "the session without a heartbeat expired");
   await clock.advance(idle + 1);
   t.equal(await info(kept.headers), 401, "idle longer than 120 s: expired");
+  const expired = await fetch(`${base}/ISAPI/System/deviceInfo`, { headers: kept.headers });
+  await expired.text();
+  t.equal(expired.headers.get("www-authenticate"), null, "a web page's call on an ended session (cookie + sessiontag) gets no challenge: no browser prompt");
+  const cookieOnly = await fetch(`${base}/ISAPI/System/deviceInfo`, { headers: { cookie: kept.headers.cookie! } });
+  await cookieOnly.text();
+  t.match(cookieOnly.headers.get("www-authenticate"), /^Digest /, "a client with only a stale cookie is still challenged");
 
   const admin = await browserLogin(base, "admin", PASSWORD);
   const reboot = await put(`${base}/ISAPI/System/reboot`, admin.headers);
