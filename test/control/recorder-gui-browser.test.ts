@@ -71,6 +71,16 @@ withChromium(
       t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", "12345")).status, 200, "admin / 12345 works over Digest");
       t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", lost)).status, 401, "the lost password does not");
 
+      // The keyboard way to the same window: Tab from the login form to the corner, Enter.
+      await login.getByRole("button", { name: "Login" }).focus();
+      const corner = login.getByRole("button", { name: "Security code" });
+      for (let i = 0; i < 5 && !(await corner.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+      t.equal(await corner.evaluate((el) => el === document.activeElement), true, "Tab reaches the corner's button");
+      await page.keyboard.press("Enter");
+      await dialog.waitFor();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+
       await login.getByLabel("Password", { exact: true }).fill("12345");
       await login.getByRole("button", { name: "Login" }).click();
       await page.getByRole("region", { name: "Live View" }).waitFor();

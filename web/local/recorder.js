@@ -31,6 +31,7 @@ async function refresh(message) {
   $("banner-time").textContent = current.deviceTime;
   document.title = current.model + " local GUI - hikemu";
   $("forgot-open").hidden = !(current.recovery.guidFile || current.recovery.securityQuestions || current.recovery.qr);
+  $("sc-corner").hidden = !current.recovery.securityCode;
   if (!current.activated) {
     show("activation");
     $("act-password").focus();
@@ -78,6 +79,12 @@ function wireLogin() {
     const box = $("login").getBoundingClientRect();
     if (event.clientX - box.left > CORNER || box.bottom - event.clientY > CORNER) return;
     if (current && current.recovery.securityCode) openSecurityCode();
+  });
+  // The same way in for the keyboard (hikemu's addition; the recorder has only the mouse): the
+  // corner holds a button that shows when focused. A mouse click on it does nothing — only the
+  // double-click above, as on the recorder; a keyboard press (click with detail 0) opens it.
+  $("sc-corner").addEventListener("click", (event) => {
+    if (event.detail === 0) openSecurityCode();
   });
   $("forgot-open").addEventListener("click", () => openForgot(current));
 }
