@@ -108,7 +108,7 @@ withChromium(
       t.equal((await sadpFields(emulator, clock, nvr)).get("Activated"), "false", "SADP: still inactive");
       const inactive = await isapiCall(baseUrl(emulator, "nvr-1"), "/ISAPI/System/deviceInfo", "admin", "abcdefgh");
       t.equal(inactive.subStatusCode, "notActivated", "ISAPI: notActivated");
-      t.not(inactive.status, 200);
+      t.not(inactive.status, 200, "and refuses the request");
 
       await activation.getByLabel("Create New Password").fill(STRONG);
       await activation.getByLabel("Confirm New Password").fill(STRONG);
