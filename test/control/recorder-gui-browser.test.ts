@@ -1,22 +1,17 @@
 import t from "tap";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import jsqrModule from "jsqr";
-import { PNG } from "pngjs";
 import { VirtualClock } from "../../src/emulator/clock.js";
-import { sadpMac } from "../../src/util/mac.js";
 import { baseUrl, deviceOf, startDefaultFleet } from "../helpers/emulator.js";
 import { startControl } from "../helpers/control.js";
 import { isapiCall } from "../helpers/isapi-call.js";
-import { sadpProbe } from "../helpers/sadp-client.js";
 import { legacyRecorder } from "../helpers/legacy-recorder.js";
+import { decodeQrPng } from "../helpers/qr-decode.js";
+import { sadpFields } from "../helpers/web-admin.js";
 import { watchPage, withChromium } from "../helpers/web-page.js";
 
 const STRONG = "Recorder2024!";
-/** jsqr is CommonJS with a `default` in its types: the function under either name. */
-type Decode = (data: Uint8ClampedArray, width: number, height: number) => { readonly data: string } | null;
-const jsQR = ((jsqrModule as unknown as { default?: Decode }).default ?? jsqrModule) as unknown as Decode;
 
 /**
  * The recorder's refusals the page shows (4xx from its /api/devices/<name>/local resources) are
@@ -47,10 +42,17 @@ withChromium(
       const dialog = page.getByRole("dialog", { name: "Security Code" });
       const box = await login.boundingBox();
       if (!box) throw new Error("the login window has no box");
+      // Opening the window first asks the recorder what it shows (GET …/local), then shows the
+      // dialog: count those reads from the wrong corner's double-click until the dialog is open.
+      const reads: string[] = [];
+      const readPath = `/api/devices/nvr-1/local`;
+      page.on("request", (request) => {
+        if (request.method() === "GET" && new URL(request.url()).pathname === readPath) reads.push(request.url());
+      });
       await login.dblclick({ position: { x: box.width - 5, y: 5 } });
-      t.equal(await dialog.isVisible(), false, "another corner opens nothing");
       await login.dblclick({ position: { x: 5, y: box.height - 5 } });
       await dialog.waitFor();
+      t.equal(reads.length, 1, "only the lower-left corner's double-click opened the window (the upper-right one asked nothing)");
       const serial = await page.locator("#sc-serial").innerText();
       const date = await page.locator("#sc-date").innerText();
       const nvr = deviceOf(emulator, "nvr-1");
@@ -74,8 +76,8 @@ withChromium(
       // The keyboard way to the same window: Tab from the login form to the corner, Enter.
       await login.getByRole("button", { name: "Login" }).focus();
       const corner = login.getByRole("button", { name: "Security code" });
-      for (let i = 0; i < 5 && !(await corner.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
-      t.equal(await corner.evaluate((el) => el === document.activeElement), true, "Tab reaches the corner's button");
+      for (let i = 0; i < 5 && !(await corner.evaluate((el) => el.matches(":focus"))); i++) await page.keyboard.press("Tab");
+      t.equal(await corner.evaluate((el) => el.matches(":focus")), true, "Tab reaches the corner's button");
       await page.keyboard.press("Enter");
       await dialog.waitFor();
       await page.keyboard.press("Escape");
@@ -103,6 +105,10 @@ withChromium(
       await activation.getByRole("button", { name: "OK" }).click();
       await activation.getByRole("alert").filter({ hasText: "Risk password" }).waitFor();
       t.equal(nvr.activated, false, "the weak password left it inactive");
+      t.equal((await sadpFields(emulator, clock, nvr)).get("Activated"), "false", "SADP: still inactive");
+      const inactive = await isapiCall(baseUrl(emulator, "nvr-1"), "/ISAPI/System/deviceInfo", "admin", "abcdefgh");
+      t.equal(inactive.subStatusCode, "notActivated", "ISAPI: notActivated");
+      t.not(inactive.status, 200, "and refuses the request");
 
       await activation.getByLabel("Create New Password").fill(STRONG);
       await activation.getByLabel("Confirm New Password").fill(STRONG);
@@ -110,8 +116,7 @@ withChromium(
       const login = page.getByRole("region", { name: "Login" });
       await login.getByRole("alert").filter({ hasText: "Activated" }).waitFor();
       await emulator.http.settled();
-      const sadp = await sadpProbe({ address: "127.0.0.1", port: emulator.sadpPort, expect: 3, clock });
-      t.equal(sadp.byMac.get(sadpMac(nvr.identity.mac))?.get("Activated"), "true", "SADP: active");
+      t.equal((await sadpFields(emulator, clock, nvr)).get("Activated"), "true", "SADP: active");
       t.equal((await isapiCall(baseUrl(emulator, "nvr-1"), "/ISAPI/System/deviceInfo", "admin", STRONG)).status, 200, "ISAPI: the password set on the monitor");
       expectedRefusals(problems);
       clean(t);
@@ -127,6 +132,7 @@ withChromium(
       const exported = await isapiCall(base, "/ISAPI/Security/GUIDFileData", "admin", STRONG, "POST", `<LoginPassword><password>${STRONG}</password></LoginPassword>`);
       t.equal(exported.status, 200, "the admin exported a GUID file earlier");
       const folder = mkdtempSync(join(tmpdir(), "hikemu-guid-"));
+      t.teardown(() => rmSync(folder, { recursive: true, force: true }));
       const file = join(folder, "GUID_nvr.xml");
       writeFileSync(file, exported.body);
 
@@ -147,12 +153,11 @@ withChromium(
       await forgot.getByLabel("Verify by QR Code").check();
       const image = forgot.getByRole("img", { name: "QR code" });
       await image.locator("svg").waitFor();
-      const png = PNG.sync.read(await image.screenshot());
-      const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      const decoded = decodeQrPng(await image.screenshot());
       const payload = await image.getAttribute("data-payload");
       t.ok(payload?.startsWith("hikemu-qr:1?"), "the challenge payload");
-      t.equal(decoded?.data, payload, "the image scans to the payload");
-      const answer = await emulator.supportDesk.answerQr(decoded?.data ?? "");
+      t.equal(decoded, payload, "the image scans to the payload");
+      const answer = await emulator.supportDesk.answerQr(decoded ?? "");
       await forgot.getByLabel("Verification Code").fill(answer.mode === "key" ? answer.key : "");
       await forgot.getByLabel("New Password").fill("Qr-reset-2024");
       await forgot.getByLabel("Confirm Password").fill("Qr-reset-2024");

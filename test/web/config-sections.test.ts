@@ -126,13 +126,19 @@ withChromium("web admin: users, network and security sections in Chromium", asyn
 
     const idle = camera.profile.security.session.idleSeconds;
     await clock.advance((idle + 1) * 1000);
-    // A call of the open section on the ended session (a resource that also takes Digest): the
-    // device answers 401 without a challenge, so no browser prompt holds it; the page logs out.
-    await page.evaluate((module) => {
-      void import(module).then((isapi: { isapi(method: string, path: string): Promise<unknown> }) => isapi.isapi("GET", "/ISAPI/System/deviceInfo"));
-    }, "/doc/script/isapi.js");
+    // Save in the open section on the ended session: its PUT (a resource that also takes Digest,
+    // not the session-only heartbeat) gets 401 without a challenge, so no browser prompt holds
+    // it; the page goes back to the login page.
+    const put = page.waitForResponse((reply) => reply.request().method() === "PUT" && new URL(reply.url()).pathname === "/ISAPI/Security/email/parameter");
+    await content.getByLabel("E-mail Address").fill("other@lab.example");
+    await content.getByLabel("Admin Password").fill(PASSWORD);
+    await content.getByRole("button", { name: "Save" }).click();
+    const refused = await put;
+    t.equal(refused.status(), 401, "the device refuses the Save on the ended session");
+    t.equal(await refused.headerValue("www-authenticate"), null, "without a challenge (no browser prompt)");
     await page.waitForURL(/login\.asp\?reason=expired/);
     await page.locator("#notice", { hasText: "session has ended" }).waitFor();
+    t.equal(camera.flash.recovery?.email, "trainee@lab.example", "the refused Save changed nothing");
     clean(t);
   });
 

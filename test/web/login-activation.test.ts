@@ -3,6 +3,7 @@ import { VirtualClock } from "../../src/emulator/clock.js";
 import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
 import { watchPage, withChromium } from "../helpers/web-page.js";
 import { isapiCall } from "../helpers/isapi-call.js";
+import { sadpFields } from "../helpers/web-admin.js";
 
 withChromium("web admin: activation and login in Chromium", async (t, browser) => {
   t.test("a factory-new camera shows the activation page; a weak password is refused; a good one activates; login reaches Configuration", async (t) => {
@@ -22,6 +23,10 @@ withChromium("web admin: activation and login in Chromium", async (t, browser) =
     await activation.getByRole("button", { name: "OK" }).click();
     await page.locator("#activate-message", { hasText: "too weak" }).waitFor();
     t.equal(camera.activated, false, "the device stays inactive");
+    t.equal((await sadpFields(emulator, clock, camera)).get("Activated"), "false", "SADP: still inactive");
+    const inactive = await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", "abcdefgh");
+    t.equal(inactive.subStatusCode, "notActivated", "ISAPI with Digest: notActivated");
+    t.not(inactive.status, 200, "and refuses the request");
 
     await activation.getByLabel("Password", { exact: true }).fill("Hik12345!");
     t.equal(await page.locator("#strength-label").innerText(), "Strong");

@@ -1,15 +1,20 @@
-// The strength meter follows the device's rules (hik-protocols.md §2.10); the device still
-// decides, and its refusal is what the page shows.
+// The strength meter follows the device's rules (hik-protocols.md §2.10, the default 8–16
+// policy of src/emulator/auth/password-policy.ts; test/web/password-rules.test.ts keeps the two
+// in step); the device still decides, and its refusal is what the page shows.
 
 export const RULES_TEXT =
-  "8 to 16 characters, using at least two kinds of: digits, lower-case letters, upper-case letters, special characters. It must not contain the user name.";
+  "8 to 16 printable ASCII characters, using at least two kinds of: digits, lower-case letters, upper-case letters, special characters. It must not be the user name or the user name reversed, nor contain the user name.";
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** 0 risky, 1 weak, 2 medium, 3 strong (the §2.10 levels). */
 export function strengthOf(password, userName = "admin") {
-  if (password.length < 8 || password.length > 16) return 0;
+  if (!PRINTABLE_ASCII.test(password) || password.length < 8 || password.length > 16) return 0;
   const lower = password.toLowerCase();
   const name = userName.toLowerCase();
-  if (name && (lower.includes(name) || lower === [...name].reverse().join(""))) return 0;
+  if (name && (lower === name || lower === [...name].reverse().join(""))) return 0;
+  // Containing the user name counts only for names of three characters or more (as the device).
+  if (name.length >= 3 && lower.includes(name)) return 0;
   const digit = /\d/.test(password);
   const classes = [digit, /[a-z]/.test(password), /[A-Z]/.test(password), /[^a-zA-Z0-9]/.test(password)].filter(Boolean).length;
   if (classes < 2) return 0;
