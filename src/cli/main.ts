@@ -83,6 +83,11 @@ addStartOptions(program.command("start").description("start a fleet (the default
       const advertised = effective.advertise ? `, addresses advertised as ${effective.advertise}` : "";
       console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}${advertised}), SSDP ${emulator.ssdpPort === undefined ? "off" : `on udp/${emulator.ssdpPort}`}; state in ${store.directory}`);
       console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
+      const recorders = emulator.fleet.devices.filter((d) => d.profile.type !== "ipc").map((d) => d.name);
+      if (control && recorders.length > 0) {
+        const shown = recorders.slice(0, 3).map((name) => `${control.url}/recorder/${encodeURIComponent(name)}`);
+        console.log(`recorder local GUI (the monitor output): ${shown.join(", ")}${recorders.length > 3 ? `, … (${recorders.length} recorders)` : ""}`);
+      }
     }
     // Listeners first, so no request starts a write; then the writes in flight finish.
     const stop = () => {

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { cliCommand, runCli, startFleetProcess, waitForExit } from "../helpers/cli-process.js";
 
 /** A one-camera fleet on its own 127.69.x address. */
-function fleetFile(dir: string, octet: number): string {
+function fleetFile(dir: string, octet: number, extra = ""): string {
   const file = join(dir, "fleet.yaml");
-  writeFileSync(file, `seed: start-control\nnetwork:\n  base: 127.69.${octet}.10\ndevices:\n  - profile: DS-2CD2146G2-ISU\n    name: camera-1\n`);
+  writeFileSync(file, `seed: start-control\nnetwork:\n  base: 127.69.${octet}.10\ndevices:\n  - profile: DS-2CD2146G2-ISU\n    name: camera-1\n${extra}`);
   return file;
 }
 
@@ -45,18 +45,28 @@ t.test("--control-token auto: a token is generated and printed, and the API requ
 
 t.test("the human start-up output names the control URL, the clock and the generated token", async (t) => {
   const dir = t.testdir();
-  const { command, argv } = cliCommand(["start", "--fleet", fleetFile(dir, 3), "--http-port", "0", "--sadp-port", "0", "--state", dir, "--log-level", "silent", "--control", "127.0.0.1:0", "--clock", "virtual", "--control-token", "auto"]);
+  const { command, argv } = cliCommand(["start", "--fleet", fleetFile(dir, 3, "  - profile: DS-7608NXI-I2/8P/S\n    name: nvr-1\n"), "--http-port", "0", "--sadp-port", "0", "--state", dir, "--log-level", "silent", "--control", "127.0.0.1:0", "--clock", "virtual", "--control-token", "auto"]);
   const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
   t.teardown(() => child.kill("SIGKILL"));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on("line", (l) => l.startsWith("control API") && resolve(l));
+  const lines: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (l) => {
+      lines.push(l);
+      if (l.startsWith("recorder local GUI")) resolve();
+    });
     child.once("exit", (code) => reject(new Error(`exited ${code}`)));
   });
+  const line = lines.find((l) => l.startsWith("control API")) ?? "";
   const match = /^control API and lab console on (http:\/\/127\.0\.0\.1:\d+)\/ \(clock: virtual\); token ([A-Za-z0-9_-]{32})$/.exec(line);
   t.ok(match, line);
   const [, url, token] = match!;
   t.equal((await fetch(`${url}/api/clock`, { headers: { authorization: `Bearer ${token}` } })).status, 200, "the printed token is the one required");
   t.equal((await fetch(`${url}/api/clock`)).status, 401);
+  t.equal(lines.at(-1), `recorder local GUI (the monitor output): ${url}/recorder/nvr-1`, "the recorder's local GUI page is named");
+  const page = await fetch(`${url}/recorder/nvr-1`);
+  t.equal(page.status, 200);
+  t.match(page.headers.get("content-type"), /^text\/html/);
+  await page.text();
   child.kill("SIGTERM");
   t.equal(await waitForExit(child), 0);
 });

@@ -105,6 +105,7 @@ function wireSecurityCode() {
   $("sc-cancel").addEventListener("click", () => $("security-code").close());
   $("sc-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    say($("sc-message"), "");
     try {
       const answer = await local("POST", "/security-code", { code: $("sc-code").value });
       $("security-code").close();

@@ -22,7 +22,14 @@ export function progressBlock(panel) {
   return {
     element: block,
     show(message, percent, phase) {
-      block.hidden = false;
+      if (block.hidden) {
+        block.hidden = false;
+        // The block sits under the section's buttons: bring it into view and give it focus, so
+        // the progress is seen (and read out) wherever the page was scrolled.
+        block.tabIndex = -1;
+        block.scrollIntoView({ block: "center" });
+        block.focus({ preventScroll: true });
+      }
       text.textContent = message;
       if (percent === undefined) bar.removeAttribute("value");
       else bar.value = percent;
