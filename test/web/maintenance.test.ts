@@ -97,4 +97,29 @@ withChromium("web admin: log search, configuration export/import and firmware up
     t.equal(element(info.body, "firmwareVersion"), "V5.7.18", "deviceInfo names the new firmware");
     clean(t);
   });
+
+  t.test("firmware without activation (V5.2): Default says the factory password comes back, and it does", async (t) => {
+    const clock = new VirtualClock();
+    const emulator = await startDefaultFleet(t, 184, clock, { subnet: 1 });
+    const camera = emulator.fleet.byName("legacy-camera-1")!;
+    const base = baseUrl(emulator, "legacy-camera-1");
+    const factory = camera.profile.activation.mode === "none" ? camera.profile.activation.factoryPassword : "";
+    const changed = "Lab12345!";
+    const change = await isapiCall(base, "/ISAPI/Security/users/1", "admin", factory, "PUT", `<User><id>1</id><userName>admin</userName><password>${changed}</password></User>`);
+    t.equal(change.status, 200, "the admin password is changed first");
+    const { page, clean } = await watchPage(t, browser, `${base}/`);
+    await logInToSection(page, changed, "Upgrade & Maintenance");
+    t.match(await page.getByRole("main").innerText(), /the admin password goes back to the factory default/, "the Default row says what this firmware does");
+    t.notMatch(await page.getByRole("main").innerText(), /activated again/);
+    await page.getByRole("main").getByRole("button", { name: "Default", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Default" });
+    t.match(await dialog.innerText(), /factory default password/, "and so does its confirmation");
+    await dialog.getByRole("button", { name: "OK" }).click();
+    await throughRestart(t, page, emulator, clock, camera, "default");
+    t.equal(await page.locator("body").getAttribute("data-view"), "login-view", "the login page, not an activation page");
+    t.match(await page.locator("#notice").innerText(), /factory default password/);
+    t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", factory)).status, 200, "the factory password works over Digest");
+    t.equal((await isapiCall(base, "/ISAPI/System/deviceInfo", "admin", changed)).status, 401, "the changed one does not");
+    clean(t);
+  });
 }, t);

@@ -15,6 +15,7 @@ const NOTICES = {
   reboot: "The device has restarted. Log in again.",
   restore: "The device restored its settings and restarted. Log in again.",
   default: "The device is back to its factory state. Activate it to use it again.",
+  defaultNoActivation: "The device is back to its factory state. Log in with its factory default password.",
   passwordReset: "The password was reset. Log in with the new password.",
   activated: "The device is activated. Log in with the new password.",
 };
@@ -102,6 +103,8 @@ async function main() {
   });
 
   const activated = await activationState();
+  // Firmware without activation is back to its factory password after Default, not inactive.
+  if (reason === "default" && activated === undefined) say($("notice"), NOTICES.defaultNoActivation, "info");
   document.body.dataset.activated = activated === false ? "false" : "true";
   show(activated === false ? "activate-view" : "login-view");
   document.body.dataset.ready = "true";

@@ -4,7 +4,8 @@ import { isapi } from "../isapi.js";
 import { button, panel } from "./maintenance-shell.js";
 
 /** Builds the Reboot and Default panels; `wire(shell)` connects their buttons. */
-export function restartPanels(container) {
+export function restartPanels(container, { hasActivation }) {
+  const afterDefault = hasActivation ? "the device must be activated again" : "the admin password goes back to the factory default";
   const reboot = panel(container, "Reboot", "Restart the device.");
   const rebootButton = button(reboot, "Reboot");
 
@@ -14,7 +15,7 @@ export function restartPanels(container) {
   restoreRow.append(" Reset all parameters except network settings, user accounts and the admin password.");
   const defaultRow = document.createElement("p");
   const defaultButton = button(defaultRow, "Default", "danger");
-  defaultRow.append(" Restore every setting to the factory state, including the admin password: the device must be activated again.");
+  defaultRow.append(` Restore every setting to the factory state, including the admin password: ${afterDefault}.`);
   defaults.append(restoreRow, defaultRow);
 
   const wire = ({ goingDown }) => {
@@ -33,7 +34,9 @@ export function restartPanels(container) {
     defaultButton.addEventListener("click", () =>
       goingDown({
         title: "Default",
-        text: "Restore every parameter to the factory state, including the admin password? The device restarts inactive and must be activated again.",
+        text: hasActivation
+          ? "Restore every parameter to the factory state, including the admin password? The device restarts inactive and must be activated again."
+          : "Restore every parameter to the factory state, including the admin password? The device restarts with the factory default password.",
         send: () => isapi("PUT", "/ISAPI/System/factoryReset?mode=full"),
         reason: "default",
         downText: "Restoring the factory state; the device is restarting…",

@@ -6,13 +6,17 @@ import { configurationPanel } from "./maintenance-configuration.js";
 import { firmwarePanel } from "./maintenance-firmware.js";
 import { restartPanels } from "./maintenance-restart.js";
 import { maintenanceShell } from "./maintenance-shell.js";
+import { activationState } from "../activation.js";
 
 export default {
   id: "maintenance",
   group: "System",
   title: "Upgrade & Maintenance",
-  render(container, context) {
-    const parts = [restartPanels(container), configurationPanel(container), firmwarePanel(container)];
+  async render(container, context) {
+    // Firmware without activation (V5.2: no /SDK/activateStatus) comes back from Default with the
+    // factory password, not inactive: the texts say which.
+    const hasActivation = (await activationState()) !== undefined;
+    const parts = [restartPanels(container, { hasActivation }), configurationPanel(container), firmwarePanel(container)];
     const shell = maintenanceShell(container, context, parts.flatMap((part) => part.controls));
     for (const part of parts) part.wire(shell);
   },
