@@ -128,6 +128,8 @@ export class Accounts {
       if ((proof.kind === "digest" || proof.kind === "basic") && this.#ram.online.seen(`api\n${proof.userName}\n${context.peer}`, proof.userName, context.peer, "api", now)) {
         this.deps.onLoginSucceeded({ userName: proof.userName, front: context.front, peer: context.peer });
       }
+      // The local GUI's login window: each login is one (the device log's `localLogin`).
+      if (context.front === "local") this.deps.onLoginSucceeded({ userName: proof.userName, front: context.front, peer: context.peer });
       return outcome;
     }
     if (outcome.reason !== "badCredentials") {

@@ -172,3 +172,55 @@ t.test("GUID file and QR key through the local resources", async (t) => {
   const off = await call(control.url, "GET", "/api/devices/nvr-1/local");
   t.same([off.status, off.json.error.code], [409, "notRunning"], "a recorder that is off shows nothing");
 });
+
+t.test("the device log shows the local seat's logins, lockout and resets as local entries, with no client address", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 202, clock, { profileOf: legacyRecorder });
+  const control = await startControl(t, emulator);
+  const nvr = deviceOf(emulator, "nvr-1");
+  const base = baseUrl(emulator, "nvr-1");
+  const local = (path: string, body: unknown) => call(control.url, "POST", `/api/devices/nvr-1/local/${path}`, body);
+
+  t.equal((await local("login", { userName: "admin", password: "12345" })).status, 200);
+  const refusals = [];
+  for (let i = 0; i < 8; i++) refusals.push((await local("login", { userName: "admin", password: "Wrong-pass-1" })).json.error.code);
+  t.same(refusals, [...Array(6).fill("wrongPassword"), "deviceLocked", "deviceLocked"], "the seventh locks the seat; the eighth is refused unchecked");
+  await clock.advance(nvr.security.current.illegalLoginLock.lockSeconds * 1000);
+  t.equal((await local("security-code", { code: "QRSqrd" })).json.error.code, "badResetCode");
+  const screen = (await call(control.url, "GET", "/api/devices/nvr-1/local")).json;
+  const code = emulator.supportDesk.securityCode(screen.recovery.securityCode.serial, screen.recovery.securityCode.date);
+  t.same((await local("security-code", { code })).json, { reset: true, password: "12345" });
+
+  const search = `<?xml version="1.0" encoding="utf-8"?><CMSearchDescription><searchID>1</searchID><maxResults>100</maxResults><searchResultPostion>0</searchResultPostion></CMSearchDescription>`;
+  const reply = await isapiCall(base, "/ISAPI/ContentMgmt/logSearch", "admin", "12345", "POST", search);
+  t.equal(reply.status, 200);
+  const rows = [...reply.body.matchAll(/<logDescriptor>([\s\S]*?)<\/logDescriptor>/g)].map((m) => ({
+    metaId: /<metaId>([^<]*)<\/metaId>/.exec(m[1] as string)?.[1],
+    ipAddress: /<ipAddress>([^<]*)<\/ipAddress>/.exec(m[1] as string)?.[1],
+    detail: /<additionInformation>([^<]*)<\/additionInformation>/.exec(m[1] as string)?.[1],
+  }));
+  const byLocal = rows.filter((r) => r.metaId !== "log.hikvision.com/Operation/devicePowerOn" && r.metaId !== "log.hikvision.com/Operation/remoteLogin");
+  t.same(
+    byLocal.map((r) => [r.metaId, r.ipAddress]),
+    [
+      ["log.hikvision.com/Operation/localLogin", undefined],
+      ...Array(7).fill(["log.hikvision.com/Exception/illlegealAccess", undefined]),
+      ["log.hikvision.com/Operation/localLock", undefined],
+      ["log.hikvision.com/Exception/illlegealAccess", undefined],
+      ["log.hikvision.com/Operation/localResetLoginPassWord", undefined],
+    ],
+    "local minors (the failed login and the wrong code: illegal access), and no ipAddress",
+  );
+  t.equal(byLocal[9]?.detail, "securityCode: badResetCode");
+  t.notMatch(reply.body, /<ipAddress>local<\/ipAddress>/, "the seat's lockout key is no address");
+  t.notMatch(reply.body, /remoteLoginLock|remotePasswordReset/, "no remote minors for the seat");
+  t.equal(rows.find((r) => r.metaId === "log.hikvision.com/Operation/remoteLogin")?.ipAddress, "127.0.0.1", "the ISAPI client that searched (from 127.0.0.1) is remote, with its address");
+
+  // Activation at a factory-new recorder's screen is local too.
+  const fresh = await startDefaultFleet(t, 202, clock, { subnet: 1 });
+  const freshControl = await startControl(t, fresh);
+  t.equal((await call(freshControl.url, "POST", "/api/devices/nvr-1/local/activate", { password: STRONG })).status, 200);
+  const activation = await isapiCall(baseUrl(fresh, "nvr-1"), "/ISAPI/ContentMgmt/logSearch", "admin", STRONG, "POST", search);
+  t.match(activation.body, /<metaId>log\.hikvision\.com\/Operation\/localSetDeviceActive<\/metaId>/);
+  t.notMatch(activation.body, /remoteActivate/);
+});

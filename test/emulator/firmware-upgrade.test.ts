@@ -7,7 +7,8 @@ import { MemoryStore } from "../../src/emulator/store/memory-store.js";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { SeededRandom } from "../../src/emulator/random.js";
 import { StoreError } from "../../src/emulator/store/store.js";
-import { CAMERA, LEGACY, NVR, makeFleet, silentLogger, spec } from "../helpers/harness.js";
+import { CAMERA, LEGACY, NVR, makeFleet, profile, silentLogger, spec } from "../helpers/harness.js";
+import { legacyRecorder } from "../helpers/legacy-recorder.js";
 import { recordEvents } from "../helpers/lifecycle.js";
 import { GatedStore } from "../helpers/gated-store.js";
 
@@ -222,4 +223,25 @@ t.test("a stored record whose firmware the profile does not list is a clear Stor
   await store.save("legacy-1", { ...record, flash: older });
   const { fleet } = await makeFleet({ specs: legacySpecs(), store });
   t.same(deviceOf(fleet, "legacy-1").flash.firmware, { version: "V5.2.0", build: "140721" }, "a record from before issue #10 has the factory firmware");
+});
+
+t.test("a recorder started on V3.0.18 (no activation) upgrades to V4.62; the way back is refused", async (t) => {
+  const nvr = legacyRecorder(profile(NVR));
+  const { fleet, clock } = await makeFleet({ specs: [{ ...spec(NVR, "nvr-1", "127.203.0.12"), profile: nvr, initial: { activated: false } }] });
+  const device = deviceOf(fleet, "nvr-1");
+  t.equal(device.profile.firmware.version, "V3.0.18");
+  t.equal(device.supportsActivation, false);
+  t.equal(device.profile.security.session.supported, false, "no session login on firmware of that age (UNCERTAIN, as V5.2)");
+  t.equal(device.flash.security.webAuth.certificateType, "digest/basic", "Basic accepted by default");
+  const up = device.firmware.upgrade(pkg({ model: NVR, version: "V4.62.210", build: "230619" }), ACTOR);
+  await clock.advance(device.profile.upgradeSeconds * 1000);
+  t.same(await up, { version: "V4.62.210", build: "230619" });
+  await bootThrough(clock, device);
+  t.equal(device.supportsActivation, true);
+  t.equal(device.activated, true, "an upgraded device keeps its password");
+  const refused = recordEvents(device.events, ["firmwareRefused"]);
+  const flash = device.flash;
+  await t.rejects(device.firmware.upgrade(pkg({ model: NVR, version: "V3.0.18", build: "150113" }), ACTOR), { name: "DeviceError", code: "badVersion" });
+  t.equal(device.flash, flash, "nothing written");
+  t.match(refused, [["firmwareRefused", { reason: /^badVersion: V3\.0\.18 build 150113 predates activation/ }]]);
 });

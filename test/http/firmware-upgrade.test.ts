@@ -226,3 +226,23 @@ t.test("the new firmware survives an emulator restart and a Default over ISAPI (
   const status = await request(`${url2}/SDK/activateStatus`, { dataType: "text" });
   t.match(String(status.data), "<Activated>false</Activated>");
 });
+
+t.test("no downgrade across activation: the NVR's V3.0.18 package onto V4.62 answers badVersion and changes nothing", async (t) => {
+  const clock = new VirtualClock();
+  const emulator = await startDefaultFleet(t, 203, clock);
+  const nvr = deviceOf(emulator, "nvr-1");
+  const url = baseUrl(emulator, "nvr-1");
+  const password = await adminPassword(emulator, "nvr-1", PASSWORD);
+  const flash = nvr.flash;
+  const revision = nvr.revision;
+  const reply = await isapi(url, "/ISAPI/System/updateFirmware", password, "PUT", pkg({ model: "DS-7608NXI-I2/8P/S", version: "V3.0.18", build: "150113" }));
+  t.equal(reply.status, 400);
+  t.equal(reply.element("statusCode"), "6");
+  t.equal(reply.element("subStatusCode"), "badVersion", "the catalog's refusal of a release");
+  t.equal(nvr.flash, flash, "flash untouched");
+  t.equal(nvr.revision, revision);
+  t.equal(nvr.firmware.upgrading, false, "no upgrading phase");
+  t.equal((await isapi(url, "/ISAPI/System/deviceInfo", password)).element("firmwareVersion"), "V4.62.210");
+  t.equal(nvr.supportsActivation, true, "still the activation firmware: no security code");
+  t.same(nvr.profile.recovery.includes("securityCode"), false);
+});

@@ -5,7 +5,10 @@ import { resolve } from "node:path";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { digestChallenge, parseDigestAuthorization } from "../../src/http/digest.js";
 import { digestResponseMatches } from "../../src/emulator/auth/digest-math.js";
+import { request } from "urllib";
+import { readFileSync } from "node:fs";
 import { baseUrl, startDefaultFleet } from "../helpers/emulator.js";
+import { legacyRecorder } from "../helpers/legacy-recorder.js";
 
 // The page's HTTP auth module (web/doc/script/http-auth.js) is plain browser JS without imports:
 // loaded here as is and checked against the device's own Digest verification.
@@ -14,7 +17,7 @@ interface Challenge {
   params: Record<string, string>;
 }
 interface Auth {
-  scheme: "digest" | "basic";
+  scheme: "digest";
   user: string;
   realm: string;
   algorithm: string;
@@ -22,7 +25,6 @@ interface Auth {
   nonce: string;
   opaque?: string;
   nc: number;
-  header?: string;
 }
 interface HttpAuthModule {
   parseChallenges(header: string | undefined): Challenge[];
@@ -30,8 +32,11 @@ interface HttpAuthModule {
   digestAuthorization(auth: Auth, method: string, uri: string, nc: number, cnonce: string, hash: (text: string) => string): string;
   renewedAuth(auth: Auth, header: string | undefined): Auth | undefined;
   newCnonce(): string;
+  basicOnly(header: string | undefined): boolean;
+  readonly BASIC_ONLY: string;
+  readonly NO_SESSION_LOGIN: ReadonlySet<number>;
 }
-const { parseChallenges, httpAuthFrom, digestAuthorization, renewedAuth, newCnonce } = (await import(pathToFileURL(resolve("web/doc/script/http-auth.js")).href)) as HttpAuthModule;
+const { parseChallenges, httpAuthFrom, digestAuthorization, renewedAuth, newCnonce, basicOnly, BASIC_ONLY, NO_SESSION_LOGIN } = (await import(pathToFileURL(resolve("web/doc/script/http-auth.js")).href)) as HttpAuthModule;
 
 const md5 = (text: string) => createHash("md5").update(text, "utf8").digest("hex");
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -77,12 +82,44 @@ t.test("SHA-256 only, recorder layout (opaque, algorithm), and the stale renewal
   t.equal(renewed.ha1, auth.ha1, "no new login needed");
 });
 
-t.test("Basic only where the device offers nothing else", async (t) => {
-  const auth = httpAuthFrom(`Basic realm="${REALM}"`, "admin", "12345", HASHES)!;
-  t.equal(auth.scheme, "basic");
-  t.equal(auth.header, `Basic ${Buffer.from("admin:12345").toString("base64")}`);
-  t.equal(httpAuthFrom('Negotiate abc', "admin", "12345", HASHES), undefined, "no scheme the page speaks");
+t.test("never Basic: a device offering only Basic gets a message, no stored header", async (t) => {
+  t.equal(httpAuthFrom(`Basic realm="${REALM}"`, "admin", "12345", HASHES), undefined, "nothing to keep: the Basic header would be the password");
+  t.equal(basicOnly(`Basic realm="${REALM}"`), true);
+  t.match(BASIC_ONLY, /only Basic authentication/);
+  t.equal(basicOnly(`${digestChallenge("camera", REALM, "0123456789abcdef0123456789abcdef", false)}, Basic realm="${REALM}"`), false, "Digest next to Basic: Digest is used");
+  t.equal(httpAuthFrom("Negotiate abc", "admin", "12345", HASHES), undefined, "no scheme the page speaks");
+  t.equal(basicOnly("Negotiate abc"), false, "and it is not the Basic message");
   t.equal(httpAuthFrom(undefined, "admin", "12345", HASHES), undefined);
+  const source = readFileSync(resolve("web/doc/script/http-auth.js"), "utf8") + readFileSync(resolve("web/doc/script/session.js"), "utf8") + readFileSync(resolve("web/doc/script/isapi.js"), "utf8");
+  t.notMatch(source, /btoa\(|Basic \$\{|auth\.header/, "no Basic header is built or sent by the page");
+});
+
+t.test("what sessionLogin/capabilities answers: the fallback statuses are those of firmware without the session login", async (t) => {
+  const emulator = await startDefaultFleet(t, 203, new VirtualClock(), { subnet: 2, profileOf: legacyRecorder });
+  const path = "/ISAPI/Security/sessionLogin/capabilities?username=admin&random=12345678";
+  for (const name of ["legacy-camera-1", "nvr-1"]) {
+    const base = baseUrl(emulator, name);
+    const anonymous = await fetch(`${base}${path}`);
+    await anonymous.text();
+    t.equal(anonymous.status, 401, `${name}: the page's anonymous ask is challenged`);
+    t.ok(NO_SESSION_LOGIN.has(anonymous.status), `${name}: ${anonymous.status} means "no session login"`);
+    const digest = await request(`${base}${path}`, { digestAuth: "admin:12345", dataType: "text" });
+    t.ok(NO_SESSION_LOGIN.has(digest.status), `${name}: authenticated, ${digest.status} too`);
+  }
+  const camera = await fetch(`${baseUrl(emulator, "camera-1")}${path}`);
+  await camera.text();
+  t.equal(camera.status, 200, "firmware with the session login answers 200");
+  for (const status of [400, 405, 409, 429]) t.notOk(NO_SESSION_LOGIN.has(status), `${status} is another refusal, shown as it is`);
+
+  // The NVR on V3.0.18: the page's Digest, from the recorder's own challenge, gets in.
+  const nvr = baseUrl(emulator, "nvr-1");
+  const challenge = await fetch(`${nvr}/ISAPI/Security/userCheck`);
+  await challenge.text();
+  const auth = httpAuthFrom(challenge.headers.get("www-authenticate") ?? undefined, "admin", "12345", HASHES)!;
+  t.equal(auth.algorithm, "MD5", "V3.0.18 offers MD5 (as V5.2)");
+  const signed = await fetch(`${nvr}/ISAPI/Security/userCheck`, { headers: { Authorization: digestAuthorization(auth, "GET", "/ISAPI/Security/userCheck", 1, newCnonce(), md5) } });
+  t.equal(signed.status, 200);
+  t.match(await signed.text(), /<statusValue>200<\/statusValue>/);
 });
 
 t.test("over the wire: the V5.2 camera's own challenge, signed by the module, gets in", async (t) => {

@@ -8,10 +8,18 @@ const REMOTE_FRONTS: ReadonlySet<string> = new Set(["isapi", "web", "sadp"]);
 
 const remote = (via: string) => REMOTE_FRONTS.has(via);
 
-/** userName and ipAddress of an actor, where known. */
+/**
+ * userName and ipAddress of an actor, where known. Only a network front has a client address:
+ * the recorder's local GUI seat (`via: "local"`) carries the peer "local" as the key of its
+ * lockout (accounts.ts, recovery/attempt-gate.ts), which is no address and is not written.
+ */
 function who(actor: Actor | undefined): Pick<NewLogEntry, "userName" | "peer"> {
-  return { ...(actor?.userName === undefined ? {} : { userName: actor.userName }), ...(actor?.peer === undefined ? {} : { peer: actor.peer }) };
+  const peer = actor?.peer !== undefined && remote(actor.via) ? actor.peer : undefined;
+  return { ...(actor?.userName === undefined ? {} : { userName: actor.userName }), ...(peer === undefined ? {} : { peer }) };
 }
+
+/** The same for a login event, whose front is its `via`. */
+const loginWho = (e: { readonly userName: string; readonly front: string; readonly peer: string }) => who({ via: e.front, userName: e.userName, peer: e.peer });
 
 function cfgPara(via: string, paraType: string, actor: Actor | undefined, detail?: string): NewLogEntry {
   return { major: "Operation", minor: remote(via) ? MINOR.remoteCfgPara : MINOR.localCfgPara, paraType, ...who(actor), ...(detail === undefined ? {} : { detail }) };
@@ -32,11 +40,12 @@ export function followEvents(events: EventEmitter<DeviceEventMap>, write: (entry
   let rebootExplained = false;
   const explainReboot = () => (rebootExplained = true);
   const handlers: { [K in keyof DeviceEventMap]?: (...args: DeviceEventMap[K]) => void } = {
-    loginSucceeded: (e) => write({ major: "Operation", minor: MINOR.remoteLogin, userName: e.userName, peer: e.peer }),
-    loggedOut: (e) => write({ major: "Operation", minor: MINOR.remoteLogout, userName: e.userName, peer: e.peer }),
-    loginFailed: (e) => write({ major: "Exception", minor: MINOR.illegalLogin, userName: e.userName, peer: e.peer }),
-    loginLocked: (e) => write({ major: "Operation", minor: MINOR.remoteLoginLock, userName: e.userName, peer: e.peer, detail: `locked for ${e.unlockSeconds} s` }),
-    activated: (e) => write({ major: "Operation", minor: MINOR.remoteActivate, detail: `via ${e.via}` }),
+    loginSucceeded: (e) => write({ major: "Operation", minor: remote(e.front) ? MINOR.remoteLogin : MINOR.localLogin, ...loginWho(e) }),
+    loggedOut: (e) => write({ major: "Operation", minor: remote(e.front) ? MINOR.remoteLogout : MINOR.localLogout, ...loginWho(e) }),
+    // An Exception of either origin (the firmware's Exception list has no remote/local pair); local: no address.
+    loginFailed: (e) => write({ major: "Exception", minor: MINOR.illegalLogin, ...loginWho(e) }),
+    loginLocked: (e) => write({ major: "Operation", minor: remote(e.front) ? MINOR.remoteLoginLock : MINOR.localLoginLock, ...loginWho(e), detail: `locked for ${e.unlockSeconds} s` }),
+    activated: (e) => write({ major: "Operation", minor: remote(e.via) ? MINOR.remoteActivate : MINOR.localActivate, detail: `via ${e.via}` }),
     booting: () => {
       rebootExplained = false;
       write({ major: "Operation", minor: MINOR.powerOn });
@@ -60,7 +69,7 @@ export function followEvents(events: EventEmitter<DeviceEventMap>, write: (entry
     },
     firmwareRefused: (e) => write({ major: "Operation", minor: MINOR.remoteUpgrade, ...who(e.actor), detail: `refused: ${e.reason}` }),
     configurationExported: (e) => write({ major: "Operation", minor: MINOR.remoteCfgFileOutput, ...who(e.actor) }),
-    passwordReset: (e) => write({ major: "Operation", minor: MINOR.remotePasswordReset, ...who(e.actor), detail: `by ${e.method}` }),
+    passwordReset: (e) => write({ major: "Operation", minor: remote(e.actor.via) ? MINOR.remotePasswordReset : MINOR.localPasswordReset, ...who(e.actor), detail: `by ${e.method}` }),
     // A refused recovery is an illegal access attempt, as a wrong password is.
     recoveryFailed: (e) => write({ major: "Exception", minor: MINOR.illegalLogin, ...who(e.actor), detail: `${e.method}: ${e.reason}` }),
     configurationImported: (e) => {

@@ -39,6 +39,22 @@ export const MINOR = {
   remoteActivate: "remoteActivate",
   /** GUESS: the admin password reset by a recovery method (issue #11; named like the others). */
   remotePasswordReset: "remotePasswordReset",
+  /*
+   * The device's own seat (issue #12: the recorder's local GUI, `via: "local"`). These names are
+   * seen in the Operation types a real LogSearch capability lists (fixtures/isapi/
+   * DeviceCap.DS-2CD2146G2-ISU.capture.json `LogSearchCap` minor options), next to their
+   * `remote…` counterparts; which event each one stands for is said per name.
+   */
+  /** Seen (listed): a login at the device's own monitor and mouse. */
+  localLogin: "localLogin",
+  /** Seen (listed, spelled so): its logout. */
+  localLogout: "localLogOut",
+  /** Seen (listed) name; that it is the local seat's login lockout is a GUESS (the list has no `localLoginLock`). */
+  localLoginLock: "localLock",
+  /** Seen (listed): activation at the device (remoteActivate's local counterpart). */
+  localActivate: "localSetDeviceActive",
+  /** Seen (listed): the admin password reset at the device by a recovery method. */
+  localPasswordReset: "localResetLoginPassWord",
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
-import { firmwareLabel, firmwareOf, releaseOf, type FirmwareId, type Profile } from "../../profiles/index.js";
+import { firmwareLabel, firmwareOf, releaseOf, releasesOf, type FirmwareId, type Profile } from "../../profiles/index.js";
 import { decodeFirmwarePackage, type PackageFailureKind } from "../../firmware/package.js";
 import type { Clock, Timer } from "../clock.js";
 import { resetCauseOf, type Actor, type DeviceEventMap } from "../events.js";
@@ -86,7 +86,12 @@ export class FirmwareUpgrade {
 
   /**
    * Checks `bytes` and, when it is a package of a release of this model, installs it and
-   * reboots; resolves with the release once flash names it. Refusals throw a DeviceError
+   * reboots; resolves with the release once flash names it. A release without activation is
+   * refused (`badVersion`) on a model whose factory release has activation: no downgrade across
+   * the activation boundary (our choice, UNCERTAIN: no capture of such a refusal). Such a
+   * release (the NVR's V3.0.18) stands in for an older recorder in the lab: a device starts on it
+   * (test/helpers/legacy-recorder.ts) rather than installing it, which would bring the legacy
+   * security-code reset over the network to a model that never shipped it. Refusals throw a DeviceError
    * (upgrading, fileFormatError, fileContentError, badDevType, badVersion) with flash, power
    * and revision untouched.
    */
@@ -114,6 +119,10 @@ export class FirmwareUpgrade {
     if (manifest.model !== profile.model) this.#refuse("badDevType", `the package is for a ${manifest.model}, this device is a ${profile.model}`, actor);
     const release = releaseOf(profile, manifest);
     if (!release) this.#refuse("badVersion", `${firmwareLabel(manifest)} is not a firmware release of the ${profile.model}`, actor);
+    const factory = releasesOf(profile)[0] ?? profile;
+    if (release.activation.mode === "none" && factory.activation.mode !== "none") {
+      this.#refuse("badVersion", `${firmwareLabel(manifest)} predates activation, which the ${profile.model} ships with: no downgrade across it`, actor);
+    }
     return firmwareOf(release);
   }
 

@@ -145,6 +145,24 @@ export const DS_7608NXI_I2_8P_S: ProfileInput = {
       source: "our choice (hik-protocols.md §7, §1.8.1; UNCERTAIN: no capture)",
       activation: { mode: "none", factoryPassword: "12345" },
       recovery: ["securityCode"],
+      // Security of that age, as the project's pre-activation camera (ds-2cd2532f-iws.ts, V5.2.0,
+      // its SecurityCap capture and §2.2) shows it: no web session login (its resources challenge, then
+      // refuse as unknown resources, test/http/session-login.test.ts),
+      // Basic accepted by default, MD5 only, no userCheck flags, no online-user list, password
+      // changes without `<loginPassword>`, a short SecurityCap (no securityVersion / keyIterateNum /
+      // isSupportUserCheck / WebCertificateCap). UNCERTAIN, each of them: no capture of recorder
+      // firmware of that age; they are the V5.2 camera's, on the reading that both generations
+      // predate the same security changes. The user bindings (userBond…) stay the NVR's.
+      security: {
+        webAuthDefault: "digest/basic",
+        digestAlgorithmOptions: ["MD5"],
+        digestAlgorithmDefault: "MD5",
+        onlineUser: false,
+        userCheckFlags: false,
+        requireLoginPassword: false,
+        session: { supported: false },
+        capabilityElements: ["supportUserNums", "userBondIpNums", "userBondMacNums", "isSupCertificate"],
+      },
     },
   ],
 };

@@ -1,7 +1,8 @@
 // HTTP authentication for firmware without the web session login (V5.2: hik-protocols.md §2.4
 // step 7, "if sessionLogin/capabilities fails, the UI uses Digest"). The page signs each ISAPI
-// request itself: Digest (RFC 7616, qop=auth, MD5 or SHA-256) where the device offers it,
-// Basic (RFC 7617) only where Basic is all it offers.
+// request itself with Digest (RFC 7616, qop=auth, MD5 or SHA-256). Never Basic: its header is
+// the password itself, which the page would have to keep; every profile's firmware offers Digest
+// (Basic only next to it), so a device offering only Basic gets a message instead (BASIC_ONLY).
 //
 // Such requests go out with `credentials: "omit"`: Chromium holds a same-origin fetch that gets
 // a 401 with WWW-Authenticate for its own credentials prompt (headless: forever), even when the
@@ -68,27 +69,36 @@ export function digestAuthorization({ user, ha1, realm, nonce, algorithm, opaque
   return `Digest ${fields.join(", ")}`;
 }
 
-/** `Basic base64(user:password)` of the UTF-8 bytes (RFC 7617 §2.1 charset=UTF-8). */
-export function basicAuthorization(user, password) {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
-}
+/**
+ * The statuses with which sessionLogin/capabilities says "no session login here": firmware
+ * without it (V5.2) challenges an anonymous request first (401, as for any resource it does not
+ * reveal), and once authenticated answers 403 notSupport (404 notFound on firmware that answers
+ * unknown resources so). Any other refusal is not taken for it.
+ */
+export const NO_SESSION_LOGIN = new Set([401, 403, 404]);
+
+/** What the login shows when the device's challenge offers Basic and no Digest the page speaks. */
+export const BASIC_ONLY =
+  "The device offers only Basic authentication, which this page does not use (it would have to keep your password). Set the device's web authentication to digest (ISAPI /ISAPI/Security/webCertificate) and log in again.";
 
 /**
- * What the page keeps to sign requests, from the device's challenge: Digest (HA1, never the
- * password) or, where only Basic is offered, the Basic header. Undefined when neither is offered.
- * `hashes` = {MD5: md5Hex, "SHA-256": sha256Hex}.
+ * What the page keeps to sign requests, from the device's challenge: the Digest HA1 (never the
+ * password), or undefined when the challenge offers no Digest (`basicOnly` when it offers Basic:
+ * the login shows BASIC_ONLY). `hashes` = {MD5: md5Hex, "SHA-256": sha256Hex}.
  */
 export function httpAuthFrom(header, user, password, hashes) {
   const challenges = parseChallenges(header);
   const digest = pickDigest(challenges);
-  if (digest) {
-    const algorithm = (digest.params.algorithm ?? "MD5").toUpperCase();
-    const realm = digest.params.realm ?? "";
-    return { scheme: "digest", user, algorithm, realm, ha1: hashes[algorithm](`${user}:${realm}:${password}`), nonce: digest.params.nonce, opaque: digest.params.opaque, nc: 0 };
-  }
-  if (challenges.some((c) => c.scheme === "basic")) return { scheme: "basic", user, header: basicAuthorization(user, password) };
-  return undefined;
+  if (!digest) return undefined;
+  const algorithm = (digest.params.algorithm ?? "MD5").toUpperCase();
+  const realm = digest.params.realm ?? "";
+  return { scheme: "digest", user, algorithm, realm, ha1: hashes[algorithm](`${user}:${realm}:${password}`), nonce: digest.params.nonce, opaque: digest.params.opaque, nc: 0 };
+}
+
+/** Whether a challenge offers Basic but no Digest the page can answer. */
+export function basicOnly(header) {
+  const challenges = parseChallenges(header);
+  return !pickDigest(challenges) && challenges.some((c) => c.scheme === "basic");
 }
 
 /**

@@ -9,7 +9,7 @@ export const LOGIN_PAGE = "/doc/page/login.asp";
 
 /**
  * The logged-in user and session tag, or undefined. On firmware without the session login the
- * session holds `auth` instead (http-auth.js): the Digest HA1 (or the Basic header) and the
+ * session holds `auth` instead (http-auth.js): the Digest HA1 (never the password) and the
  * current nonce. Those credentials live only in this tab's sessionStorage: gone when the tab
  * closes, and at logout (toLoginPage forgets the session).
  */
@@ -172,7 +172,6 @@ export async function isapi(method, path, options = {}) {
 function authorizationFor(session, method, path) {
   const stored = currentSession() ?? session;
   const auth = stored.auth;
-  if (auth.scheme === "basic") return auth.header;
   const next = { ...auth, nc: (auth.nc ?? 0) + 1 };
   saveSession({ ...stored, auth: next });
   const url = new URL(path, location.href);

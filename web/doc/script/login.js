@@ -42,6 +42,7 @@ function lockText(error) {
 
 export function loginRefusalText(error) {
   if (!(error instanceof IsapiError)) return "The device does not answer.";
+  if (error.noLoginMethod) return error.statusString;
   if (error.lockStatus === "lock") return lockText(error);
   if (error.subStatusCode === "notActivated") return "The device is not activated.";
   if (error.status === 401) {

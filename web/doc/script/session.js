@@ -1,7 +1,7 @@
 // Session login, heartbeat and logout (hik-protocols.md §2.4), all through ISAPI.
 import { isapi, parseXml, textOf, saveSession, currentSession, forgetSession, toLoginPage, XML_HEAD, xml, IsapiError } from "./isapi.js";
 import { sessionLoginHash, md5Hex, sha256Hex } from "./crypto.js";
-import { httpAuthFrom } from "./http-auth.js";
+import { BASIC_ONLY, NO_SESSION_LOGIN, basicOnly, httpAuthFrom } from "./http-auth.js";
 
 const HEARTBEAT_MS = 30_000;
 
@@ -31,8 +31,9 @@ export async function logIn(userName, password) {
   try {
     cap = await sessionCapabilities(userName);
   } catch (error) {
-    // §2.4 step 7: no session login (capabilities refused with a 4xx): HTTP auth instead.
-    if (error instanceof IsapiError && error.status >= 400 && error.status < 500) return logInWithHttpAuth(userName, password, error.challenge);
+    // §2.4 step 7: no session login (http-auth.js NO_SESSION_LOGIN): HTTP auth instead; any
+    // other refusal shows as it is.
+    if (error instanceof IsapiError && NO_SESSION_LOGIN.has(error.status)) return logInWithHttpAuth(userName, password, error.challenge);
     throw error;
   }
   const body =
@@ -57,7 +58,7 @@ export async function logIn(userName, password) {
 const USER_CHECK = "/ISAPI/Security/userCheck";
 
 /**
- * Keeps what signs requests (Digest HA1, or Basic where that is all the device offers) in this
+ * Keeps what signs requests (the Digest HA1; a device offering only Basic gets BASIC_ONLY) in this
  * tab's sessionStorage, then checks it with userCheck (§2.2): a refusal forgets it and rejects
  * with the device's 401 (its lock fields where its 401 body has them).
  */
@@ -69,7 +70,11 @@ async function logInWithHttpAuth(userName, password, challenge) {
     header = probe instanceof IsapiError ? probe.challenge : undefined;
   }
   const auth = httpAuthFrom(header, userName, password, { MD5: md5Hex, "SHA-256": sha256Hex });
-  if (!auth) throw new IsapiError(401, { statusString: "No supported login method" });
+  if (!auth) {
+    const error = new IsapiError(401, { statusString: basicOnly(header) ? BASIC_ONLY : "The device offers no login method this page speaks (Digest)." });
+    error.noLoginMethod = true;
+    throw error;
+  }
   saveSession({ user: userName, auth });
   let reply;
   try {
