@@ -1,3 +1,4 @@
+import { releasesOf } from "../profiles/releases.js";
 import { LineCounter, parseDocument, isNode, type Document } from "yaml";
 import type { z } from "zod";
 import type { ProfileRegistry } from "../profiles/index.js";
@@ -124,9 +125,15 @@ function buildConfig(file: FleetFile, profiles: ProfileRegistry, at: Locate, int
   const taken = new Set<string>();
 
   file.devices.forEach((group, g) => {
-    const profile = profiles.get(group.profile);
-    if (!profile) {
+    const model = profiles.get(group.profile);
+    if (!model) {
       problems.push(at(["devices", g, "profile"], `unknown profile "${group.profile}"; known: ${profiles.models().join(", ")}`));
+      return;
+    }
+    const releases = releasesOf(model);
+    const profile = group.firmware === undefined ? model : releases.find((release) => release.firmware.version === group.firmware);
+    if (!profile) {
+      problems.push(at(["devices", g, "firmware"], `${model.model} has no firmware ${group.firmware}; its releases: ${releases.map((r) => r.firmware.version).join(", ")}`));
       return;
     }
     if (group.address && group.count > 1) problems.push(at(["devices", g, "address"], "a fixed address needs count: 1"));

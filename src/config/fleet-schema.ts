@@ -24,6 +24,12 @@ const deviceGroup = z
     password: z.string().optional(),
     /** Fixed address for a single device; otherwise the next free one from network.base. */
     address: ipv4.optional(),
+    /**
+     * The firmware release the devices leave the factory with, one the model's profile lists
+     * (docs/profiles.md), e.g. the NVR's V3.0.18 with the legacy security code; default: the
+     * model's own release.
+     */
+    firmware: z.string().regex(/^V\d+\.\d+\.\d+$/, "expected a firmware version such as V3.0.18").optional(),
   })
   .strict();
 

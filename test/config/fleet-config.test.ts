@@ -45,6 +45,24 @@ t.test("semantic problems (after the schema) carry lines too", (t) => {
   t.end();
 });
 
+t.test("firmware: a group leaves the factory on another release the model lists", (t) => {
+  const text = ["devices:", "  - profile: DS-7608NXI-I2/8P/S", "    name: legacy-nvr", "    firmware: V3.0.18", "  - profile: DS-7608NXI-I2/8P/S", "    name: nvr", ""].join("\n");
+  const result = parseFleetFile(text, profiles);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("; "));
+  const [legacy, current] = result.config.specs;
+  t.equal(legacy?.profile.firmware.version, "V3.0.18", "the release named");
+  t.ok(legacy?.profile.recovery.includes("securityCode"), "with that release's behaviour (the legacy security code)");
+  t.equal(legacy?.profile.activation.mode, "none", "and its activation rules");
+  t.equal(current?.profile.firmware.version, "V4.62.210", "the other group keeps the model's own");
+
+  const bad = parseFleetFile(["devices:", "  - profile: DS-7608NXI-I2/8P/S", "    firmware: V9.9.9", ""].join("\n"), profiles);
+  if (bad.ok) throw new Error("should fail");
+  t.match(`${bad.problems[0]?.line}: ${bad.problems[0]?.message}`, /^3: DS-7608NXI-I2\/8P\/S has no firmware V9\.9\.9; its releases: V4\.62\.210, .*V3\.0\.18/);
+  const malformed = parseFleetFile(["devices:", "  - profile: DS-7608NXI-I2/8P/S", "    firmware: latest", ""].join("\n"), profiles);
+  t.equal(malformed.ok, false, "a version that is not Vn.n.n is a schema problem");
+  t.end();
+});
+
 t.test("YAML syntax errors are reported with their line", (t) => {
   const result = parseFleetFile("seed: a\nseed: b\ndevices: []\n", profiles);
   t.equal(result.ok, false);
