@@ -130,3 +130,29 @@ export function securityCapabilities() {
   securityCap ??= isapi("GET", "/ISAPI/Security/capabilities").then((reply) => reply.doc, () => undefined);
   return securityCap;
 }
+
+/**
+ * A form of `nodes` with a Save button and its alert and status lines: on submit `save()` runs,
+ * then "Saved." or the device's refusal (a page-made error shows its own text).
+ */
+export function savingForm(nodes, save) {
+  const status = messageLine("status");
+  const errors = messageLine("alert");
+  const button = element("button", { type: "submit", textContent: "Save" });
+  const form = element("form", { noValidate: true }, [...nodes, element("div", { className: "buttons" }, [button]), errors, status]);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    say(status, "");
+    say(errors, "");
+    button.disabled = true;
+    try {
+      await save();
+      say(status, "Saved.", "info");
+    } catch (error) {
+      say(errors, error.pageText ? error.message : refusal(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}

@@ -1,7 +1,7 @@
 // Security → Reserved E-mail (ISAPI developer guide §5.2): the address a password-reset code is
 // mailed to, GET/PUT /ISAPI/Security/email/parameter?format=json. The device shows it masked.
 import { isapi } from "../isapi.js";
-import { element, field, textInput, messageLine, say, refusal, pageError, panel, offered } from "./form.js";
+import { element, field, textInput, pageError, panel, offered, savingForm } from "./form.js";
 
 const PARAMETER = "/ISAPI/Security/email/parameter?format=json";
 
@@ -43,24 +43,9 @@ export default {
     };
     show(await reservedEmail());
     const form = emailForm();
-    const status = messageLine("status");
-    const errors = messageLine("alert");
-    const save = element("button", { type: "submit", textContent: "Save" });
-    const formNode = element("form", { noValidate: true }, [...form.nodes, element("div", { className: "buttons" }, [save]), errors, status]);
-    formNode.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      say(status, "");
-      say(errors, "");
-      save.disabled = true;
-      try {
-        await saveEmail(form.read());
-        show(await reservedEmail());
-        say(status, "Saved.", "info");
-      } catch (error) {
-        say(errors, error.pageText ? error.message : refusal(error));
-      } finally {
-        save.disabled = false;
-      }
+    const formNode = savingForm(form.nodes, async () => {
+      await saveEmail(form.read());
+      show(await reservedEmail());
     });
     container.append(panel(undefined, [current, formNode]));
   },

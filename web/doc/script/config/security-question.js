@@ -3,7 +3,7 @@
 // admin's own password. GET tells which questions are set (ids, never answers).
 import { isapi, elementsOf, textOf, xml, XML_HEAD } from "../isapi.js";
 import { SECURITY_QUESTIONS, questionText } from "../security-questions.js";
-import { element, field, textInput, select, messageLine, say, refusal, pageError, panel, offered } from "./form.js";
+import { element, field, textInput, select, pageError, panel, offered, savingForm } from "./form.js";
 
 export const QUESTION_COUNT = 3;
 
@@ -61,8 +61,6 @@ export default {
   },
   async render(container) {
     const current = element("p", { className: "hint" });
-    const status = messageLine("status");
-    const errors = messageLine("alert");
     const ids = await configuredQuestions();
     const showCurrent = (list) => {
       current.textContent = list.length === 0 ? "No security questions are set." : `Set: ${list.map(questionText).join(" · ")}`;
@@ -70,22 +68,9 @@ export default {
     };
     showCurrent(ids);
     const form = questionForm(ids);
-    const save = element("button", { type: "submit", textContent: "Save" });
-    const formNode = element("form", { noValidate: true }, [...form.nodes, element("div", { className: "buttons" }, [save]), errors, status]);
-    formNode.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      say(status, "");
-      say(errors, "");
-      save.disabled = true;
-      try {
-        await saveQuestions(form.read());
-        showCurrent(await configuredQuestions());
-        say(status, "Saved.", "info");
-      } catch (error) {
-        say(errors, error.pageText ? error.message : refusal(error));
-      } finally {
-        save.disabled = false;
-      }
+    const formNode = savingForm(form.nodes, async () => {
+      await saveQuestions(form.read());
+      showCurrent(await configuredQuestions());
     });
     container.append(panel(undefined, [current, formNode]));
   },
