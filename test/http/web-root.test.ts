@@ -149,3 +149,22 @@ t.test("a device that is off or behind its IP filter says nothing on the web eit
   t.equal(refused, "ECONNREFUSED", "a powered-off NVR: its port refuses, as an unplugged box does");
   nvr.powerOn();
 });
+
+t.test("pipelined: an HTTP/1.0 GET / after a page request answers after that page's reply, then closes", async (t) => {
+  const emulator = await startDefaultFleet(t, 200, new VirtualClock());
+  for (const name of ["camera-1", "nvr-1"]) {
+    const { address, httpPort } = deviceOf(emulator, name).serving;
+    const connection = await RawConnection.open(address, httpPort);
+    t.teardown(() => connection.close());
+    // One write: the second request is queued in Node's server behind the first (a pipelined reply).
+    connection.send(`GET ${LOGIN_PAGE} HTTP/1.1\r\nHost: ${address}\r\n\r\nGET / HTTP/1.0\r\n\r\n`);
+    const login = await connection.response();
+    t.match(login.head, /^HTTP\/1\.1 200 OK\r\n/, `${name}: the login page's reply comes first`);
+    t.match(login.body.toString("utf8"), /<title>Login<\/title>/, `${name}: with the whole login page`);
+    const root = await connection.response();
+    t.match(root.head, /^HTTP\/1\.0 200 OK\r\n/, `${name}: then the HTTP/1.0 root reply`);
+    t.match(root.body.toString("utf8"), /url=\/doc\/page\/login\.asp/);
+    await connection.closed;
+    t.equal(connection.unread().length, 0, `${name}: and the connection closes after it`);
+  }
+});
