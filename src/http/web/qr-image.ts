@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import QRCode from "qrcode";
+import { qrPng } from "../../util/qr-render.js";
 
 /** Where the pages get a QR code picture (`<img src="/doc/qrcode.png?text=…">`). */
 export const QR_IMAGE_PATH = "/doc/qrcode.png";
@@ -26,6 +26,6 @@ export async function answerQrImage(request: Request, response: Response): Promi
     response.status(414).type("text/plain").send(`text is longer than ${QR_TEXT_LIMIT} characters\n`);
     return;
   }
-  const png = await QRCode.toBuffer(text, { type: "png", errorCorrectionLevel: "M", scale: 4, margin: 4 });
+  const png = await qrPng(text);
   response.type("image/png").send(png);
 }
