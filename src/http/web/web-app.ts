@@ -6,7 +6,7 @@ import type { FallbackHandler } from "../fleet-handler.js";
 import { HttpDate } from "../http-date.js";
 import { answerWebRoot } from "./web-root.js";
 import { forgeBundle, webDirectory } from "./web-files.js";
-import { QR_IMAGE_PATH, answerQrImage } from "./qr-image.js";
+import { QR_IMAGE_PATH, QrImages } from "./qr-image.js";
 
 /**
  * The pages may load the device's own scripts, styles and images and talk to the device; nothing
@@ -66,8 +66,9 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
     response.type("text/javascript; charset=utf-8").send((forge ??= forgeBundle()));
   });
   // forgot password (issue #12): the recovery QR code as a picture.
+  const qrImages = new QrImages();
   app.get(QR_IMAGE_PATH, (request, response, next) => {
-    answerQrImage(request, response).catch(next);
+    qrImages.answer(webDevice(request), request, response).catch(next);
   });
   app.use(
     "/doc",
