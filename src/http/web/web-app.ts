@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Device } from "../../emulator/device.js";
 import type { FallbackHandler } from "../fleet-handler.js";
 import { HttpDate } from "../http-date.js";
+import { redactUrl } from "../../util/redact-url.js";
 import { answerWebRoot } from "./web-root.js";
 import { forgeBundle, webDirectory } from "./web-files.js";
 import { QR_IMAGE_PATH, QrImages } from "./qr-image.js";
@@ -91,7 +92,7 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
       next(error);
       return;
     }
-    devices.get(request)?.log.error({ err: error, url: request.originalUrl }, "web page failed");
+    devices.get(request)?.log.error({ err: error, url: redactUrl(request.originalUrl) }, "web page failed");
     response.status(500).type("text/plain").send("internal error\n");
   });
 
