@@ -46,7 +46,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   app.use(guard(token, loopback));
   app.use("/api", express.json({ limit: "16kb", strict: true, type: () => true }), apiRoutes(options));
   app.use(consoleRoutes());
-  app.use(recorderPageRoutes(options.fleet));
+  app.use(recorderPageRoutes());
   app.use((_request: Request, _response: Response, next: NextFunction) => next(ControlError.notFound("no such resource")));
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     const failure = bodyError(error) ?? asControlError(error);

@@ -1,12 +1,12 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import QRCode from "qrcode";
 import type { Device } from "../emulator/device.js";
 import type { Fleet } from "../emulator/fleet.js";
 import type { Actor } from "../emulator/events.js";
 import { DeviceError } from "../emulator/errors.js";
 import { firmwareLabel } from "../profiles/releases.js";
 import { readGuidFile } from "../support/guid-file-xml.js";
+import { qrSvg } from "../util/qr-render.js";
 import { ControlError, parseBody } from "./control-error.js";
 
 /**
@@ -106,7 +106,7 @@ export function localGuiRoutes(fleet: Fleet): Router {
     const mode = device.recovery.qr.mode();
     const payload = device.recovery.qr.challenge();
     // A real, scannable image of the payload (the phone app's side: `hikemu support qr`).
-    const svg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+    const svg = await qrSvg(payload);
     response.json({ mode, payload, svg });
   });
 

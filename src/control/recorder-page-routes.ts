@@ -1,11 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Router, type Response } from "express";
-import type { Fleet } from "../emulator/fleet.js";
 import { webDirectory } from "../http/web/web-files.js";
 import { CONSOLE_CSP } from "./console/console-routes.js";
-import { ControlError } from "./control-error.js";
-import { isRecorder } from "./local-gui-routes.js";
 
 interface Asset {
   readonly type: string;
@@ -44,15 +41,14 @@ function secure(response: Response): void {
  * The recorder local GUI (issue #12, docs/web/recorder-gui.md): `/recorder/<device name>`, one
  * page per NVR/DVR standing in for its monitor output, with its files under `/local-gui/`. The
  * page drives the recorder through the control API's `/api/devices/:name/local/…` resources.
+ * The page is the same for any name: the bearer token guards only `/api`, so a page that
+ * answered 404 for unknown names and cameras would let anyone list the fleet. The page's
+ * token-guarded `GET /api/devices/:name/local` says 404 instead, and the page shows why.
  */
-export function recorderPageRoutes(fleet: Fleet): Router {
+export function recorderPageRoutes(): Router {
   const router = Router();
   const assets = loadAssets();
-  router.get("/recorder/:name", (request, response) => {
-    const name = String(request.params.name);
-    const device = fleet.byName(name);
-    if (!device) throw ControlError.notFound(`no device named ${JSON.stringify(name)}`);
-    if (!isRecorder(device)) throw ControlError.notFound(`${name} is a camera: it has no local GUI (no monitor output)`);
+  router.get("/recorder/:name", (_request, response) => {
     secure(response);
     response.type("html").send(assets.page);
   });

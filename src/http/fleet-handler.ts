@@ -99,6 +99,8 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
     const path = q < 0 ? requestURL : requestURL.slice(0, q);
     const match = options.routes.find(request.method ?? "GET", path, device.profile);
     if (match.kind === "none" && options.fallback && !DEVICE_API.test(path)) {
+      // The web app reads no body: what is sent anyway is bounded as after any early reply.
+      if (!guardUnreadBody(request, maxBodyBytes).keepAlive) response.shouldKeepAlive = false;
       options.fallback(device, request, response);
       return;
     }

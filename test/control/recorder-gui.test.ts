@@ -16,7 +16,7 @@ async function call(url: string, method: string, path: string, body?: unknown) {
 
 const STRONG = "Recorder2024!";
 
-t.test("the page and its files, only for recorders; unknown devices and cameras are 404", async (t) => {
+t.test("the page and its files; the same page for any name, and only the token-guarded API says which devices are recorders", async (t) => {
   const emulator = await startDefaultFleet(t, 192, new VirtualClock());
   const control = await startControl(t, emulator);
   const page = await call(control.url, "GET", "/recorder/nvr-1");
@@ -29,19 +29,41 @@ t.test("the page and its files, only for recorders; unknown devices and cameras 
     t.equal(asset.status, 200, `${file} is served`);
   }
   t.equal((await call(control.url, "GET", "/local-gui/nothing.js")).status, 404);
-  for (const [path, what] of [
-    ["/recorder/camera-1", "a camera has no local GUI page"],
-    ["/recorder/nope", "an unknown device has none"],
-    ["/api/devices/camera-1/local", "nor local resources"],
-    ["/api/devices/nope/local", "nor an unknown one"],
+  for (const [name, what] of [
+    ["camera-1", "a camera"],
+    ["nope", "an unknown name"],
+  ] as const) {
+    const other = await call(control.url, "GET", `/recorder/${name}`);
+    t.equal(other.status, 200, `${what}: the page is served (it tells nothing about the fleet)`);
+    t.equal(other.text, page.text, `${what}: the very same page as a recorder's`);
+  }
+  for (const [path, what, message] of [
+    ["/api/devices/camera-1/local", "a camera has no local resources", "camera-1 is a camera"],
+    ["/api/devices/nope/local", "nor an unknown one", 'no device named "nope"'],
   ] as const) {
     const reply = await call(control.url, "GET", path);
     t.equal(reply.status, 404, what);
-    t.equal(reply.json.error.code, "notFound", `${what}: the control error shape`);
+    t.equal(reply.json.error.code, "notFound", `${what}: the control error shape the page shows`);
+    t.match(reply.json.error.message, message, `${what}: the reason the page shows`);
   }
   const camera = await call(control.url, "POST", "/api/devices/camera-1/local/security-code", { code: "QRS" });
   t.equal(camera.status, 404, "a camera's local security code does not exist either");
   t.match(camera.json.error.message, "camera-1 is a camera");
+});
+
+t.test("with a control token: the page answers alike for every name without it, the API refuses without it", async (t) => {
+  const emulator = await startDefaultFleet(t, 200, new VirtualClock(), { subnet: 3 });
+  const control = await startControl(t, emulator, "lab-token-200");
+  const pages = await Promise.all(["nvr-1", "camera-1", "nope"].map((name) => call(control.url, "GET", `/recorder/${name}`)));
+  t.same(pages.map((p) => p.status), [200, 200, 200], "the page, whatever the name");
+  t.equal(new Set(pages.map((p) => p.text)).size, 1, "byte for byte the same page: no name is told apart");
+  for (const name of ["nvr-1", "camera-1", "nope"]) {
+    const anonymous = await call(control.url, "GET", `/api/devices/${name}/local`);
+    t.equal(anonymous.status, 401, `${name}: the API needs the token`);
+  }
+  const withToken = await fetch(`${control.url}/api/devices/nope/local`, { headers: { authorization: "Bearer lab-token-200" } });
+  t.equal(withToken.status, 404, "with the token the API says an unknown name is not there");
+  await withToken.arrayBuffer();
 });
 
 t.test("a factory-new V4.62 recorder: activation screen, the device's refusal, then login", async (t) => {

@@ -100,3 +100,44 @@ t.test("a route's own limit: sessionLogin takes 8 KiB, and 8 KiB + 1 is refused 
     connection.close();
   }
 });
+
+t.test("a body sent to a web page (the web app reads none): bounded like any unread body, the connection closed after the reply", async (t) => {
+  const emulator = await startDefaultFleet(t, 200, new VirtualClock(), { subnet: 1 });
+  const device = deviceOf(emulator, "camera-1");
+  const post = (framing: string) => `POST /doc/page/login.asp HTTP/1.1\r\nHost: device\r\nContent-Type: application/octet-stream\r\n${framing}\r\n`;
+  {
+    const connection = await RawConnection.open(device.serving.address, device.serving.httpPort);
+    connection.send(Buffer.concat([Buffer.from(post("Content-Length: 10\r\n")), filler(10)]));
+    const reply = await connection.response();
+    t.same([reply.status, reply.header("Connection")], [404, "keep-alive"], "a small body: the 404 page, and the connection stays");
+    connection.send(`GET /doc/page/login.asp HTTP/1.1\r\nHost: device\r\n\r\n`);
+    t.equal((await connection.response()).status, 200, "the next request on it is answered");
+    connection.close();
+  }
+  {
+    const connection = await RawConnection.open(device.serving.address, device.serving.httpPort);
+    connection.send(post("Content-Length: 100000000\r\n"));
+    const reply = await connection.response();
+    t.same([reply.status, reply.header("Connection")], [404, "close"], "100 MB declared: the 404 page with Connection: close");
+    await connection.closed;
+    t.pass("and closed without waiting for the body");
+  }
+  {
+    const connection = await RawConnection.open(device.serving.address, device.serving.httpPort);
+    connection.send(post("Transfer-Encoding: chunked\r\n"));
+    const frame = Buffer.concat([Buffer.from(`${(64 * 1024).toString(16)}\r\n`), filler(64 * 1024), Buffer.from("\r\n")]);
+    connection.send(frame);
+    // The reply first: once the device closes with body bytes unread its kernel resets the
+    // connection, and a reset can drop a reply the client has not read yet.
+    const reply = await connection.response();
+    t.same([reply.status, reply.header("Connection")], [404, "close"], "a chunked body (no length): the 404 page with Connection: close");
+    let sent = frame.length;
+    while (!connection.isClosed && sent < 64 * 1024 * 1024) {
+      connection.send(frame);
+      sent += frame.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await connection.closed;
+    t.ok(sent < 64 * 1024 * 1024, `and an endless body after it: the device stopped reading after ${Math.round(sent / 1024)} KB`);
+  }
+});

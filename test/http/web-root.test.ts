@@ -1,4 +1,5 @@
 import t from "tap";
+import { createHash } from "node:crypto";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { WEB_CSP } from "../../src/http/web/web-app.js";
 import { LOGIN_PAGE } from "../../src/http/web/web-root.js";
@@ -148,4 +149,68 @@ t.test("a device that is off or behind its IP filter says nothing on the web eit
   );
   t.equal(refused, "ECONNREFUSED", "a powered-off NVR: its port refuses, as an unplugged box does");
   nvr.powerOn();
+});
+
+t.test("pipelined: an HTTP/1.0 GET / after a page request answers after that page's reply, then closes", async (t) => {
+  const emulator = await startDefaultFleet(t, 200, new VirtualClock());
+  for (const name of ["camera-1", "nvr-1"]) {
+    const { address, httpPort } = deviceOf(emulator, name).serving;
+    const connection = await RawConnection.open(address, httpPort);
+    t.teardown(() => connection.close());
+    // One write: the second request is queued in Node's server behind the first (a pipelined reply).
+    connection.send(`GET ${LOGIN_PAGE} HTTP/1.1\r\nHost: ${address}\r\n\r\nGET / HTTP/1.0\r\n\r\n`);
+    const login = await connection.response();
+    t.match(login.head, /^HTTP\/1\.1 200 OK\r\n/, `${name}: the login page's reply comes first`);
+    t.match(login.body.toString("utf8"), /<title>Login<\/title>/, `${name}: with the whole login page`);
+    const root = await connection.response();
+    t.match(root.head, /^HTTP\/1\.0 200 OK\r\n/, `${name}: then the HTTP/1.0 root reply`);
+    t.match(root.body.toString("utf8"), /url=\/doc\/page\/login\.asp/);
+    await connection.closed;
+    t.equal(connection.unread().length, 0, `${name}: and the connection closes after it`);
+  }
+});
+
+t.test("forge.min.js: a strong ETag of the bundle, and a 304 to a matching If-None-Match", async (t) => {
+  const emulator = await startDefaultFleet(t, 200, new VirtualClock(), { subnet: 2 });
+  const device = deviceOf(emulator, "camera-1");
+  const url = `http://${device.serving.address}:${device.serving.httpPort}/doc/script/lib/forge.min.js`;
+  const first = await fetch(url);
+  t.equal(first.status, 200);
+  const body = Buffer.from(await first.arrayBuffer());
+  t.ok(body.length > 100_000, "the whole bundle");
+  const etag = first.headers.get("etag") ?? "";
+  t.equal(etag, `"${createHash("sha256").update(body).digest("base64url")}"`, "a strong ETag: the bundle's SHA-256");
+  t.equal(first.headers.get("content-type"), "text/javascript; charset=utf-8");
+
+  // Raw requests: fetch adds `Cache-Control: no-cache` to a conditional request, which a browser
+  // revalidating its cache does not send (and which rightly makes the server send the file again).
+  const conditional = async (address: string, port: number, ifNoneMatch: string, extra = "") => {
+    const connection = await RawConnection.open(address, port);
+    t.teardown(() => connection.close());
+    connection.send(`GET /doc/script/lib/forge.min.js HTTP/1.1\r\nHost: ${address}\r\nIf-None-Match: ${ifNoneMatch}\r\n${extra}\r\n`);
+    const reply = await connection.response();
+    connection.close();
+    return reply;
+  };
+  const { address, httpPort } = device.serving;
+  for (const [what, ifNoneMatch] of [
+    ["the same ETag", etag],
+    ["its weak form", `W/${etag}`],
+    ["a list holding it", `"old", ${etag}`],
+  ] as const) {
+    const again = await conditional(address, httpPort, ifNoneMatch);
+    t.equal(again.status, 304, `${what}: 304 Not Modified`);
+    t.equal(again.header("ETag"), etag, `${what}: with the ETag`);
+    t.equal(again.header("Content-Length"), undefined, `${what}: no body`);
+    t.equal(again.header("Server"), device.profile.isapi.server, `${what}: the device's banner`);
+  }
+  const other = await conditional(address, httpPort, '"something-else"');
+  t.equal(other.status, 200, "another ETag: the bundle again");
+  t.same(other.body, body);
+  const reload = await conditional(address, httpPort, etag, "Cache-Control: no-cache\r\n");
+  t.equal(reload.status, 200, "a reload (Cache-Control: no-cache): the bundle again");
+  t.same(reload.body, body);
+  const nvr = deviceOf(emulator, "nvr-1");
+  const fromNvr = await conditional(nvr.serving.address, nvr.serving.httpPort, etag);
+  t.equal(fromNvr.status, 304, "every device serves the same bundle under the same ETag");
 });

@@ -93,6 +93,15 @@ export class QrRecovery {
     });
   }
 
+  /**
+   * The payload of the challenge pending now, or undefined (none, expired, voided, used). Reads
+   * only: the web admin draws a QR picture of exactly this text and nothing else.
+   */
+  pendingPayload(): string | undefined {
+    const pending = this.deps.tokens.lookup<QrChallenge>("qrChallenge");
+    return pending.state === "pending" ? pending.value.payload : undefined;
+  }
+
   /** The reserved e-mail changed: a pending e-mail-mode challenge was for the old address. */
   voidEmailChallenge(): void {
     const pending = this.deps.tokens.lookup<QrChallenge>("qrChallenge");

@@ -1,12 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from "express";
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { Device } from "../../emulator/device.js";
 import type { FallbackHandler } from "../fleet-handler.js";
 import { HttpDate } from "../http-date.js";
+import { redactUrl } from "../../util/redact-url.js";
 import { answerWebRoot } from "./web-root.js";
 import { forgeBundle, webDirectory } from "./web-files.js";
-import { QR_IMAGE_PATH, answerQrImage } from "./qr-image.js";
+import { QR_IMAGE_PATH, QrImages } from "./qr-image.js";
 
 /**
  * The pages may load the device's own scripts, styles and images and talk to the device; nothing
@@ -39,7 +41,7 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
   const directory = options.directory ?? webDirectory();
   const dates = new HttpDate();
   const devices = new WeakMap<IncomingMessage, Device>();
-  let forge: string | undefined;
+  let forge: { readonly body: Buffer; readonly etag: string } | undefined;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -62,12 +64,19 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
   app.get("/", (request, response) => answerWebRoot(webDevice(request), dates, request, response));
   // Browsers ask for it on any page without an icon link (the web root's redirect page).
   app.get("/favicon.ico", (_request, response) => response.sendFile(join(directory, "doc", "images", "icon.svg"), { headers: { "Content-Type": "image/svg+xml" }, lastModified: false, etag: false }));
-  app.get("/doc/script/lib/forge.min.js", (_request, response) => {
-    response.type("text/javascript; charset=utf-8").send((forge ??= forgeBundle()));
+  // ~280 KB on every page: a strong ETag (the bundle's hash) lets the browser revalidate for a 304.
+  app.get("/doc/script/lib/forge.min.js", (request, response) => {
+    forge ??= servedBundle(forgeBundle());
+    response.setHeader("ETag", forge.etag);
+    response.type("text/javascript; charset=utf-8");
+    // `fresh`: If-None-Match against the ETag (a list, `*`, weak comparison; a no-cache request is never fresh).
+    if (request.fresh) response.status(304).end();
+    else response.send(forge.body);
   });
   // forgot password (issue #12): the recovery QR code as a picture.
+  const qrImages = new QrImages();
   app.get(QR_IMAGE_PATH, (request, response, next) => {
-    answerQrImage(request, response).catch(next);
+    qrImages.answer(webDevice(request), request, response).catch(next);
   });
   app.use(
     "/doc",
@@ -90,7 +99,7 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
       next(error);
       return;
     }
-    devices.get(request)?.log.error({ err: error, url: request.originalUrl }, "web page failed");
+    devices.get(request)?.log.error({ err: error, url: redactUrl(request.originalUrl) }, "web page failed");
     response.status(500).type("text/plain").send("internal error\n");
   });
 
@@ -106,6 +115,12 @@ export function createWebApp(options: { directory?: string } = {}): WebApp {
       app(request as Request, response as Response);
     },
   };
+}
+
+/** A file served whole from memory, with a strong ETag of its bytes. */
+function servedBundle(text: string): { readonly body: Buffer; readonly etag: string } {
+  const body = Buffer.from(text, "utf8");
+  return { body, etag: `"${createHash("sha256").update(body).digest("base64url")}"` };
 }
 
 const NOT_FOUND_PAGE = `<!DOCTYPE html>

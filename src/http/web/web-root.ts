@@ -25,15 +25,21 @@ const ROOT_BODY = `<!DOCTYPE html>
 /**
  * `GET /`: 200 text/html, the profile's headers in its order (`web.rootHeaders`). An HTTP/1.0
  * request (a port scanner's probe, `nmap -sV`) is answered in HTTP/1.0 as the webs server does;
- * Node writes every status line as HTTP/1.1, so that reply goes to the socket as bytes.
+ * Node writes every status line as HTTP/1.1, so that reply goes to the socket as bytes — once the
+ * response owns the socket: behind pipelined requests Node queues it and hands it the socket when
+ * the reply before it has finished (node:_http_server `resOnFinish` → `assignSocket`, which emits
+ * 'socket'), so earlier replies on the connection go out first.
  */
 export function answerWebRoot(device: Device, dates: HttpDate, request: IncomingMessage, response: ServerResponse): void {
   const body = Buffer.from(ROOT_BODY, "utf8");
   const headers = rootHeaders(device, dates, body);
   const withBody = request.method !== "HEAD";
   if (request.httpVersion === "1.0") {
-    const head = `HTTP/1.0 200 OK\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n`;
-    request.socket.end(withBody ? Buffer.concat([Buffer.from(head, "latin1"), body]) : Buffer.from(head, "latin1"));
+    const head = Buffer.from(`HTTP/1.0 200 OK\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n`, "latin1");
+    const bytes = withBody ? Buffer.concat([head, body]) : head;
+    // An HTTP/1.0 reply ends the connection: nothing pipelined after it is answered.
+    if (response.socket) response.socket.end(bytes);
+    else response.once("socket", (socket) => socket.end(bytes));
     return;
   }
   // Exactly the profile's headers: none of those the web app sets for its pages (CSP and the like).
