@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Router, type Response } from "express";
+import { Router } from "express";
 import { webDirectory } from "../http/web/web-files.js";
-import { CONSOLE_CSP } from "./console/console-routes.js";
+import { secureControlPage } from "./console/console-routes.js";
 
 interface Asset {
   readonly type: string;
@@ -29,14 +29,6 @@ function loadAssets(): { readonly page: string; readonly files: ReadonlyMap<stri
   };
 }
 
-function secure(response: Response): void {
-  response.setHeader("Content-Security-Policy", CONSOLE_CSP);
-  response.setHeader("X-Content-Type-Options", "nosniff");
-  response.setHeader("X-Frame-Options", "DENY");
-  response.setHeader("Referrer-Policy", "no-referrer");
-  response.setHeader("Cache-Control", "no-cache");
-}
-
 /**
  * The recorder local GUI (issue #12, docs/web/recorder-gui.md): `/recorder/<device name>`, one
  * page per NVR/DVR standing in for its monitor output, with its files under `/local-gui/`. The
@@ -49,7 +41,7 @@ export function recorderPageRoutes(): Router {
   const router = Router();
   const assets = loadAssets();
   router.get("/recorder/:name", (_request, response) => {
-    secure(response);
+    secureControlPage(response);
     response.type("html").send(assets.page);
   });
   router.get("/local-gui/:file", (request, response, next) => {
@@ -58,7 +50,7 @@ export function recorderPageRoutes(): Router {
       next();
       return;
     }
-    secure(response);
+    secureControlPage(response);
     response.setHeader("Content-Type", asset.type);
     response.send(asset.body);
   });

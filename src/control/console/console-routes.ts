@@ -16,7 +16,8 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-function secure(response: Response): void {
+/** The headers of every page the control plane serves (the lab console, the recorder local GUI). */
+export function secureControlPage(response: Response): void {
   response.setHeader("Content-Security-Policy", CONSOLE_CSP);
   response.setHeader("X-Content-Type-Options", "nosniff");
   response.setHeader("X-Frame-Options", "DENY");
@@ -31,7 +32,7 @@ function secure(response: Response): void {
 export function consoleRoutes(): Router {
   const router = Router();
   router.get("/", (_request, response) => {
-    secure(response);
+    secureControlPage(response);
     response.type("html").send(CONSOLE_PAGE);
   });
   router.get("/console/:file", (request, response, next) => {
@@ -40,7 +41,7 @@ export function consoleRoutes(): Router {
       next();
       return;
     }
-    secure(response);
+    secureControlPage(response);
     response.setHeader("Content-Type", asset.type);
     response.send(asset.body);
   });
