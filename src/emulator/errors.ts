@@ -334,7 +334,7 @@ export const ERROR_CATALOG = {
     httpStatus: 400,
     sadpResult: "failure",
     sadpText: "Device deny!",
-    message: "the firmware package names a release this model does not have",
+    message: "the firmware package names a release this model does not have, or one it may not go back to",
   },
   // Issue #11, password recovery: a security code, support key, import file or verification code
   // that does not match. sadp.dll has no string of its own for it (§1.5); "Password error!" is

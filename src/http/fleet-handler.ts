@@ -81,6 +81,9 @@ export function createFleetHandler(options: FleetHandlerOptions): Handler {
     }
     // A keep-alive connection can outlive power-off by a moment; a box that is down says nothing.
     // An address the IP filter keeps out gets no answer either: the connection is dropped.
+    // A request Node parsed from a connection a reply already ended (the web root's HTTP/1.0
+    // answer, web-root.ts) is not handled: the webs server reads nothing after that reply.
+    if (request.socket.writableEnded) return;
     if (!device.reachable || !device.security.admits(request.socket.remoteAddress ?? "")) {
       request.socket.destroy();
       return;

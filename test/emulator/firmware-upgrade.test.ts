@@ -245,3 +245,21 @@ t.test("a recorder started on V3.0.18 (no activation) upgrades to V4.62; the way
   t.equal(device.flash, flash, "nothing written");
   t.match(refused, [["firmwareRefused", { reason: /^badVersion: V3\.0\.18 build 150113 predates activation/ }]]);
 });
+
+t.test("the rule looks at the installed firmware: V3.0.18 reinstalls on V3.0.18; the legacy camera does not go back from V5.5.0 to V5.2.0", async (t) => {
+  const nvr = legacyRecorder(profile(NVR));
+  const { fleet, clock } = await makeFleet({ specs: [{ ...spec(NVR, "nvr-1", "127.203.0.12"), profile: nvr, initial: { activated: false } }, ...legacySpecs().filter((s) => s.name === "legacy-1")] });
+  const recorder = deviceOf(fleet, "nvr-1");
+  const again = recorder.firmware.upgrade(pkg({ model: NVR, version: "V3.0.18", build: "150113" }), ACTOR);
+  await clock.advance(recorder.profile.upgradeSeconds * 1000);
+  t.same(await again, { version: "V3.0.18", build: "150113" }, "no activation before, none after: no boundary crossed");
+  await bootThrough(clock, recorder);
+
+  const camera = deviceOf(fleet, "legacy-1");
+  const up = camera.firmware.upgrade(pkg(V550), ACTOR);
+  await clock.advance(camera.profile.upgradeSeconds * 1000);
+  t.same(await up, { version: "V5.5.0", build: "170725" }, "V5.2.0 → V5.5.0 (activation comes with it)");
+  await bootThrough(clock, camera);
+  await t.rejects(camera.firmware.upgrade(pkg({ model: LEGACY, version: "V5.2.0", build: "140721" }), ACTOR), { name: "DeviceError", code: "badVersion" }, "V5.5.0 → V5.2.0 refused");
+  t.equal(camera.profile.firmware.version, "V5.5.0");
+});

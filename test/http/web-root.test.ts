@@ -1,5 +1,6 @@
 import t from "tap";
 import { createHash } from "node:crypto";
+import { connect } from "node:net";
 import { VirtualClock } from "../../src/emulator/clock.js";
 import { WEB_CSP } from "../../src/http/web/web-app.js";
 import { LOGIN_PAGE } from "../../src/http/web/web-root.js";
@@ -168,6 +169,26 @@ t.test("pipelined: an HTTP/1.0 GET / after a page request answers after that pag
     await connection.closed;
     t.equal(connection.unread().length, 0, `${name}: and the connection closes after it`);
   }
+});
+
+t.test("after the HTTP/1.0 root reply the device closes the connection whole and handles nothing pipelined behind it", async (t) => {
+  const emulator = await startDefaultFleet(t, 200, new VirtualClock(), { subnet: 4 });
+  const camera = deviceOf(emulator, "camera-1");
+  const password = await adminPassword(emulator, "camera-1", "Hik12345!");
+  const { address, httpPort } = camera.serving;
+  const authorization = `Basic ${Buffer.from(`admin:${password}`).toString("base64")}`;
+  // A client that keeps its side open (allowHalfOpen) and pipelines an authenticated reboot.
+  const received = await new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: address, port: httpPort, allowHalfOpen: true });
+    let bytes = "";
+    socket.on("data", (chunk: Buffer) => (bytes += chunk.toString("latin1")));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(bytes));
+    socket.write(`GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nPUT /ISAPI/System/reboot HTTP/1.1\r\nHost: ${address}\r\nAuthorization: ${authorization}\r\nContent-Length: 0\r\n\r\n`);
+  });
+  t.match(received, /^HTTP\/1\.0 200 OK\r\n/, "the root reply");
+  t.equal(received.match(/HTTP\/1\.\d /g)?.length, 1, "and nothing else");
+  t.equal(camera.power, "running", "the pipelined reboot was not carried out");
 });
 
 t.test("forge.min.js: a strong ETag of the bundle, and a 304 to a matching If-None-Match", async (t) => {

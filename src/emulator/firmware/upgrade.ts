@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
 import type { Logger } from "pino";
-import { firmwareLabel, firmwareOf, releaseOf, releasesOf, type FirmwareId, type Profile } from "../../profiles/index.js";
+import { firmwareLabel, firmwareOf, releaseOf, type FirmwareId, type Profile } from "../../profiles/index.js";
 import { decodeFirmwarePackage, type PackageFailureKind } from "../../firmware/package.js";
 import type { Clock, Timer } from "../clock.js";
 import { resetCauseOf, type Actor, type DeviceEventMap } from "../events.js";
@@ -119,9 +119,10 @@ export class FirmwareUpgrade {
     if (manifest.model !== profile.model) this.#refuse("badDevType", `the package is for a ${manifest.model}, this device is a ${profile.model}`, actor);
     const release = releaseOf(profile, manifest);
     if (!release) this.#refuse("badVersion", `${firmwareLabel(manifest)} is not a firmware release of the ${profile.model}`, actor);
-    const factory = releasesOf(profile)[0] ?? profile;
-    if (release.activation.mode === "none" && factory.activation.mode !== "none") {
-      this.#refuse("badVersion", `${firmwareLabel(manifest)} predates activation, which the ${profile.model} ships with: no downgrade across it`, actor);
+    // Firmware with activation never goes back to firmware without it (our choice): that would
+    // bring back admin/12345 and the network security-code reset on an activated unit.
+    if (release.activation.mode === "none" && profile.activation.mode !== "none") {
+      this.#refuse("badVersion", `${firmwareLabel(manifest)} predates activation, which the installed ${firmwareLabel(profile.firmware)} has: no downgrade across it`, actor);
     }
     return firmwareOf(release);
   }

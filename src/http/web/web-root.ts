@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Device } from "../../emulator/device.js";
 import type { WebRootHeader } from "../../profiles/web-schema.js";
 import type { HttpDate } from "../http-date.js";
@@ -37,9 +38,16 @@ export function answerWebRoot(device: Device, dates: HttpDate, request: Incoming
   if (request.httpVersion === "1.0") {
     const head = Buffer.from(`HTTP/1.0 200 OK\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n`, "latin1");
     const bytes = withBody ? Buffer.concat([head, body]) : head;
-    // An HTTP/1.0 reply ends the connection: nothing pipelined after it is answered.
-    if (response.socket) response.socket.end(bytes);
-    else response.once("socket", (socket) => socket.end(bytes));
+    // An HTTP/1.0 reply ends the connection: nothing pipelined after it is answered (the fleet
+    // handler drops requests Node still parses from an ended socket). The response never
+    // finishes in Node's eyes, so its timeouts do not apply: the socket is destroyed once the
+    // bytes are out, or after the keep-alive time if the client never reads them.
+    const finish = (socket: Socket) => {
+      socket.setTimeout(device.profile.isapi.replies.keepAliveTimeoutSeconds * 1000, () => socket.destroy());
+      socket.end(bytes, () => socket.destroy());
+    };
+    if (response.socket) finish(response.socket);
+    else response.once("socket", finish);
     return;
   }
   // Exactly the profile's headers: none of those the web app sets for its pages (CSP and the like).
