@@ -235,7 +235,7 @@ t.test("the device log shows the local seat's logins, lockout and resets as loca
   );
   t.equal(byLocal[9]?.detail, "securityCode: badResetCode");
   t.notMatch(reply.body, /<ipAddress>local<\/ipAddress>/, "the seat's lockout key is no address");
-  t.notMatch(reply.body, /remoteLoginLock|remotePasswordReset/, "no remote minors for the seat");
+  t.notMatch(reply.body, /remoteLoginLock|remoteResetLoginPassWord/, "no remote minors for the seat");
   t.equal(rows.find((r) => r.metaId === "log.hikvision.com/Operation/remoteLogin")?.ipAddress, "127.0.0.1", "the ISAPI client that searched (from 127.0.0.1) is remote, with its address");
 
   // Activation at a factory-new recorder's screen is local too.
@@ -244,5 +244,5 @@ t.test("the device log shows the local seat's logins, lockout and resets as loca
   t.equal((await call(freshControl.url, "POST", "/api/devices/nvr-1/local/activate", { password: STRONG })).status, 200);
   const activation = await isapiCall(baseUrl(fresh, "nvr-1"), "/ISAPI/ContentMgmt/logSearch", "admin", STRONG, "POST", search);
   t.match(activation.body, /<metaId>log\.hikvision\.com\/Operation\/localSetDeviceActive<\/metaId>/);
-  t.notMatch(activation.body, /remoteActivate/);
+  t.notMatch(activation.body, /remoteSetDeviceActive/);
 });

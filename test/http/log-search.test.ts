@@ -75,7 +75,7 @@ t.test("failed logins, a user change and a reboot over real sockets appear in lo
   t.same(
     rows.map((r) => [r["metaId"], r["userName"], r["ipAddress"], r["paraType"], r["additionInformation"]]),
     [
-      ["log.hikvision.com/Operation/remoteActivate", undefined, undefined, "", "via isapi"],
+      ["log.hikvision.com/Operation/remoteSetDeviceActive", undefined, undefined, "", "via isapi"],
       ["log.hikvision.com/Exception/illlegealAccess", "admin", "127.138.0.50", "", undefined],
       ["log.hikvision.com/Exception/illlegealAccess", "admin", "127.138.0.50", "", undefined],
       ["log.hikvision.com/Operation/remoteLogin", "admin", "127.138.0.51", "", undefined],
@@ -235,7 +235,7 @@ t.test("a web session: its login and its logout are written once each, whatever 
   t.equal(search.status, 200, "the web UI searches with its session");
   t.equal((await fetch(`${base}/ISAPI/Security/sessionLogout`, { method: "PUT", headers: { cookie } })).status, 200);
   const rows = descriptorsOf((await isapiCall(base, SEARCH, "admin", PASSWORD, "POST", searchBody({ metaId: "log.std-cgi.com/Operation" }))).body);
-  const sessionRows = rows.filter((r) => r["metaId"] !== "log.hikvision.com/Operation/remoteActivate").slice(0, 2);
+  const sessionRows = rows.filter((r) => r["metaId"] !== "log.hikvision.com/Operation/remoteSetDeviceActive").slice(0, 2);
   t.same(sessionRows.map((r) => [r["metaId"], r["userName"]]), [
     ["log.hikvision.com/Operation/remoteLogin", "admin"],
     ["log.hikvision.com/Operation/remoteLogout", "admin"],

@@ -56,7 +56,7 @@ export function followEvents(events: EventEmitter<DeviceEventMap>, write: (entry
     },
     reset: (e) => {
       explainReboot();
-      write({ major: "Operation", minor: remote(e.cause) ? MINOR.remoteRestoreCfg : MINOR.localRestoreCfg, ...who(e.actor), detail: e.mode === "full" ? "default" : "restore" });
+      write({ major: "Operation", minor: e.mode === "full" ? (remote(e.cause) ? MINOR.remoteDefault : MINOR.localDefault) : remote(e.cause) ? MINOR.remoteRestore : MINOR.localRestore, ...who(e.actor), detail: e.mode === "full" ? "default" : "restore" });
     },
     userChanged: (e) => write(cfgPara("isapi", "user", { via: "isapi", userName: e.by, ...(e.peer === undefined ? {} : { peer: e.peer }) }, `${e.action} ${e.userName}`)),
     securityChanged: (e) => write(cfgPara(e.actor?.via ?? e.via, e.setting, e.actor)),

@@ -21,24 +21,28 @@ export const MINOR = {
   remoteReboot: "remoteReboot",
   /** GUESS (MINOR_REMOTE_UPGRADE): firmware upgrade, accepted or refused (`additionInformation` says which). */
   remoteUpgrade: "remoteUpgrade",
-  /** GUESS (MINOR_REMOTE_CFGFILE_OUTPUT): configuration exported. */
-  remoteCfgFileOutput: "remoteCfgFileOutput",
-  /** GUESS (MINOR_REMOTE_CFGFILE_INTPUT, the macro's spelling; ours is the plain one): configuration imported. */
-  remoteCfgFileInput: "remoteCfgFileInput",
+  /** Seen (listed in the minor options of the LogSearch capability (fixtures/isapi/DeviceCap.DS-2CD2146G2-ISU.capture.json)): configuration exported (downloaded from the device). */
+  remoteCfgFileOutput: "remoteDownloadCfgFile",
+  /** Seen (listed): configuration imported (uploaded to the device). */
+  remoteCfgFileInput: "remoteUploadCfgFile",
   /** Seen (`Remote: Parameters Configuration`): any configuration page changed; `paraType` says which. */
   remoteCfgPara: "remoteCfgPara",
   /** Seen: the same, from the device's own menu or panel (the control plane here). */
   localCfgPara: "localCfgPara",
-  /** GUESS (MINOR_REMOTE_RESTORE_CFG): Restore or Default over the network. */
-  remoteRestoreCfg: "remoteRestoreCfg",
-  /** GUESS (MINOR_LOCAL_RESTORE_CFG): Restore or Default at the device (reset button, control plane). */
-  localRestoreCfg: "localRestoreCfg",
+  /** Seen (listed): Restore (basic reset) over the network. */
+  remoteRestore: "remoteParamSimpleDefault",
+  /** Seen (listed): Default (full reset) over the network. */
+  remoteDefault: "remoteParamFactoryDefault",
+  /** Seen (listed): Restore at the device (control plane). */
+  localRestore: "localParamSimpleDefault",
+  /** Seen (listed): Default at the device (reset button, control plane). */
+  localDefault: "localParamFactoryDefault",
   /** GUESS (MINOR_REMOTE_CHECK_TIME): the clock or time settings changed. */
   remoteCheckTime: "remoteCheckTime",
-  /** GUESS: activation (no macro found; named like the others). */
-  remoteActivate: "remoteActivate",
-  /** GUESS: the admin password reset by a recovery method (issue #11; named like the others). */
-  remotePasswordReset: "remotePasswordReset",
+  /** Seen (listed): activation over the network. */
+  remoteActivate: "remoteSetDeviceActive",
+  /** Seen (listed): the admin password reset by a recovery method over the network (issue #11). */
+  remotePasswordReset: "remoteResetLoginPassWord",
   /*
    * The device's own seat (issue #12: the recorder's local GUI, `via: "local"`). These names are
    * seen in the Operation types a real LogSearch capability lists (fixtures/isapi/
@@ -51,7 +55,7 @@ export const MINOR = {
   localLogout: "localLogOut",
   /** Seen (listed) name; that it is the local seat's login lockout is a GUESS (the list has no `localLoginLock`). */
   localLoginLock: "localLock",
-  /** Seen (listed): activation at the device (remoteActivate's local counterpart). */
+  /** Seen (listed): activation at the device. */
   localActivate: "localSetDeviceActive",
   /** Seen (listed): the admin password reset at the device by a recovery method. */
   localPasswordReset: "localResetLoginPassWord",

@@ -48,9 +48,9 @@ t.test("events become entries with the real minor types, the user and the addres
     { major: "Operation", minor: "remoteCfgPara", userName: "admin", peer: "127.138.0.5", paraType: "ipFilter", detail: undefined },
     { major: "Operation", minor: "remoteCfgPara", userName: "admin", peer: "127.138.0.5", paraType: "motionDetection", detail: undefined },
     { major: "Operation", minor: "remoteCheckTime", userName: "admin", peer: "127.138.0.5", paraType: undefined, detail: undefined },
-    { major: "Operation", minor: "remoteCfgFileOutput", userName: "admin", peer: "127.138.0.5", paraType: undefined, detail: undefined },
+    { major: "Operation", minor: "remoteDownloadCfgFile", userName: "admin", peer: "127.138.0.5", paraType: undefined, detail: undefined },
     { major: "Operation", minor: "remoteUpgrade", userName: "admin", peer: "127.138.0.5", paraType: undefined, detail: "refused: wrong model" },
-    { major: "Operation", minor: "remoteActivate", userName: undefined, peer: undefined, paraType: undefined, detail: "via sadp" },
+    { major: "Operation", minor: "remoteSetDeviceActive", userName: undefined, peer: undefined, paraType: undefined, detail: "via sadp" },
   ]);
   t.equal(entries[0]!.time, START, "stamped with the wall clock the log was given");
   t.equal(entries[1]!.time, START + 1000);
@@ -83,13 +83,13 @@ t.test("reboots: a network reboot is written with its user; the boot is a power-
       ["remoteReboot", "admin", undefined],
       ["devicePowerOn", undefined, undefined],
       ["devicePowerOn", undefined, undefined],
-      ["remoteRestoreCfg", "admin", "default"],
+      ["remoteParamFactoryDefault", "admin", "default"],
       ["devicePowerOn", undefined, undefined],
-      ["localRestoreCfg", undefined, "restore"],
+      ["localParamSimpleDefault", undefined, "restore"],
       ["devicePowerOn", undefined, undefined],
       ["remoteUpgrade", "admin", "V5.2.0 -> V5.7.17"],
       ["devicePowerOn", undefined, undefined],
-      ["remoteCfgFileInput", "admin", undefined],
+      ["remoteUploadCfgFile", "admin", undefined],
       ["devicePowerOn", undefined, undefined],
     ],
   );
@@ -180,7 +180,7 @@ t.test("on a device: the log survives reboots and power cycles; logins are writt
   camera.powerOn();
   await clock.advance(120_000);
   const minors = camera.deviceLog.entries().map((e) => e.minor);
-  t.same(minors.slice(0, 2), ["remoteActivate", "localCfgPara"], "activation and the web auth change (from the control plane: local) are still there");
+  t.same(minors.slice(0, 2), ["remoteSetDeviceActive", "localCfgPara"], "activation and the web auth change (from the control plane: local) are still there");
   t.same(minors.slice(-4), ["illlegealAccess", "remoteReboot", "devicePowerOn", "devicePowerOn"], "failed login, reboot and both boots");
   t.equal(camera.deviceLog.capacity, camera.profile.deviceLog.capacity);
   t.equal(fleet.byName("nvr-1")!.deviceLog.capacity, 10000, "recorders keep more (profile)");
