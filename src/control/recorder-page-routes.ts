@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Router } from "express";
 import { webDirectory } from "../http/web/web-files.js";
-import { secureControlPage } from "./console/console-routes.js";
+import { secureControlPage, serveControlAssets } from "./console/console-routes.js";
 
 interface Asset {
   readonly type: string;
@@ -44,15 +44,6 @@ export function recorderPageRoutes(): Router {
     secureControlPage(response);
     response.type("html").send(assets.page);
   });
-  router.get("/local-gui/:file", (request, response, next) => {
-    const asset = assets.files.get(String(request.params.file));
-    if (!asset) {
-      next();
-      return;
-    }
-    secureControlPage(response);
-    response.setHeader("Content-Type", asset.type);
-    response.send(asset.body);
-  });
+  serveControlAssets(router, "/local-gui", assets.files);
   return router;
 }

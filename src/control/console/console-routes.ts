@@ -35,8 +35,14 @@ export function consoleRoutes(): Router {
     secureControlPage(response);
     response.type("html").send(CONSOLE_PAGE);
   });
-  router.get("/console/:file", (request, response, next) => {
-    const asset = CONSOLE_ASSETS.get(String(request.params.file));
+  serveControlAssets(router, "/console", CONSOLE_ASSETS);
+  return router;
+}
+
+/** `prefix/:file` answers the named asset with the control plane's page headers; other names fall through. */
+export function serveControlAssets(router: Router, prefix: string, assets: ReadonlyMap<string, { readonly type: string; readonly body: string }>): void {
+  router.get(`${prefix}/:file`, (request, response, next) => {
+    const asset = assets.get(String(request.params.file));
     if (!asset) {
       next();
       return;
@@ -45,5 +51,4 @@ export function consoleRoutes(): Router {
     response.setHeader("Content-Type", asset.type);
     response.send(asset.body);
   });
-  return router;
 }
