@@ -85,7 +85,9 @@ addStartOptions(program.command("start").description("start a fleet (the default
       console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
       const recorders = emulator.fleet.devices.filter((d) => d.profile.type !== "ipc").map((d) => d.name);
       if (control && recorders.length > 0) {
-        const shown = recorders.slice(0, 3).map((name) => `${control.url}/recorder/${encodeURIComponent(name)}`);
+        // With a token the page needs it too (it reads `#token=` and keeps it for the tab, as the lab console does).
+        const token = control.token ? `#token=${control.token}` : "";
+        const shown = recorders.slice(0, 3).map((name) => `${control.url}/recorder/${encodeURIComponent(name)}${token}`);
         console.log(`recorder local GUI (the monitor output): ${shown.join(", ")}${recorders.length > 3 ? `, … (${recorders.length} recorders)` : ""}`);
       }
     }

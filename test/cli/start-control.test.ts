@@ -62,7 +62,7 @@ t.test("the human start-up output names the control URL, the clock and the gener
   const [, url, token] = match!;
   t.equal((await fetch(`${url}/api/clock`, { headers: { authorization: `Bearer ${token}` } })).status, 200, "the printed token is the one required");
   t.equal((await fetch(`${url}/api/clock`)).status, 401);
-  t.equal(lines.at(-1), `recorder local GUI (the monitor output): ${url}/recorder/nvr-1`, "the recorder's local GUI page is named");
+  t.equal(lines.at(-1), `recorder local GUI (the monitor output): ${url}/recorder/nvr-1#token=${token}`, "the recorder's local GUI page is named, with the token its page needs");
   const page = await fetch(`${url}/recorder/nvr-1`);
   t.equal(page.status, 200);
   t.match(page.headers.get("content-type"), /^text\/html/);
