@@ -22,6 +22,7 @@ import { addFirmwareCommand } from "./firmware-command.js";
 import { addSupportCommand } from "./support-command.js";
 import { interfaceAddresses } from "../runtime/interfaces.js";
 import { addMailCommand } from "./mail-command.js";
+import { isRecorder } from "../control/local-gui-routes.js";
 
 // exitOverride: a usage error exits 2 like every other error (README "Exit codes"), not commander's 1.
 const program = new Command("hikemu").description("Emulator of Hikvision-style IP cameras, NVRs and DVRs").showHelpAfterError().exitOverride();
@@ -83,7 +84,7 @@ addStartOptions(program.command("start").description("start a fleet (the default
       const advertised = effective.advertise ? `, addresses advertised as ${effective.advertise}` : "";
       console.log(`\n${listing.length} devices ready; SADP on udp/${emulator.sadpPort} (${effective.interface}${shared}${advertised}), SSDP ${emulator.ssdpPort === undefined ? "off" : `on udp/${emulator.ssdpPort}`}; state in ${store.directory}`);
       console.log(control ? `control API and lab console on ${control.url}/ (clock: ${settings.clock})${control.token ? `; token ${control.token}` : ""}` : `control API off (clock: ${settings.clock})`);
-      const recorders = emulator.fleet.devices.filter((d) => d.profile.type !== "ipc").map((d) => d.name);
+      const recorders = emulator.fleet.devices.filter(isRecorder).map((d) => d.name);
       if (control && recorders.length > 0) {
         // With a token the page needs it too (it reads `#token=` and keeps it for the tab, as the lab console does).
         const token = control.token ? `#token=${control.token}` : "";

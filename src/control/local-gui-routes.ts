@@ -120,6 +120,7 @@ export function localGuiRoutes(fleet: Fleet): Router {
   return router;
 }
 
+/** A recorder (NVR, DVR): a box with a monitor output, so a local GUI. */
 export function isRecorder(device: Device): boolean {
   return device.profile.type !== "ipc";
 }
